@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { loadDatabaseConfig } from './src/config';
+import { createDataSource } from './src/db/data-source';
+
+/**
+ * The data source of the TypeORM CLI (`npm run migration:run`). The CLI needs a real PostgreSQL:
+ * the embedded database lives inside the server process, which migrates it at start.
+ */
+const { databaseUrl } = loadDatabaseConfig();
+if (!databaseUrl) throw new Error('Set DATABASE_URL to run TypeORM commands against PostgreSQL');
+
+export default createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'partnership-hub-migrations' });

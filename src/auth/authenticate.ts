@@ -1,0 +1,80 @@
+import type { DataSource } from 'typeorm';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import { isUuid, parseGlobalId } from '../common/global-id';
+import { RequestDb } from '../db/request-db';
+import type { Role } from '../modules/organisations/role';
+import { apiKeySecretMatches, looksLikeApiKey, parseApiKeySecret } from './api-key-secret';
+import type { Auth } from './principal';
+import { verifyUserToken } from './tokens';
+
+export interface Credentials {
+  /** The Authorization header (or the WebSocket's `authorization` payload field). */
+  authorization?: string | null;
+  /** The X-Organisation header (or the WebSocket's `organisation` payload field): slug or id. */
+  organisation?: string | null;
+}
+
+export interface Authenticated {
+  auth: Auth;
+  db: RequestDb;
+}
+
+const BAD_CREDENTIALS = 'Invalid or expired credentials';
+
+async function authenticateApiKey(dataSource: DataSource, token: string): Promise<Authenticated> {
+  const parsed = parseApiKeySecret(token);
+  if (!parsed) return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
+  const db = new RequestDb(dataSource, { organisationId: parsed.organisationId });
+  const [row] = await db.query<{ name: string; role: Role; secret_hash: string; revoked_at: Date | null }>(
+    'SELECT name, role, secret_hash, revoked_at FROM api_keys WHERE organisation_id = $1 AND id = $2',
+    [parsed.organisationId, parsed.apiKeyId],
+  );
+  if (!row || row.revoked_at || !apiKeySecretMatches(parsed.secret, row.secret_hash)) {
+    await db.finish(false);
+    return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
+  }
+  return {
+    auth: { apiKey: { id: parsed.apiKeyId, name: row.name }, organisationId: parsed.organisationId, role: row.role },
+    db,
+  };
+}
+
+/** Resolves X-Organisation (slug, UUID or global id) to the caller's membership in it. */
+async function membershipFor(db: RequestDb, userId: string, organisation: string) {
+  const globalId = parseGlobalId(organisation);
+  const id = isUuid(organisation) ? organisation : globalId?.type === 'Organisation' ? globalId.id : null;
+  const [row] = await db.query<{ organisation_id: string; id: string; role: Role }>(
+    `SELECT m.organisation_id, m.id, m.role
+       FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+      WHERE m.user_id = $1 AND ${id ? 'o.id = $2' : 'o.slug = $2'}`,
+    [userId, id ?? organisation],
+  );
+  return row;
+}
+
+/**
+ * Establishes who calls and for which organisation, and opens the request's database scope to
+ * match. Never throws for bad credentials: the failure is kept on `auth` and raised by the auth
+ * checker when an operation needs it.
+ */
+export async function authenticate(dataSource: DataSource, secret: Uint8Array, credentials: Credentials): Promise<Authenticated> {
+  const header = credentials.authorization?.trim();
+  if (!header) return { auth: {}, db: new RequestDb(dataSource, {}) };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const token = match?.[1];
+  if (!token) return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
+  if (looksLikeApiKey(token)) return authenticateApiKey(dataSource, token);
+
+  const verified = await verifyUserToken(secret, token);
+  if (!verified) return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
+  const auth: Auth = { userId: verified.userId, expiresAt: verified.expiresAt };
+  const db = new RequestDb(dataSource, { userId: verified.userId });
+  const organisation = credentials.organisation?.trim();
+  if (!organisation) return { auth, db };
+  const membership = organisation.length <= 200 ? await membershipFor(db, verified.userId, organisation) : undefined;
+  if (!membership) {
+    return { auth: { ...auth, failure: new ForbiddenError('You are not a member of that organisation') }, db };
+  }
+  await db.actFor(membership.organisation_id);
+  return { auth: { ...auth, organisationId: membership.organisation_id, role: membership.role, membershipId: membership.id }, db };
+}

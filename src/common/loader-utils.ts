@@ -1,0 +1,18 @@
+/** Orders batch results by key, null where a key found nothing (DataLoader's contract). */
+export function byKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map<K, V>();
+  for (const row of rows) map.set(keyOf(row), row);
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+/** Groups batch results by key, an empty list where a key found nothing; keeps row order. */
+export function groupByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = map.get(key);
+    if (group) group.push(row);
+    else map.set(key, [row]);
+  }
+  return keys.map((key) => map.get(key) ?? []);
+}

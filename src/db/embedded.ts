@@ -1,0 +1,32 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/** An in-process PostgreSQL (PGlite) reachable by the ordinary `pg` driver over a Unix socket. */
+export interface EmbeddedDatabase {
+  /** A postgres:// URL for `pg`; all connections share PGlite's single session: use a pool of 1. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PGlite with its data in `dataDir` (or in memory when null) and serves it on a Unix socket
+ * in a private temporary folder, so no TCP port is taken and nothing else can reach it.
+ */
+export async function startEmbeddedDatabase(dataDir: string | null, loadDataDir?: Blob): Promise<EmbeddedDatabase> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir: dataDir ? path.join(dataDir, 'pgdata') : undefined, loadDataDir });
+  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'ph-pglite-'));
+  const server = new PGLiteSocketServer({ db, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 4 });
+  await server.start();
+  return {
+    url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
+    async stop() {
+      await server.stop();
+      await db.close();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { createDataSource } from './data-source';
+import { startEmbeddedDatabase } from './embedded';
+
+export interface OpenDatabase {
+  mode: 'postgres' | 'embedded';
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to `DATABASE_URL`, or starts the embedded database under `DATA_DIR`, and migrates it.
+ * Both modes then run the same migrations, row-level security and request path.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const dataSource = createDataSource({
+    url: config.databaseUrl ?? embedded!.url,
+    // PGlite is one session: a second pooled connection would interleave transactions.
+    poolSize: embedded ? 1 : config.poolSize,
+  });
+  await dataSource.initialize();
+  const applied = await dataSource.runMigrations();
+  if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return {
+    mode: embedded ? 'embedded' : 'postgres',
+    dataSource,
+    async close() {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { QueryRunner } from 'typeorm';
+
+/** The restricted role every request runs as: not a superuser, no BYPASSRLS, owns nothing. */
+export const APP_ROLE = 'partnership_app';
+
+/** The predicate of every tenant policy: rows of the organisation the transaction acts for. */
+export const TENANT_PREDICATE = "organisation_id = nullif(current_setting('app.organisation_id', true), '')::uuid";
+
+/**
+ * Puts a tenant table behind row-level security (ENABLE and FORCE, so even its owner is bound) and
+ * grants the request role what it needs. Used by every migration that creates a tenant table.
+ */
+export async function protectTenantTable(queryRunner: QueryRunner, table: string, privileges = 'SELECT, INSERT, UPDATE, DELETE'): Promise<void> {
+  await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
+  await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
+  await queryRunner.query(
+    `CREATE POLICY tenant_isolation ON "${table}" USING (${TENANT_PREDICATE}) WITH CHECK (${TENANT_PREDICATE})`,
+  );
+  await queryRunner.query(`GRANT ${privileges} ON "${table}" TO ${APP_ROLE}`);
+}

@@ -1,0 +1,98 @@
+import type { EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+
+type Where<T> = FindOptionsWhere<T> | FindOptionsWhere<T>[];
+
+/** Values a caller may insert: everything but the organisation, which the repository stamps. */
+export type TenantInsert<T> = Omit<Partial<T>, 'organisationId' | 'createdAt' | 'globalId'>;
+
+function refuseOrganisation(values: object): void {
+  if ('organisationId' in values) {
+    throw new Error('Tenant repositories stamp organisationId themselves; do not pass one');
+  }
+}
+
+/**
+ * A repository bound to one organisation (Twenty's workspace-scoped repository): it merges the
+ * organisation into every `where`, stamps it on every insert and refuses a caller-supplied one.
+ * Row-level security is the second wall behind it.
+ */
+export class TenantRepository<T extends ObjectLiteral & { organisationId: string }> {
+  constructor(
+    private readonly manager: () => Promise<EntityManager>,
+    private readonly target: EntityTarget<T>,
+    private readonly organisationId: string,
+  ) {}
+
+  private scope(where: Where<T> | undefined): Where<T> {
+    const org = { organisationId: this.organisationId } as FindOptionsWhere<T>;
+    if (where === undefined) return org;
+    if (Array.isArray(where)) {
+      where.forEach(refuseOrganisation);
+      return where.map((w) => ({ ...w, ...org }));
+    }
+    refuseOrganisation(where);
+    return { ...where, ...org };
+  }
+
+  async find(options: FindManyOptions<T> = {}): Promise<T[]> {
+    const manager = await this.manager();
+    return manager.find(this.target, { ...options, where: this.scope(options.where as Where<T> | undefined) });
+  }
+
+  async findBy(where: Where<T>): Promise<T[]> {
+    return this.find({ where });
+  }
+
+  async findOneBy(where: FindOptionsWhere<T>): Promise<T | null> {
+    const manager = await this.manager();
+    return manager.findOne(this.target, { where: this.scope(where) });
+  }
+
+  async count(where?: Where<T>): Promise<number> {
+    const manager = await this.manager();
+    return manager.count(this.target, { where: this.scope(where) });
+  }
+
+  /** Inserts one row stamped with the organisation and returns it as the database has it. */
+  async insert(values: TenantInsert<T>): Promise<T> {
+    refuseOrganisation(values);
+    const manager = await this.manager();
+    const entity = manager.create(this.target, { ...values, organisationId: this.organisationId } as unknown as T);
+    return manager.save(this.target, entity);
+  }
+
+  /** Inserts many rows in one statement; returns nothing (read them back through a loader). */
+  async insertMany(rows: TenantInsert<T>[]): Promise<void> {
+    if (rows.length === 0) return;
+    rows.forEach(refuseOrganisation);
+    const manager = await this.manager();
+    const values = rows.map((row) => ({ ...row, organisationId: this.organisationId }));
+    await manager.createQueryBuilder().insert().into(this.target).values(values as never).execute();
+  }
+
+  /** Updates the rows matching `where` in this organisation; returns how many changed. */
+  async update(where: FindOptionsWhere<T>, patch: TenantInsert<T>): Promise<number> {
+    refuseOrganisation(patch);
+    const manager = await this.manager();
+    const result = await manager.update(this.target, this.scope(where) as FindOptionsWhere<T>, patch as never);
+    return result.affected ?? 0;
+  }
+
+  async delete(where: FindOptionsWhere<T>): Promise<number> {
+    const manager = await this.manager();
+    const result = await manager.delete(this.target, this.scope(where) as FindOptionsWhere<T>);
+    return result.affected ?? 0;
+  }
+
+  /**
+   * A query builder already restricted to this organisation: the labelled way to write a query
+   * the find options cannot express. Add conditions with `andWhere`, never `where` (it would
+   * replace the tenant predicate).
+   */
+  async queryBuilder(alias: string): Promise<SelectQueryBuilder<T>> {
+    const manager = await this.manager();
+    return manager
+      .createQueryBuilder(this.target, alias)
+      .where(`${alias}.organisationId = :tenantOrganisationId`, { tenantOrganisationId: this.organisationId });
+  }
+}

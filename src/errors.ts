@@ -1,0 +1,133 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError as ClassValidatorError } from 'class-validator';
+
+/** The stable `extensions.code` values of the public contract. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'DEPENDENCY_NOT_DONE'
+  | 'PRINCIPLES_NOT_AGREED'
+  | 'SERVICE_USER_INVOLVEMENT_REQUIRED'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Base of every error a client is meant to see: the message and extensions pass unmasked. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = 'AppError';
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what = 'Object') {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to do this') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+export class BadInputError extends AppError {
+  constructor(message: string, field?: string) {
+    super('BAD_USER_INPUT', message, field ? { field } : {});
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+export class InvalidTransitionError extends AppError {
+  constructor(entity: string, from: string, to: string) {
+    super('INVALID_TRANSITION', `${entity} cannot go from ${from} to ${to}`, { from, to });
+  }
+}
+
+const INTERNAL_MESSAGE = 'Internal server error';
+
+/** Flattens class-validator's nested errors into `input.field` paths with their first message. */
+function validationFailures(errors: ClassValidatorError[], prefix: string): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, message: Object.values(error.constraints)[0] ?? 'is invalid' }] : [];
+    return [...own, ...validationFailures(error.children ?? [], field)];
+  });
+}
+
+/** Input objects arrive as the `input` argument throughout the contract; page args stand alone. */
+function argumentPrefix(errors: ClassValidatorError[]): string {
+  const target = errors[0]?.target;
+  return target && target.constructor.name.endsWith('Input') ? 'input' : '';
+}
+
+function fromArgumentValidation(error: ArgumentValidationError): GraphQLFormattedError {
+  const errors = error.extensions.validationErrors as ClassValidatorError[];
+  const failures = validationFailures(errors, argumentPrefix(errors));
+  const first = failures[0];
+  return {
+    message: first ? `Invalid ${first.field}: ${first.message}` : 'Invalid input',
+    extensions: { code: 'BAD_USER_INPUT', field: first?.field, fields: failures },
+  };
+}
+
+/** Codes graphql-js and Apollo assign to request-level failures, which carry no internals. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** True for errors whose message a client may read: ours, validation, and request errors. */
+export function isExposed(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError || original instanceof ArgumentValidationError) return true;
+  if (!(original instanceof GraphQLError) || original.originalError) return false;
+  const code = original.extensions.code;
+  return code === undefined || (typeof code === 'string' && REQUEST_CODES.has(code));
+}
+
+/**
+ * Apollo's and graphql-ws's `formatError`: known errors pass with their code; class-validator
+ * failures become BAD_USER_INPUT with field paths; anything else becomes a generic
+ * INTERNAL_SERVER_ERROR (logged in full elsewhere, with the request id). No stack, no SQL.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const { locations, path } = formatted;
+  if (original instanceof AppError) {
+    return { message: original.message, locations, path, extensions: { ...original.extensions } };
+  }
+  if (original instanceof ArgumentValidationError) {
+    return { ...fromArgumentValidation(original), locations, path };
+  }
+  if (isExposed(error)) {
+    const code = formatted.extensions?.code;
+    return { message: formatted.message, locations, path, extensions: { code: typeof code === 'string' ? code : 'BAD_USER_INPUT' } };
+  }
+  return { message: INTERNAL_MESSAGE, locations, path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { openDatabase } from './db/open-database';
+import { createSchema } from './schema';
+import { createServer } from './server';
+
+/** The only module with side effects: config -> database -> server -> listen. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config, logger);
+  const schema = await createSchema();
+  const server = await createServer({ config, dataSource: database.dataSource, logger, authKey: new TextEncoder().encode(config.authSecret) }, schema);
+  const running = await server.listen(config.port, config.host);
+  logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown grace period exceeded');
+      process.exit(1);
+    }, config.shutdownGraceMs + 5_000);
+    force.unref();
+    try {
+      await running.stop();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // Config errors are the operator's to fix: say what is wrong without a stack.
+  console.error(error instanceof Error && error.name === 'ConfigError' ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import type { Context } from '../../context';
+import { Membership } from '../organisations/membership.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
+import type { Viewer } from './viewer.type';
+
+/** The caller as the API shows it; a user's memberships span every organisation they belong to. */
+export async function getViewer(ctx: Context): Promise<Viewer> {
+  const { auth } = ctx;
+  if (auth.apiKey) {
+    const apiKey = await ctx.db.repo(ApiKey).findOneBy({ id: auth.apiKey.id });
+    return { user: null, organisations: [], apiKey };
+  }
+  const userId = auth.userId!;
+  const manager = await ctx.db.manager();
+  // Row-level security shows this transaction the user's own memberships in every organisation.
+  const organisations = await manager.find(Membership, { where: { userId }, order: { createdAt: 'ASC' } });
+  const user = await ctx.loaders.accounts.userById.load(userId);
+  return { user, organisations, apiKey: null };
+}

@@ -1,0 +1,38 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One row of an organisation's activity log; `seq` is the organisation's commit-ordered cursor. */
+@Entity('activity_events')
+export class ActivityEventRow {
+  @PrimaryColumn('uuid', { name: 'organisation_id' })
+  organisationId!: string;
+
+  @PrimaryColumn('bigint')
+  seq!: string;
+
+  @Column('text')
+  type!: string;
+
+  @Column('text', { name: 'entity_type' })
+  entityType!: string;
+
+  @Column('uuid', { name: 'entity_id', nullable: true })
+  entityId!: string | null;
+
+  @Column('uuid', { name: 'project_id', nullable: true })
+  projectId!: string | null;
+
+  @Column('text', { nullable: true })
+  summary!: string | null;
+
+  @Column('jsonb')
+  data!: Record<string, unknown>;
+
+  @Column('uuid', { name: 'actor_user_id', nullable: true })
+  actorUserId!: string | null;
+
+  @Column('uuid', { name: 'actor_api_key_id', nullable: true })
+  actorApiKeyId!: string | null;
+
+  @Column('timestamptz', { name: 'occurred_at' })
+  occurredAt!: Date;
+}

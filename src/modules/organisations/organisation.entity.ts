@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Node } from '../../common/node';
+import { toGlobalId } from '../../common/global-id';
+
+/** The tenant. Row-level security shows a transaction only its own organisation and the caller's. */
+@ObjectType({ implements: Node })
+@Entity('organisations')
+export class Organisation {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Field()
+  @Column('text')
+  slug!: string;
+
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  get globalId(): string {
+    return toGlobalId('Organisation', this.id);
+  }
+}

@@ -1,0 +1,61 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { USER } from '../../auth/auth-checker';
+import { User } from '../accounts/user.entity';
+import { Membership } from './membership.entity';
+import { Organisation } from './organisation.entity';
+import { AddMemberInput, ChangeMemberRoleInput, CreateOrganisationInput, RemoveMemberInput } from './organisation.inputs';
+import { Role } from './role';
+import { addMember, changeMemberRole, createOrganisation, getCurrentOrganisation, removeMember } from './organisation.service';
+
+@Resolver(() => Organisation)
+export class OrganisationResolver {
+  @Authorized(Role.OBSERVER)
+  @Query(() => Organisation, { description: 'The organisation this request acts for.' })
+  organisation(@Ctx() ctx: Context): Promise<Organisation> {
+    return getCurrentOrganisation(ctx);
+  }
+
+  @Authorized(USER)
+  @Mutation(() => Organisation, { description: 'Creates an organisation; the caller becomes its OWNER.' })
+  createOrganisation(@Ctx() ctx: Context, @Arg('input', () => CreateOrganisationInput) input: CreateOrganisationInput): Promise<Organisation> {
+    return createOrganisation(ctx, input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Membership)
+  addMember(@Ctx() ctx: Context, @Arg('input', () => AddMemberInput) input: AddMemberInput): Promise<Membership> {
+    return addMember(ctx, input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Membership)
+  changeMemberRole(@Ctx() ctx: Context, @Arg('input', () => ChangeMemberRoleInput) input: ChangeMemberRoleInput): Promise<Membership> {
+    return changeMemberRole(ctx, input);
+  }
+
+  @Authorized(Role.OBSERVER)
+  @Mutation(() => Membership, { description: 'Removes a member; ADMIN or above, or the member themselves.' })
+  removeMember(@Ctx() ctx: Context, @Arg('input', () => RemoveMemberInput) input: RemoveMemberInput): Promise<Membership> {
+    return removeMember(ctx, input);
+  }
+
+  @FieldResolver(() => [Membership])
+  members(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
+    return ctx.loaders.organisations.membersOfOrganisation.load(organisation.id);
+  }
+}
+
+@Resolver(() => Membership)
+export class MembershipResolver {
+  @FieldResolver(() => User)
+  async user(@Ctx() ctx: Context, @Root() membership: Membership): Promise<User> {
+    const user = await ctx.loaders.accounts.userById.load(membership.userId);
+    return user!;
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true })
+  organisation(@Ctx() ctx: Context, @Root() membership: Membership): Promise<Organisation | null> {
+    return ctx.loaders.organisations.organisationById.load(membership.organisationId);
+  }
+}

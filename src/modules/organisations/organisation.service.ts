@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../../context';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { requireIdOf } from '../../common/global-id';
+import { isUniqueViolation } from '../../db/pg-errors';
+import { recordActivity } from '../activity/activity.service';
+import { User } from '../accounts/user.entity';
+import { Membership } from './membership.entity';
+import { Organisation } from './organisation.entity';
+import { Role } from './role';
+import type { AddMemberInput, ChangeMemberRoleInput, CreateOrganisationInput, RemoveMemberInput } from './organisation.inputs';
+
+/** The organisation the request acts for. */
+export async function getCurrentOrganisation(ctx: Context): Promise<Organisation> {
+  const organisation = await ctx.loaders.organisations.organisationById.load(ctx.db.organisationId!);
+  if (!organisation) throw new NotFoundError('Organisation');
+  return organisation;
+}
+
+/** Creates an organisation whose first owner is the calling user. A taken slug is CONFLICT. */
+export async function createOrganisation(ctx: Context, input: CreateOrganisationInput): Promise<Organisation> {
+  const id = randomUUID();
+  const name = input.name.trim();
+  return ctx.db.transaction(async () => {
+    // The creator has no membership yet: the rest of the transaction acts for the new organisation.
+    await ctx.db.actFor(id);
+    try {
+      await ctx.db.query('INSERT INTO organisations (id, slug, name) VALUES ($1, $2, $3)', [id, input.slug, name]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('That slug is taken');
+      throw error;
+    }
+    await ctx.db.query('INSERT INTO organisation_event_counters (organisation_id) VALUES ($1)', [id]);
+    await ctx.db.repo(Membership).insert({ userId: ctx.auth.userId!, role: Role.OWNER });
+    await recordActivity(ctx, { type: 'ORGANISATION_CREATED', entityType: 'Organisation', entityId: id, summary: `Created ${name}` });
+    const manager = await ctx.db.manager();
+    return manager.create(Organisation, { id, slug: input.slug, name });
+  });
+}
+
+/** Only an owner may make an owner, or change or remove one. */
+function assertMayManage(ctx: Context, targetRole: Role, newRole?: Role): void {
+  if ((targetRole === Role.OWNER || newRole === Role.OWNER) && ctx.auth.role !== Role.OWNER) {
+    throw new ForbiddenError('Only an owner can grant, change or remove ownership');
+  }
+}
+
+/** Locks the organisation's owners and refuses a change that would leave none. */
+async function assertOwnerRemains(ctx: Context, membership: Membership, newRole: Role | null): Promise<void> {
+  if (membership.role !== Role.OWNER || newRole === Role.OWNER) return;
+  const owners = await ctx.db.query<{ id: string }>(
+    "SELECT id FROM memberships WHERE organisation_id = $1 AND role = 'OWNER' FOR UPDATE",
+    [ctx.db.organisationId],
+  );
+  if (owners.length <= 1) throw new ConflictError('An organisation must keep at least one owner');
+}
+
+async function findMembership(ctx: Context, membershipId: string): Promise<Membership> {
+  const membership = await ctx.db.repo(Membership).findOneBy({ id: requireIdOf('Membership', membershipId) });
+  if (!membership) throw new NotFoundError('Membership');
+  return membership;
+}
+
+/** Adds an existing account to the organisation. Already a member: CONFLICT. */
+export async function addMember(ctx: Context, input: AddMemberInput): Promise<Membership> {
+  assertMayManage(ctx, input.role);
+  return ctx.db.transaction(async () => {
+    const manager = await ctx.db.manager();
+    const user = await manager.createQueryBuilder(User, 'u').where('lower(u.email) = :email', { email: input.email.trim().toLowerCase() }).getOne();
+    if (!user) throw new NotFoundError('User');
+    let membership: Membership;
+    try {
+      membership = await ctx.db.repo(Membership).insert({ userId: user.id, role: input.role });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('That user is already a member');
+      throw error;
+    }
+    await recordActivity(ctx, { type: 'MEMBER_ADDED', entityType: 'Membership', entityId: membership.id, summary: `Added ${user.name} as ${input.role}` });
+    return membership;
+  });
+}
+
+/** Changes a member's role; the last owner cannot be demoted. */
+export async function changeMemberRole(ctx: Context, input: ChangeMemberRoleInput): Promise<Membership> {
+  return ctx.db.transaction(async () => {
+    const membership = await findMembership(ctx, input.membershipId);
+    assertMayManage(ctx, membership.role, input.role);
+    await assertOwnerRemains(ctx, membership, input.role);
+    await ctx.db.repo(Membership).update({ id: membership.id }, { role: input.role });
+    await recordActivity(ctx, { type: 'MEMBER_ROLE_CHANGED', entityType: 'Membership', entityId: membership.id, summary: `Role changed from ${membership.role} to ${input.role}` });
+    membership.role = input.role;
+    return membership;
+  });
+}
+
+/** Removes a member (members may remove themselves); the last owner cannot be removed. */
+export async function removeMember(ctx: Context, input: RemoveMemberInput): Promise<Membership> {
+  return ctx.db.transaction(async () => {
+    const membership = await findMembership(ctx, input.membershipId);
+    const leaving = membership.userId === ctx.auth.userId;
+    if (!leaving) {
+      const role = ctx.auth.role;
+      if (role !== Role.OWNER && role !== Role.ADMIN) throw new ForbiddenError('This operation needs the ADMIN role');
+      assertMayManage(ctx, membership.role);
+    }
+    await assertOwnerRemains(ctx, membership, null);
+    await ctx.db.repo(Membership).delete({ id: membership.id });
+    await recordActivity(ctx, { type: 'MEMBER_REMOVED', entityType: 'Membership', entityId: membership.id, summary: leaving ? 'A member left' : 'A member was removed' });
+    return membership;
+  });
+}

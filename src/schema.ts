@@ -1,0 +1,30 @@
+import { writeFileSync } from 'node:fs';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth/auth-checker';
+import { DateTimeScalar } from './common/scalars';
+import { resolvers } from './resolvers';
+
+/**
+ * The one schema both transports serve. class-validator runs on every input (forbidding unknown
+ * properties is GraphQL's job); the auth checker guards every `@Authorized` field.
+ */
+export async function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    emitSchemaFile: false,
+  });
+}
+
+/** The SDL checked in as schema.graphql: sorted so that diffs show real changes only. */
+export function printSchemaSdl(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
+
+export function writeSchemaFile(schema: GraphQLSchema, file: string): void {
+  writeFileSync(file, printSchemaSdl(schema));
+}
