@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
+import { sqlState } from './db/pg-errors';
 
 /** The stable `extensions.code` values of the public contract. */
 export type ErrorCode =
@@ -102,13 +103,38 @@ const REQUEST_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/**
+ * Constraint violations that reach the client as input errors, worded without table, constraint
+ * or value (the driver's `detail` names them, and another tenant's data must stay unnamed).
+ */
+function constraintError(error: unknown): AppError | undefined {
+  switch (sqlState(error)) {
+    case '23505':
+      return new AppError('CONFLICT', 'That conflicts with something that already exists');
+    case '23503':
+      return new AppError('NOT_FOUND', 'Something this refers to does not exist');
+    case '23514':
+    case '23502':
+    case '22001':
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new AppError('BAD_USER_INPUT', 'The input is not valid');
+    default:
+      return undefined;
+  }
+}
+
 /** True for errors whose message a client may read: ours, validation, and request errors. */
 export function isExposed(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof AppError || original instanceof ArgumentValidationError) return true;
-  if (!(original instanceof GraphQLError) || original.originalError) return false;
+  if (constraintError(original)) return true;
+  if (!(original instanceof GraphQLError)) return false;
   const code = original.extensions.code;
-  return code === undefined || (typeof code === 'string' && REQUEST_CODES.has(code));
+  // Apollo's request errors wrap graphql-js's own as originalError; those describe the request.
+  if (typeof code === 'string' && REQUEST_CODES.has(code)) return true;
+  return code === undefined && !original.originalError;
 }
 
 /**
@@ -125,6 +151,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof ArgumentValidationError) {
     return { ...fromArgumentValidation(original), locations, path };
   }
+  const constraint = constraintError(original);
+  if (constraint) return { message: constraint.message, locations, path, extensions: { ...constraint.extensions } };
   if (isExposed(error)) {
     const code = formatted.extensions?.code;
     return { message: formatted.message, locations, path, extensions: { code: typeof code === 'string' ? code : 'BAD_USER_INPUT' } };

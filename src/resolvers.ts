@@ -2,10 +2,16 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AccountResolver } from './modules/accounts/account.resolver';
 import { ActivityResolver } from './modules/activity/activity.resolver';
 import { ApiKeyResolver } from './modules/api-keys/api-key.resolver';
+import { challengeResolvers } from './modules/challenges/challenge.resolver';
+import { evaluationResolvers } from './modules/evaluations/evaluation.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { MembershipResolver, OrganisationResolver } from './modules/organisations/organisation.resolver';
+import { partnerResolvers } from './modules/partners/partner.resolver';
+import { principleResolvers } from './modules/principles/principle.resolver';
+import { projectResolvers } from './modules/projects/project.resolver';
+import { stageResolvers } from './modules/stages/stage.resolver';
 
-/** Every resolver class of the schema, listed explicitly. */
+/** Every resolver class of the schema, listed explicitly (feature modules export theirs). */
 export const resolvers: NonEmptyArray<Function> = [
   AccountResolver,
   OrganisationResolver,
@@ -13,4 +19,10 @@ export const resolvers: NonEmptyArray<Function> = [
   ApiKeyResolver,
   ActivityResolver,
   NodeResolver,
+  ...partnerResolvers,
+  ...principleResolvers,
+  ...projectResolvers,
+  ...challengeResolvers,
+  ...stageResolvers,
+  ...evaluationResolvers,
 ];

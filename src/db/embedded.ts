@@ -8,6 +8,8 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 export interface EmbeddedDatabase {
   /** A postgres:// URL for `pg`; all connections share PGlite's single session: use a pool of 1. */
   url: string;
+  /** A tarball of the data directory, loadable with `startEmbeddedDatabase(null, tarball)`. */
+  dump(): Promise<Blob>;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startEmbeddedDatabase(dataDir: string | null, loadDataDir?
   await server.start();
   return {
     url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
+    dump: () => db.dumpDataDir('none'),
     async stop() {
       await server.stop();
       await db.close();

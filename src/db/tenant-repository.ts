@@ -1,3 +1,4 @@
+import { ConflictError, NotFoundError } from '../errors';
 import type { EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 type Where<T> = FindOptionsWhere<T> | FindOptionsWhere<T>[];
@@ -76,6 +77,31 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
     const manager = await this.manager();
     const result = await manager.update(this.target, this.scope(where) as FindOptionsWhere<T>, patch as never);
     return result.affected ?? 0;
+  }
+
+  /**
+   * Optimistic concurrency: applies `patch` only if the row is still at `expectedVersion`, as one
+   * `UPDATE ... WHERE version = $n` (TypeORM's save() never checks versions), bumps the version,
+   * and returns the row as it is now. Zero rows: NOT_FOUND when the row is missing, CONFLICT when
+   * someone changed it first.
+   */
+  async updateVersioned(id: string, expectedVersion: number, patch: TenantInsert<T>): Promise<T> {
+    refuseOrganisation(patch);
+    const manager = await this.manager();
+    const result = await manager
+      .createQueryBuilder()
+      .update(this.target)
+      .set({ ...patch, version: () => 'version + 1' } as never)
+      .where('organisation_id = :organisationId AND id = :id AND version = :expectedVersion', {
+        organisationId: this.organisationId,
+        id,
+        expectedVersion,
+      })
+      .execute();
+    const current = await this.findOneBy({ id } as unknown as FindOptionsWhere<T>);
+    if (!current) throw new NotFoundError();
+    if (!result.affected) throw new ConflictError(`Someone else changed this first: it is at version ${current.version}, not ${expectedVersion}`);
+    return current;
   }
 
   async delete(where: FindOptionsWhere<T>): Promise<number> {

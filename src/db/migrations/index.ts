@@ -1,4 +1,5 @@
 import { Foundation1764201600000 } from './1764201600000-foundation';
+import { Domain1764201700000 } from './1764201700000-domain';
 
 /** Every migration in order; the server runs them at start, the CLI through ormconfig.ts. */
-export const migrations = [Foundation1764201600000];
+export const migrations = [Foundation1764201600000, Domain1764201700000];

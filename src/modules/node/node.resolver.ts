@@ -12,16 +12,17 @@ type NodeLoader = (loaders: Loaders, id: string) => Promise<Node | null>;
  * organisation's id finds nothing. Organisations and users resolve only where RLS lets the caller
  * see them.
  */
-const NODE_LOADERS: Record<string, NodeLoader> = {
+const NODE_LOADERS: Readonly<Record<string, NodeLoader>> = {
   User: (l, id) => l.accounts.userById.load(id) as Promise<Node | null>,
   Organisation: (l, id) => l.organisations.organisationById.load(id) as Promise<Node | null>,
   ApiKey: (l, id) => l.apiKeys.apiKeyById.load(id) as Promise<Node | null>,
+  Partner: (l, id) => l.partners.partnerById.load(id) as Promise<Node | null>,
+  Principle: (l, id) => l.principles.principleById.load(id) as Promise<Node | null>,
+  Project: (l, id) => l.projects.projectById.load(id) as Promise<Node | null>,
+  Challenge: (l, id) => l.challenges.challengeById.load(id) as Promise<Node | null>,
+  Stage: (l, id) => l.stages.stageById.load(id) as Promise<Node | null>,
+  Evaluation: (l, id) => l.evaluations.evaluationById.load(id) as Promise<Node | null>,
 };
-
-/** Registers how a node type loads; feature modules call it for their Node types. */
-export function registerNodeLoader(type: string, loader: NodeLoader): void {
-  NODE_LOADERS[type] = loader;
-}
 
 @Resolver()
 export class NodeResolver {

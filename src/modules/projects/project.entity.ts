@@ -1,0 +1,45 @@
+import { Column, Entity, UpdateDateColumn } from 'typeorm';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Node } from '../../common/node';
+import { DateScalar } from '../../common/scalars';
+import { VersionedTenantEntity } from '../../db/tenant-entity';
+import { ProjectStatus } from './project.enums';
+
+/** A change the organisation runs in partnership. */
+@ObjectType({ implements: Node })
+@Entity('projects')
+export class Project extends VersionedTenantEntity {
+  @Field()
+  @Column('text')
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  summary!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  goals!: string | null;
+
+  @Field(() => ProjectStatus)
+  @Column('text', { default: ProjectStatus.PROPOSED })
+  status!: ProjectStatus;
+
+  /** A calendar day, 'YYYY-MM-DD'. */
+  @Field(() => DateScalar, { nullable: true })
+  @Column('date', { name: 'start_date', nullable: true })
+  startDate!: string | null;
+
+  /** A calendar day, 'YYYY-MM-DD'; never before startDate. */
+  @Field(() => DateScalar, { nullable: true })
+  @Column('date', { name: 'target_date', nullable: true })
+  targetDate!: string | null;
+
+  @Field(() => Int, { name: 'version' })
+  get versionField(): number {
+    return this.version;
+  }
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

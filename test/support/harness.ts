@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { createDataSource } from '../../src/db/data-source';
+import { createSchema } from '../../src/schema';
+import { createServer, type RunningServer } from '../../src/server';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
+  headers: Headers;
+}
+
+export interface Caller {
+  /** A user token or an API key secret. */
+  token?: string;
+  /** X-Organisation: slug or id. */
+  organisation?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  dataSource: DataSource;
+  running: RunningServer;
+  /** Log lines the server wrote, parsed (for asserting on logged request ids). */
+  logs: Record<string, any>[];
+  /** Runs an operation over HTTP as `caller`. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResponse<T>>;
+  /** SQL as the database owner, outside row-level security: for white-box assertions. */
+  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+let schemaPromise: Promise<GraphQLSchema> | undefined;
+const schema = () => (schemaPromise ??= createSchema());
+
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  /** Share an existing database (e.g. a second server process on the same data). */
+  database?: TestDatabase;
+}
+
+/**
+ * Starts the real server (HTTP and WebSocket) on port 0 over a fresh database of its own, and
+ * disposes of it after the file's tests: `const server = useTestServer();` at file scope.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer & { database: TestDatabase }> {
+  const database = options.database ?? (await createTestDatabase());
+  const config = loadConfig({
+    AUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    LOG_LEVEL: 'info',
+    SHUTDOWN_GRACE_MS: '2000',
+    ...options.env,
+  });
+  const logs: Record<string, any>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize });
+  await dataSource.initialize();
+  const server = await createServer({ config, dataSource, logger, authKey: new TextEncoder().encode(config.authSecret) }, await schema());
+  const running = await server.listen(0, '127.0.0.1');
+  const graphqlUrl = `${running.url}/graphql`;
+  return {
+    url: running.url,
+    graphqlUrl,
+    wsUrl: graphqlUrl.replace(/^http/, 'ws'),
+    dataSource,
+    running,
+    logs,
+    database,
+    async gql(query, variables, caller = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...caller.headers };
+      if (caller.token) headers.authorization = `Bearer ${caller.token}`;
+      if (caller.organisation) headers['x-organisation'] = caller.organisation;
+      const response = await fetch(graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const text = await response.text();
+      let body;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new Error(`Non-JSON response ${response.status}: ${text.slice(0, 500)}`);
+      }
+      return { status: response.status, body, headers: response.headers };
+    },
+    sql: (text, params) => dataSource.query(text, params),
+    async stop() {
+      await running.stop();
+      await dataSource.destroy();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+/** Starts a server before the file's tests and stops it after; returns a live reference. */
+export function useTestServer(options: TestServerOptions = {}): TestServer {
+  const holder = {} as { server?: TestServer };
+  beforeAll(async () => {
+    holder.server = await startTestServer(options);
+  }, 120_000);
+  afterAll(async () => {
+    await holder.server?.stop();
+  }, 60_000);
+  return new Proxy({} as TestServer, {
+    get(_target, property) {
+      if (!holder.server) throw new Error('The test server is not started yet: use it inside tests');
+      return holder.server[property as keyof TestServer];
+    },
+  });
+}
+
+/** Data of a response that must have no errors; fails the test with the errors otherwise. */
+export function dataOf<T = any>(response: GraphQLResponse<T>): T {
+  if (response.body.errors?.length) {
+    throw new Error(`Unexpected GraphQL errors: ${JSON.stringify(response.body.errors, null, 2)}`);
+  }
+  return response.body.data as T;
+}
+
+/** The `extensions.code` of the first error. */
+export function errorCode(response: GraphQLResponse): string | undefined {
+  return response.body.errors?.[0]?.extensions?.code;
+}

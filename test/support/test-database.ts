@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
+
+/**
+ * Where tests get their databases. With TEST_DATABASE_URL (or DATABASE_URL) each test file gets a
+ * fresh PostgreSQL database cloned from a migrated template (CREATE DATABASE ... TEMPLATE), so
+ * files run in parallel; without either, each file gets its own in-memory embedded database
+ * loaded from a migrated snapshot.
+ */
+export const adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+
+/** Set by global-setup: the template database name, or the embedded snapshot's path. */
+export const TEMPLATE_ENV = 'PH_TEST_TEMPLATE';
+
+export function databaseUrl(base: string, database: string): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  url: string;
+  poolSize: number;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) throw new Error('test/support/global-setup.ts did not run (no template)');
+  if (!adminUrl) {
+    const embedded: EmbeddedDatabase = await startEmbeddedDatabase(null, new Blob([readFileSync(template)]));
+    return { url: embedded.url, poolSize: 1, drop: () => embedded.stop() };
+  }
+  const name = `ph_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return {
+    url: databaseUrl(adminUrl, name),
+    poolSize: 5,
+    drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
