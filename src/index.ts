@@ -4,6 +4,7 @@ import { createLogger } from './logger';
 import { openDatabase } from './db/open-database';
 import { createSchema } from './schema';
 import { createServer } from './server';
+import { createLiveUpdates } from './events/live-updates';
 
 /** The only module with side effects: config -> database -> server -> listen. */
 async function main(): Promise<void> {
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
   const schema = await createSchema();
-  const server = await createServer({ config, dataSource: database.dataSource, logger, authKey: new TextEncoder().encode(config.authSecret) }, schema);
+  const live = createLiveUpdates(database.dataSource, logger, config.databaseUrl ?? null);
+  await live.start();
+  const authKey = new TextEncoder().encode(config.authSecret);
+  const server = await createServer({ config, dataSource: database.dataSource, logger, authKey, events: live.hub }, schema);
   const running = await server.listen(config.port, config.host);
   logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
 
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await running.stop();
+      await live.stop();
       await database.close();
       process.exit(0);
     } catch (error) {

@@ -4,6 +4,7 @@ import { ActivityResolver } from './modules/activity/activity.resolver';
 import { ApiKeyResolver } from './modules/api-keys/api-key.resolver';
 import { challengeResolvers } from './modules/challenges/challenge.resolver';
 import { evaluationResolvers } from './modules/evaluations/evaluation.resolver';
+import { liveResolvers } from './modules/live/live.resolver';
 import { NodeResolver } from './modules/node/node.resolver';
 import { MembershipResolver, OrganisationResolver } from './modules/organisations/organisation.resolver';
 import { partnerResolvers } from './modules/partners/partner.resolver';
@@ -25,4 +26,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ...challengeResolvers,
   ...stageResolvers,
   ...evaluationResolvers,
+  ...liveResolvers,
 ];

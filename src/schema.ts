@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 import { DateTimeScalar } from './common/scalars';
 import { resolvers } from './resolvers';
@@ -16,6 +17,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Our subscriptions bring their own event streams (src/events); type-graphql insists on a
+    // PubSub all the same.
+    pubSub: createPubSub(),
     emitSchemaFile: false,
   });
 }

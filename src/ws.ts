@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, getOperationAST, parse, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import { authenticate } from './auth/authenticate';
+import { authenticate, type Credentials } from './auth/authenticate';
 import type { Auth } from './auth/principal';
 import { createContext, type AppDeps, type Context } from './context';
 import { formatError, isExposed } from './errors';
@@ -15,19 +15,58 @@ export interface WebSocketHandle {
 /** Per-socket state kept by graphql-ws between messages. */
 type SocketState = {
   auth?: Auth;
-  credentials?: { authorization: string | null; organisation: string | null };
+  credentials?: Credentials;
+  subscriptions?: number;
+  /** Ends the socket's watch on its own credentials (expiry timer, revocation listener). */
+  release?: () => void;
 };
 
-const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Frames above this are refused by ws itself (close 1009) before any parsing. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Subscriptions one socket may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+const FORBIDDEN = 4403;
+
+/** Events that may take this socket's access away: re-check its credentials when one arrives. */
+const ACCESS_EVENTS = new Set(['API_KEY_REVOKED', 'MEMBER_REMOVED', 'MEMBER_ROLE_CHANGED']);
 
 function payloadString(params: Record<string, unknown> | undefined, key: string): string | null {
   const value = params?.[key];
   return typeof value === 'string' ? value : null;
 }
 
+async function check(deps: AppDeps, credentials: Credentials): Promise<Auth | null> {
+  const { auth, db } = await authenticate(deps.dataSource, deps.authKey, credentials);
+  await db.finish(true);
+  return auth.failure || !auth.organisationId || !auth.role ? null : auth;
+}
+
+/**
+ * Closes the socket when its access ends: at the token's expiry, and when its API key is revoked or
+ * its membership removed (both arrive as activity events of its organisation).
+ */
+async function watchAccess(deps: AppDeps, socket: WebSocket, auth: Auth, credentials: Credentials): Promise<() => void> {
+  const close = (reason: string) => socket.close(FORBIDDEN, reason);
+  const timer = auth.expiresAt ? setTimeout(() => close('Token expired'), Math.max(0, auth.expiresAt * 1000 - Date.now())) : undefined;
+  timer?.unref();
+  const concernsMe = (entityId: string | null) => entityId !== null && (entityId === auth.apiKey?.id || entityId === auth.membershipId);
+  const registration = await deps.events.subscribe(auth.organisationId!, (row) => {
+    if (!ACCESS_EVENTS.has(row.type) || !concernsMe(row.entityId)) return;
+    void check(deps, credentials).then(
+      (still) => still ?? close('Access revoked'),
+      () => close('Access could not be verified'),
+    );
+  });
+  return () => {
+    if (timer) clearTimeout(timer);
+    registration.unsubscribe();
+  };
+}
+
 /**
  * graphql-ws on the HTTP server's `/graphql`. It runs graphql-js directly, bypassing Apollo's
- * pipeline, so authentication, the subscriptions-only rule and error masking are applied here.
+ * pipeline, so authentication, the subscriptions-only rule, limits and error masking are applied
+ * here, the same as over HTTP.
  */
 export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, httpServer: Server): WebSocketHandle {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_PAYLOAD_BYTES });
@@ -36,21 +75,26 @@ export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, http
       schema,
       connectionInitWaitTimeout: 3_000,
       onConnect: async (ctx) => {
-        const credentials = {
+        const credentials: Credentials = {
           authorization: payloadString(ctx.connectionParams, 'authorization'),
           organisation: payloadString(ctx.connectionParams, 'organisation'),
         };
-        const { auth, db } = await authenticate(deps.dataSource, deps.authKey, credentials);
-        await db.finish(true);
-        if (auth.failure || (!auth.userId && !auth.apiKey)) return false;
+        const auth = await check(deps, credentials);
+        if (!auth) return false;
         ctx.extra.auth = auth;
         ctx.extra.credentials = credentials;
+        ctx.extra.subscriptions = 0;
+        ctx.extra.release = await watchAccess(deps, ctx.extra.socket, auth, credentials);
         return true;
       },
-      onSubscribe: (_ctx, _id, payload) => {
+      onClose: (ctx) => ctx.extra.release?.(),
+      onSubscribe: (ctx, _id, payload) => {
+        if ((ctx.extra.subscriptions ?? 0) >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`, { extensions: { code: 'BAD_REQUEST' } })];
+        }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: 1000 });
         } catch (error) {
           return [error as GraphQLError];
         }
@@ -60,19 +104,23 @@ export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, http
         if (operation?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP for queries and mutations', { extensions: { code: 'BAD_REQUEST' } })];
         }
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName } satisfies ExecutionArgs;
       },
-      context: async (ctx): Promise<Context> => {
-        const credentials = ctx.extra.credentials ?? { authorization: null, organisation: null };
-        return createContext(deps, credentials, randomUUID());
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error, error)),
-      onNext: (_ctx, _id, _payload, args, result) => {
+      context: async (ctx): Promise<Context> => createContext(deps, ctx.extra.credentials ?? {}, randomUUID()),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+      onNext: async (_ctx, _id, _payload, args, result) => {
         const context = args.contextValue as Context;
+        // The event is resolved: give its connection back before waiting for the next one.
+        await context.db.finish(true).catch((error: unknown) => context.log.error({ err: error }, 'event scope commit failed'));
         for (const error of result.errors ?? []) {
           if (!isExposed(error)) context.log.error({ err: error.originalError ?? error }, 'internal error');
         }
-        return { ...result, errors: result.errors?.map((error) => formatError(error.toJSON(), error)) };
+        if (!result.errors) return result;
+        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };
       },
     },
     wss,

@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import { createSchema } from '../../src/schema';
 import { createServer, type RunningServer } from '../../src/server';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createLiveUpdates, type LiveUpdates } from '../../src/events/live-updates';
+import { adminUrl, createTestDatabase, type TestDatabase } from './test-database';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -28,6 +29,8 @@ export interface TestServer {
   wsUrl: string;
   dataSource: DataSource;
   running: RunningServer;
+  live: LiveUpdates;
+  database: TestDatabase;
   /** Log lines the server wrote, parsed (for asserting on logged request ids). */
   logs: Record<string, any>[];
   /** Runs an operation over HTTP as `caller`. */
@@ -50,7 +53,7 @@ export interface TestServerOptions {
  * Starts the real server (HTTP and WebSocket) on port 0 over a fresh database of its own, and
  * disposes of it after the file's tests: `const server = useTestServer();` at file scope.
  */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer & { database: TestDatabase }> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     AUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
@@ -62,8 +65,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize });
   await dataSource.initialize();
-  const server = await createServer({ config, dataSource, logger, authKey: new TextEncoder().encode(config.authSecret) }, await schema());
-  const running = await server.listen(0, '127.0.0.1');
+  const live = createLiveUpdates(dataSource, logger, adminUrl ? database.url : null);
+  let running: RunningServer;
+  try {
+    await live.start();
+    const server = await createServer({ config, dataSource, logger, authKey: new TextEncoder().encode(config.authSecret), events: live.hub }, await schema());
+    running = await server.listen(0, '127.0.0.1');
+  } catch (error) {
+    // Leave nothing open: a half-started server would keep Jest from exiting.
+    await live.stop();
+    await dataSource.destroy();
+    if (!options.database) await database.drop();
+    throw error;
+  }
   const graphqlUrl = `${running.url}/graphql`;
   return {
     url: running.url,
@@ -71,6 +85,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     wsUrl: graphqlUrl.replace(/^http/, 'ws'),
     dataSource,
     running,
+    live,
     logs,
     database,
     async gql(query, variables, caller = {}) {
@@ -90,6 +105,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     sql: (text, params) => dataSource.query(text, params),
     async stop() {
       await running.stop();
+      await live.stop();
       await dataSource.destroy();
       if (!options.database) await database.drop();
     },

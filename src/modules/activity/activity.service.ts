@@ -1,4 +1,5 @@
 import type { Context } from '../../context';
+import { EVENTS_CHANNEL } from '../../events/pg-listener';
 import { toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, toPage, type Page, type PageArgs } from '../../common/pagination';
 import { BadInputError } from '../../errors';
@@ -33,7 +34,7 @@ export async function recordActivity(ctx: Context, event: ActivityInput): Promis
      )
      INSERT INTO activity_events (organisation_id, seq, type, entity_type, entity_id, project_id, summary, data, actor_user_id, actor_api_key_id)
      SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9 FROM counter
-     RETURNING seq, occurred_at`,
+     RETURNING seq, occurred_at, pg_notify('${EVENTS_CHANNEL}', organisation_id || ':' || seq)`,
     [
       organisationId,
       event.type,
@@ -47,6 +48,10 @@ export async function recordActivity(ctx: Context, event: ActivityInput): Promis
     ],
   );
   if (!row) throw new Error('organisation has no event counter');
+  // Other processes hear the NOTIFY, delivered by PostgreSQL only on commit; this one (and the
+  // embedded database, whose NOTIFY reaches no other connection) wakes its own hub after commit.
+  const { events } = ctx.deps;
+  ctx.db.afterCommit(() => events.wake(organisationId));
   return Object.assign(new ActivityEventRow(), {
     organisationId,
     seq: row.seq,

@@ -1,0 +1,127 @@
+import type { DataSource } from 'typeorm';
+import { RequestDb } from '../db/request-db';
+import type { Logger } from '../logger';
+import { ActivityEventRow } from '../modules/activity/activity-event.entity';
+
+/** Receives the organisation's committed events in sequence order. */
+export type EventListener = (event: ActivityEventRow) => void;
+
+interface OrganisationFeed {
+  listeners: Set<EventListener>;
+  /** The highest seq handed to listeners; reads continue after it. */
+  lastSeq: bigint;
+  /** Reads of one organisation run one after another, so events stay in order. */
+  reading: Promise<void>;
+  /** A wake-up arrived while reading: read once more when done. */
+  again: boolean;
+}
+
+/**
+ * This process's fan-out of committed activity events to its local subscribers, per
+ * organisation. A wake-up (NOTIFY from any process, or a local commit in embedded mode) makes it
+ * read the organisation's rows after the last one it delivered, under that organisation's
+ * row-level security, so the table (not the notification) is the source of truth: a lost
+ * wake-up only delays events until the next one, and {@link EventHub.catchUp} recovers them.
+ */
+export class EventHub {
+  private readonly feeds = new Map<string, OrganisationFeed>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The organisation's latest committed seq (0 when it has none). */
+  async latestSeq(organisationId: string): Promise<bigint> {
+    const db = new RequestDb(this.dataSource, { organisationId });
+    try {
+      const [row] = await db.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM activity_events WHERE organisation_id = $1', [organisationId]);
+      return BigInt(row?.seq ?? '0');
+    } finally {
+      await db.finish(true);
+    }
+  }
+
+  /**
+   * Starts delivering the organisation's events to `listener`. Resolves once registered, with the
+   * seq after which deliveries start: anything up to it is for the caller to read from the table.
+   */
+  async subscribe(organisationId: string, listener: EventListener): Promise<{ position: bigint; unsubscribe: () => void }> {
+    let feed = this.feeds.get(organisationId);
+    if (!feed) {
+      const created: OrganisationFeed = { listeners: new Set(), lastSeq: 0n, reading: Promise.resolve(), again: false };
+      created.reading = this.latestSeq(organisationId).then((seq) => {
+        created.lastSeq = seq;
+      });
+      this.feeds.set(organisationId, created);
+      feed = created;
+    }
+    const registered = feed;
+    registered.listeners.add(listener);
+    const unsubscribe = () => {
+      registered.listeners.delete(listener);
+      if (registered.listeners.size === 0 && this.feeds.get(organisationId) === registered) this.feeds.delete(organisationId);
+    };
+    try {
+      await registered.reading;
+    } catch (error) {
+      // The feed never learnt where the log stands: drop it rather than deliver old events as new.
+      if (this.feeds.get(organisationId) === registered) this.feeds.delete(organisationId);
+      unsubscribe();
+      throw error;
+    }
+    return { position: registered.lastSeq, unsubscribe };
+  }
+
+  /** New events may have committed in this organisation: read and deliver them. */
+  wake(organisationId: string): void {
+    const feed = this.feeds.get(organisationId);
+    if (!feed) return;
+    if (feed.again) return;
+    feed.again = true;
+    feed.reading = feed.reading
+      .catch(() => undefined)
+      .then(async () => {
+        feed.again = false;
+        await this.deliverNew(organisationId, feed);
+      })
+      .catch((error: unknown) => this.logger.error({ err: error, organisationId }, 'event delivery failed'));
+  }
+
+  /** Wakes every organisation with local subscribers: after a lost LISTEN connection. */
+  catchUp(): void {
+    for (const organisationId of this.feeds.keys()) this.wake(organisationId);
+  }
+
+  get organisationCount(): number {
+    return this.feeds.size;
+  }
+
+  private async deliverNew(organisationId: string, feed: OrganisationFeed): Promise<void> {
+    const db = new RequestDb(this.dataSource, { organisationId });
+    let rows: ActivityEventRow[];
+    try {
+      const manager = await db.manager();
+      rows = await manager
+        .createQueryBuilder(ActivityEventRow, 'e')
+        .where('e.organisationId = :organisationId AND e.seq > :after', { organisationId, after: feed.lastSeq.toString() })
+        .orderBy('e.seq', 'ASC')
+        .limit(1000)
+        .getMany();
+    } finally {
+      await db.finish(true);
+    }
+    for (const row of rows) {
+      feed.lastSeq = BigInt(row.seq);
+      for (const listener of feed.listeners) {
+        try {
+          listener(row);
+        } catch (error) {
+          this.logger.error({ err: error }, 'event listener failed');
+        }
+      }
+    }
+    // A burst larger than one read: keep going.
+    if (rows.length === 1000) await this.deliverNew(organisationId, feed);
+  }
+}

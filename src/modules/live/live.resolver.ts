@@ -1,0 +1,48 @@
+import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { Context } from '../../context';
+import { ActivityEvent } from '../activity/activity-event.type';
+import type { ActivityEventRow } from '../activity/activity-event.entity';
+import { Celebration } from '../stages/celebration.entity';
+import { Stage } from '../stages/stage.entity';
+import { StageEventType } from '../stages/stage.enums';
+import { Project } from '../projects/project.entity';
+import { StageEvent } from './stage-event.type';
+import { activityEventOf, stageEventOf, subscribeActivity, subscribeStageEvents } from './live.service';
+
+@Resolver(() => StageEvent)
+export class LiveResolver {
+  @Subscription(() => ActivityEvent, {
+    description: "The organisation's activity: replays the events after `after`, then goes live.",
+    subscribe: ({ args, context }) => subscribeActivity(context as Context, args.after as string | null),
+  })
+  activity(@Ctx() ctx: Context, @Root() row: ActivityEventRow, @Arg('after', () => String, { nullable: true }) _after?: string): ActivityEvent {
+    return activityEventOf(ctx, row);
+  }
+
+  @Subscription(() => StageEvent, {
+    description: 'Every stage change in the organisation, or in one project.',
+    subscribe: ({ args, context }) => subscribeStageEvents(context as Context, args.projectId as string | null),
+  })
+  stageUpdated(@Ctx() ctx: Context, @Root() row: ActivityEventRow, @Arg('projectId', () => ID, { nullable: true }) _projectId?: string): StageEvent {
+    return stageEventOf(ctx, row);
+  }
+
+  @FieldResolver(() => Stage)
+  async stage(@Ctx() ctx: Context, @Root() event: StageEvent): Promise<Stage> {
+    return (await ctx.loaders.stages.stageById.load(event.row.entityId!))!;
+  }
+
+  @FieldResolver(() => Project)
+  async project(@Ctx() ctx: Context, @Root() event: StageEvent): Promise<Project> {
+    return (await ctx.loaders.projects.projectById.load(event.row.projectId!))!;
+  }
+
+  @FieldResolver(() => Celebration, { nullable: true, description: 'The celebration of a STAGE_COMPLETED event.' })
+  celebration(@Ctx() ctx: Context, @Root() event: StageEvent): Promise<Celebration | null> | null {
+    const celebrationId = event.row.data.celebrationId;
+    if (event.type !== StageEventType.STAGE_COMPLETED || typeof celebrationId !== 'string') return null;
+    return ctx.loaders.live.celebrationById.load(celebrationId);
+  }
+}
+
+export const liveResolvers = [LiveResolver] as const;

@@ -1,0 +1,183 @@
+import WebSocket from 'ws';
+import { signUserToken } from '../src/auth/tokens';
+import { Role } from '../src/modules/organisations/role';
+import { buildApiKey, buildMember, buildOrganisation, buildUser } from './support/factories';
+import { dataOf, startTestServer, useTestServer, type TestServer } from './support/harness';
+import { connect, pause } from './support/ws-client';
+import { adminUrl } from './support/test-database';
+
+const server = useTestServer();
+
+const ACTIVITY = `subscription ($after: String) { activity(after: $after) { cursor type summary actor entityType } }`;
+const addKey = (name: string) => `mutation { createApiKey(input: { name: "${name}" }) { apiKey { id } } }`;
+
+async function cursorNow(s: TestServer, caller: { token?: string; organisation?: string }): Promise<string | null> {
+  const page = dataOf(await s.gql(`{ activity(first: 100) { pageInfo { endCursor } } }`, {}, caller));
+  return page.activity.pageInfo.endCursor;
+}
+
+describe('activity subscription', () => {
+  it('delivers committed events live, only to the organisation they belong to', async () => {
+    const a = await buildOrganisation(server);
+    const b = await buildOrganisation(server);
+    const aSocket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+    const bSocket = connect(server.wsUrl, { authorization: `Bearer ${b.owner.token}`, organisation: b.slug });
+    try {
+      const aEvents = aSocket.subscribe(ACTIVITY);
+      const bEvents = bSocket.subscribe(ACTIVITY);
+      await pause(300);
+      dataOf(await server.gql(addKey('screen one'), {}, a.as));
+      const [first] = await aEvents.waitFor(1);
+      expect(first?.data?.activity).toMatchObject({ type: 'API_KEY_CREATED', entityType: 'ApiKey', actor: a.owner.name });
+      await pause(300);
+      expect(bEvents.results).toHaveLength(0);
+    } finally {
+      await aSocket.dispose();
+      await bSocket.dispose();
+    }
+  });
+
+  it('delivers nothing for a mutation whose transaction rolls back', async () => {
+    const a = await buildOrganisation(server);
+    // A deferred trigger fails the request's COMMIT after the event row and its NOTIFY were written.
+    await server.sql(`CREATE OR REPLACE FUNCTION fail_on_boom() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN IF NEW.summary LIKE '%boom%' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NULL; END $$`);
+    await server.sql(`CREATE CONSTRAINT TRIGGER fail_on_boom AFTER INSERT ON activity_events
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_on_boom()`);
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+    try {
+      const events = socket.subscribe(ACTIVITY);
+      await pause(300);
+      const failed = await server.gql(addKey('boom'), {}, a.as);
+      expect(failed.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(await server.sql(`SELECT 1 FROM api_keys WHERE name = 'boom'`)).toHaveLength(0);
+      dataOf(await server.gql(addKey('fine'), {}, a.as));
+      const [only] = await events.waitFor(1);
+      expect(only?.data?.activity.summary).toBe('API key fine (OBSERVER) created');
+      await pause(300);
+      expect(events.results).toHaveLength(1);
+    } finally {
+      await socket.dispose();
+      await server.sql('DROP TRIGGER fail_on_boom ON activity_events');
+    }
+  });
+
+  it('replays exactly what was missed after a disconnect, in order, then goes live', async () => {
+    const a = await buildOrganisation(server);
+    const caller = a.as;
+    const cursor = await cursorNow(server, caller);
+    for (let i = 0; i < 20; i += 1) dataOf(await server.gql(addKey(`missed ${i}`), {}, caller));
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+    try {
+      const events = socket.subscribe(ACTIVITY, { after: cursor });
+      const replayed = await events.waitFor(20);
+      expect(replayed.map((r) => r.data?.activity.summary)).toEqual(Array.from({ length: 20 }, (_, i) => `API key missed ${i} (OBSERVER) created`));
+      dataOf(await server.gql(addKey('live one'), {}, caller));
+      const all = await events.waitFor(21);
+      expect(all[20]?.data?.activity.summary).toBe('API key live one (OBSERVER) created');
+      await pause(300);
+      expect(events.results).toHaveLength(21);
+      const cursors = all.map((r) => r.data?.activity.cursor);
+      expect(new Set(cursors).size).toBe(21);
+    } finally {
+      await socket.dispose();
+    }
+  });
+});
+
+describe('WebSocket security', () => {
+  it('closes a socket that never sends connection_init (4408)', async () => {
+    const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws');
+    const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
+    expect(code).toBe(4408);
+  });
+
+  it('refuses bad credentials with 4403', async () => {
+    for (const params of [{}, { authorization: 'Bearer nonsense' }]) {
+      const socket = connect(server.wsUrl, params);
+      expect(await socket.closed).toBe(4403);
+    }
+    const user = await buildUser(server);
+    const other = await buildOrganisation(server);
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${user.token}`, organisation: other.slug });
+    expect(await socket.closed).toBe(4403);
+  });
+
+  it('serves subscriptions only', async () => {
+    const a = await buildOrganisation(server);
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+    try {
+      for (const query of [`{ organisation { name } }`, `mutation { createApiKey(input: { name: "ws" }) { secret } }`]) {
+        const attempt = socket.subscribe(query);
+        await attempt.done;
+        expect(attempt.results[0]?.errors?.[0]?.extensions?.code ?? attempt.results[0]?.errors?.[0]?.message).toBeDefined();
+        expect(JSON.stringify(attempt.results)).toMatch(/Only subscriptions/);
+      }
+      expect(await server.sql(`SELECT 1 FROM api_keys WHERE name = 'ws'`)).toHaveLength(0);
+    } finally {
+      await socket.dispose();
+    }
+  });
+
+  it('closes the socket when its token expires', async () => {
+    const a = await buildOrganisation(server);
+    const [{ id }] = await server.sql('SELECT id FROM users WHERE email = $1', [a.owner.email]);
+    const shortLived = await signUserToken(new TextEncoder().encode('test-secret-test-secret-test-secret-0123456789'), id, 2);
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${shortLived}`, organisation: a.slug });
+    socket.subscribe(ACTIVITY);
+    expect(await socket.closed).toBe(4403);
+  });
+
+  it('closes the socket when its API key is revoked or its membership removed', async () => {
+    const a = await buildOrganisation(server);
+    const key = await buildApiKey(server, a, Role.OBSERVER);
+    const member = await buildMember(server, a, Role.OBSERVER);
+    const keySocket = connect(server.wsUrl, { authorization: `Bearer ${key.secret}` });
+    const memberSocket = connect(server.wsUrl, { authorization: `Bearer ${member.token}`, organisation: a.slug });
+    keySocket.subscribe(ACTIVITY);
+    memberSocket.subscribe(ACTIVITY);
+    await pause(300);
+    dataOf(await server.gql(`mutation ($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.id }, a.as));
+    dataOf(await server.gql(`mutation ($id: ID!) { removeMember(input: { membershipId: $id }) { id } }`, { id: member.membershipId }, a.as));
+    expect(await keySocket.closed).toBe(4403);
+    expect(await memberSocket.closed).toBe(4403);
+  });
+});
+
+// Several processes need a shared PostgreSQL: the embedded database lives inside one process.
+if (adminUrl) describe('fan-out across server processes (PostgreSQL LISTEN/NOTIFY)', () => {
+  it('delivers a change made through another server', async () => {
+    const second = await startTestServer({ database: server.database });
+    try {
+      const a = await buildOrganisation(server);
+      const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+      const events = socket.subscribe(ACTIVITY);
+      await pause(300);
+      dataOf(await second.gql(addKey('from the other process'), {}, a.as));
+      const [event] = await events.waitFor(1);
+      expect(event?.data?.activity.summary).toBe('API key from the other process (OBSERVER) created');
+      await socket.dispose();
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('loses nothing when the LISTEN connection is killed', async () => {
+    const second = await startTestServer({ database: server.database });
+    try {
+      const a = await buildOrganisation(server);
+      const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+      const events = socket.subscribe(ACTIVITY);
+      await pause(300);
+      const pid = server.live.listener?.backendPid;
+      expect(pid).toBeDefined();
+      await server.sql('SELECT pg_terminate_backend($1)', [pid]);
+      for (let i = 0; i < 10; i += 1) dataOf(await second.gql(addKey(`during outage ${i}`), {}, a.as));
+      const received = await events.waitFor(10, 15_000);
+      expect(received.map((r) => r.data?.activity.summary)).toEqual(Array.from({ length: 10 }, (_, i) => `API key during outage ${i} (OBSERVER) created`));
+      await socket.dispose();
+    } finally {
+      await second.stop();
+    }
+  });
+});
