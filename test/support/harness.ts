@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
@@ -38,6 +39,26 @@ export interface TestServer {
   /** SQL as the database owner, outside row-level security: for white-box assertions. */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
+}
+
+/** Counts SQL statements sent through TypeORM (BEGIN, set_config and COMMIT included). */
+let statementCounter: { count: number } | undefined;
+const originalQuery = PostgresQueryRunner.prototype.query;
+PostgresQueryRunner.prototype.query = function countingQuery(this: PostgresQueryRunner, ...args: Parameters<typeof originalQuery>) {
+  if (statementCounter) statementCounter.count += 1;
+  return originalQuery.apply(this, args);
+} as typeof originalQuery;
+
+/** How many SQL statements `work` ran (nothing else may run meanwhile in this test file). */
+export async function countStatements(work: () => Promise<unknown>): Promise<number> {
+  const counter = { count: 0 };
+  statementCounter = counter;
+  try {
+    await work();
+    return counter.count;
+  } finally {
+    statementCounter = undefined;
+  }
 }
 
 let schemaPromise: Promise<GraphQLSchema> | undefined;
