@@ -1,0 +1,173 @@
+/**
+ * The demo organisation: a Care Trust opening a new mental health facility in partnership with
+ * management, staff, two unions and a service-user and carer group. Built through the public
+ * GraphQL API, so it obeys every rule a real client meets; running it twice changes nothing.
+ */
+
+export type Call = (query: string, variables?: Record<string, unknown>, caller?: { token?: string; organisation?: string }) => Promise<any>;
+
+export const DEMO_EMAIL = 'demo@riverside-care.example';
+export const DEMO_PASSWORD = 'partnership-demo-2026';
+export const DEMO_SLUG = 'riverside-care';
+
+export interface DemoResult {
+  created: boolean;
+  email: string;
+  password: string;
+  organisation: string;
+  /** A fresh OBSERVER key for a wall screen (secrets are shown once, so each run makes one). */
+  apiKey: string;
+  projectId: string;
+}
+
+/** A calendar day `days` from today (negative: in the past), as YYYY-MM-DD. */
+function day(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const PARTNERS = [
+  { key: 'board', name: 'Trust Board and Executive Team', kind: 'MANAGEMENT', role: 'LEAD', description: 'Accountable for the new facility and its budget.', rep: ['Dr Amara Okafor', 'Chief Operating Officer'] },
+  { key: 'staff', name: 'Ward Staff Forum', kind: 'STAFF', role: 'MEMBER', description: 'Nurses, healthcare assistants and therapists who will work in the facility.', rep: ['Tom Reilly', 'Senior Staff Nurse'] },
+  { key: 'unison', name: 'UNISON Health Branch', kind: 'TRADE_UNION', role: 'MEMBER', description: 'Represents support staff and healthcare assistants.', rep: ['Priya Shah', 'Branch Secretary'] },
+  { key: 'rcn', name: 'Royal College of Nursing', kind: 'TRADE_UNION', role: 'MEMBER', description: 'Represents registered nurses.', rep: ['Gareth Evans', 'RCN Steward'] },
+  { key: 'voices', name: 'Service User and Carer Voices', kind: 'SERVICE_USERS', role: 'MEMBER', description: 'People who use mental health services, and their carers.', rep: ['Jo Bennett', 'Lived Experience Lead'] },
+] as const;
+
+type PartnerKey = (typeof PARTNERS)[number]['key'];
+
+const STAGES: { title: string; owner: PartnerKey; due: number; dependsOn?: number[]; outcome: 'DONE' | 'IN_PROGRESS' | 'BLOCKED' | 'NOT_STARTED'; celebration?: string; reason?: string }[] = [
+  { title: 'Agree the partnership charter', owner: 'board', due: -120, outcome: 'DONE', celebration: 'Every partner signed up to the Six Principles. A real foundation.' },
+  { title: 'Joint needs assessment with service users', owner: 'voices', due: -95, dependsOn: [0], outcome: 'DONE', celebration: 'Forty service users and carers shaped the brief. Thank you!' },
+  { title: 'Staff consultation on the ward model', owner: 'staff', due: -70, dependsOn: [0], outcome: 'DONE', celebration: 'Over 80% of ward staff took part in the consultation.' },
+  { title: 'Co-design workshops for the building', owner: 'voices', due: -40, dependsOn: [1, 2], outcome: 'DONE', celebration: 'Quiet rooms and a garden, designed by the people who will use them.' },
+  { title: 'Workforce plan and redeployment agreement', owner: 'unison', due: -5, dependsOn: [2], outcome: 'IN_PROGRESS' },
+  { title: 'Recruit to the new roles', owner: 'board', due: 30, dependsOn: [4], outcome: 'NOT_STARTED' },
+  { title: 'Building handover and safety checks', owner: 'board', due: 20, outcome: 'BLOCKED', reason: 'Contractor has not yet delivered the fire safety certificate.' },
+  { title: 'Training programme for the new model of care', owner: 'rcn', due: 60, dependsOn: [5], outcome: 'NOT_STARTED' },
+  { title: 'Phased opening of the facility', owner: 'board', due: 90, dependsOn: [6, 7], outcome: 'NOT_STARTED' },
+  { title: 'Six-month joint review', owner: 'voices', due: 270, dependsOn: [8], outcome: 'NOT_STARTED' },
+];
+
+const MEASURES = [
+  { name: 'Average wait for a first assessment', unit: 'days', baseline: 42, target: 14, direction: 'LOWER_IS_BETTER', values: [42, 38, 31, 27] },
+  { name: 'Service users satisfied with their care', unit: '%', baseline: 61, target: 85, direction: 'HIGHER_IS_BETTER', values: [61, 66, 70, 74] },
+  { name: 'Staff sickness absence', unit: '%', baseline: 6.8, target: 4.5, direction: 'LOWER_IS_BETTER', values: [6.8, 6.5, 6.1, 5.9] },
+] as const;
+
+async function signIn(call: Call): Promise<{ token: string; created: boolean }> {
+  const logIn = await call(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: DEMO_EMAIL, password: DEMO_PASSWORD } }).catch(() => null);
+  if (logIn) return { token: logIn.logIn.token, created: false };
+  const signUp = await call(`mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`, {
+    input: { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: 'Sam Patel (Partnership Lead)' },
+  });
+  return { token: signUp.signUp.token, created: true };
+}
+
+/** Creates the demo organisation unless it exists; returns how to sign in and a screen key. */
+export async function seedDemo(call: Call): Promise<DemoResult> {
+  const { token } = await signIn(call);
+  const viewer = await call(`{ viewer { organisations { organisation { slug } } } }`, {}, { token });
+  const exists = viewer.viewer.organisations.some((m: any) => m.organisation?.slug === DEMO_SLUG);
+  const as = { token, organisation: DEMO_SLUG };
+  if (!exists) await build(call, token);
+  const projects = await call(`{ projects(first: 1) { nodes { id } } }`, {}, as);
+  const key = await call(`mutation { createApiKey(input: { name: "Meeting room screen", role: OBSERVER }) { secret } }`, {}, as);
+  return {
+    created: !exists,
+    email: DEMO_EMAIL,
+    password: DEMO_PASSWORD,
+    organisation: DEMO_SLUG,
+    apiKey: key.createApiKey.secret,
+    projectId: projects.projects.nodes[0]?.id,
+  };
+}
+
+async function build(call: Call, token: string): Promise<void> {
+  await call(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
+    input: { slug: DEMO_SLUG, name: 'Riverside Care NHS Trust' },
+  }, { token });
+  const as = { token, organisation: DEMO_SLUG };
+
+  const partners = {} as Record<PartnerKey, string>;
+  for (const p of PARTNERS) {
+    const created = await call(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`, { input: { name: p.name, kind: p.kind, description: p.description } }, as);
+    partners[p.key] = created.createPartner.id;
+    await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partners[p.key], name: p.rep[0], roleTitle: p.rep[1] } }, as);
+  }
+  const principles = (await call(`mutation { adoptPrincipleSet(set: TUC_SIX_PRINCIPLES) { id } }`, {}, as)).adoptPrincipleSet.map((p: any) => p.id);
+
+  const project = (
+    await call(`mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`, {
+      input: {
+        name: 'New mental health facility',
+        summary: 'Open a 24-bed community mental health facility, planned and run in partnership.',
+        goals: 'Shorter waits for assessment, care closer to home, and a good place to work.',
+        startDate: day(-130),
+        targetDate: day(300),
+      },
+    }, as)
+  ).createProject.id;
+  for (const p of PARTNERS) {
+    await call(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project, partnerId: partners[p.key], role: p.role } }, as);
+  }
+  await call(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project, principleIds: principles } }, as);
+  for (const p of PARTNERS) {
+    await call(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, {
+      input: { projectId: project, partnerId: partners[p.key], signedBy: p.rep[0], note: 'Signed at the partnership board.' },
+    }, as);
+  }
+  await call(`mutation ($id: ID!) { startProject(id: $id) { status } }`, { id: project }, as);
+
+  const stages: string[] = [];
+  for (const s of STAGES) {
+    const added = await call(`mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`, {
+      input: { projectId: project, title: s.title, ownerPartnerId: partners[s.owner], dueDate: day(s.due), dependsOnStageIds: (s.dependsOn ?? []).map((i) => stages[i]) },
+    }, as);
+    stages.push(added.addStage.id);
+  }
+  for (const [i, s] of STAGES.entries()) {
+    const id = stages[i];
+    if (s.outcome === 'DONE' || s.outcome === 'IN_PROGRESS') await call(`mutation ($id: ID!) { startStage(id: $id) { id } }`, { id }, as);
+    if (s.outcome === 'DONE') {
+      await call(`mutation ($input: CompleteStageInput!) { completeStage(input: $input) { id } }`, { input: { id, celebration: s.celebration } }, as);
+    }
+    if (s.outcome === 'BLOCKED') await call(`mutation ($input: BlockStageInput!) { blockStage(input: $input) { id } }`, { input: { id, reason: s.reason } }, as);
+  }
+  await call(`mutation ($input: CelebrateStageInput!) { celebrateStage(input: $input) { id } }`, {
+    input: { stageId: stages[1], message: 'The carers group asked us to pass on their thanks to the ward teams.' },
+  }, as);
+  await call(`mutation ($input: RaiseChallengeInput!) { raiseChallenge(input: $input) { id } }`, {
+    input: {
+      projectId: project,
+      raisedByPartnerId: partners.unison,
+      principleId: principles[4],
+      description: 'Draft rotas for the new facility were shared with managers before the staff side saw them.',
+      concernsPartnerId: partners.board,
+      concernsStageId: stages[4],
+    },
+  }, as);
+
+  const evaluation = (
+    await call(`mutation ($input: CreateEvaluationInput!) { createEvaluation(input: $input) { id } }`, { input: { projectId: project, title: 'Impact on the service', stageId: stages[9] } }, as)
+  ).createEvaluation.id;
+  for (const m of MEASURES) {
+    const measure = (
+      await call(`mutation ($input: AddMeasureInput!) { addMeasure(input: $input) { id } }`, {
+        input: { evaluationId: evaluation, name: m.name, unit: m.unit, baseline: m.baseline, target: m.target, direction: m.direction },
+      }, as)
+    ).addMeasure.id;
+    for (const [q, value] of m.values.entries()) {
+      await call(`mutation ($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }`, {
+        input: { measureId: measure, value, date: day(-120 + q * 35), source: q === 0 ? 'Baseline audit' : 'Quarterly service report' },
+      }, as);
+    }
+  }
+  await call(`mutation ($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }`, {
+    input: {
+      evaluationId: evaluation,
+      partnerId: partners.voices,
+      summary: 'Service users and carers chose the satisfaction measure and reviewed the first two quarters of results with the project team.',
+      date: day(-20),
+    },
+  }, as);
+}
