@@ -3,6 +3,21 @@ import { ForbiddenError } from '../errors';
 import { APP_ROLE } from './rls';
 import { TenantRepository } from './tenant-repository';
 
+/**
+ * Field resolvers run concurrently and share the request's one connection: queue their statements
+ * here rather than stack them on the pg client (which pg deprecates, and will refuse).
+ */
+function serialised(runner: QueryRunner): QueryRunner {
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: unknown[]) => {
+    const result = tail.then(() => query(...args));
+    tail = result.catch(() => undefined);
+    return result;
+  }) as QueryRunner['query'];
+  return runner;
+}
+
 /** Who a transaction acts for; both feed row-level security through transaction-local settings. */
 export interface DbScope {
   organisationId?: string;
@@ -32,7 +47,7 @@ export class RequestDb {
 
   private async open(): Promise<QueryRunner> {
     if (this.finished) throw new Error('RequestDb used after the request finished');
-    const runner = this.dataSource.createQueryRunner();
+    const runner = serialised(this.dataSource.createQueryRunner());
     try {
       await runner.connect();
       await runner.startTransaction();
@@ -91,6 +106,12 @@ export class RequestDb {
     const callbacks = this.afterCommitCallbacks.length;
     await runner.startTransaction();
     try {
+      if (this.scope.organisationId) {
+        // Every write of an organisation takes its event counter's row lock anyway (to number its
+        // event); taking it first gives all writers one lock order, so row or advisory locks taken
+        // later (stage order, principle positions) can never deadlock against each other.
+        await runner.query('SELECT 1 FROM organisation_event_counters WHERE organisation_id = $1 FOR UPDATE', [this.scope.organisationId]);
+      }
       const result = await work();
       await runner.commitTransaction();
       return result;

@@ -1,8 +1,131 @@
-import { Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { NotFoundError } from '../../errors';
+import { Role } from '../organisations/role';
+import { Partner } from '../partners/partner.entity';
+import { Project } from '../projects/project.entity';
+import { Stage } from '../stages/stage.entity';
 import { Evaluation } from './evaluation.entity';
+import { AddMeasureInput, CreateEvaluationInput, RecordInvolvementInput, RecordMeasurementInput } from './evaluation.inputs';
+import {
+  addMeasure,
+  createEvaluation,
+  getEvaluation,
+  latestMeasurement,
+  measureChangeFromBaseline,
+  measureProgressToTarget,
+  publishEvaluation,
+  recordInvolvement,
+  recordMeasurement,
+} from './evaluation.service';
+import { Involvement } from './involvement.entity';
+import { Measure } from './measure.entity';
+import { Measurement } from './measurement.entity';
 
 @Resolver(() => Evaluation)
-export class EvaluationResolver {}
+export class EvaluationResolver {
+  @Authorized(Role.OBSERVER)
+  @Query(() => Evaluation, { nullable: true, description: 'Null when not found in this organisation.' })
+  evaluation(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Evaluation | null> {
+    return getEvaluation(ctx, id);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Evaluation, { description: 'Creates a DRAFT evaluation of a project, optionally tied to one of its stages.' })
+  createEvaluation(@Ctx() ctx: Context, @Arg('input', () => CreateEvaluationInput) input: CreateEvaluationInput): Promise<Evaluation> {
+    return createEvaluation(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Measure, { description: 'Appends a measure; INVALID_TRANSITION once the evaluation is published.' })
+  addMeasure(@Ctx() ctx: Context, @Arg('input', () => AddMeasureInput) input: AddMeasureInput): Promise<Measure> {
+    return addMeasure(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Measurement, { description: 'Records a value of a measure at a date; a DRAFT evaluation becomes IN_PROGRESS.' })
+  recordMeasurement(@Ctx() ctx: Context, @Arg('input', () => RecordMeasurementInput) input: RecordMeasurementInput): Promise<Measurement> {
+    return recordMeasurement(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Involvement, { description: 'Records involvement of a SERVICE_USERS or CARERS partner; a DRAFT evaluation becomes IN_PROGRESS.' })
+  recordInvolvement(@Ctx() ctx: Context, @Arg('input', () => RecordInvolvementInput) input: RecordInvolvementInput): Promise<Involvement> {
+    return recordInvolvement(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Evaluation, { description: 'Publishes an evaluation; SERVICE_USER_INVOLVEMENT_REQUIRED without involvement.' })
+  publishEvaluation(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Evaluation> {
+    return publishEvaluation(ctx, id);
+  }
+
+  @FieldResolver(() => Stage, { nullable: true, description: 'The stage of the action plan this evaluation is part of.' })
+  async stage(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Stage | null> {
+    return evaluation.stageId ? ctx.loaders.stages.stageById.load(evaluation.stageId) : null;
+  }
+
+  @FieldResolver(() => [Measure], { description: 'In their order.' })
+  measures(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Measure[]> {
+    return ctx.loaders.evaluations.measuresOfEvaluation.load(evaluation.id);
+  }
+
+  @FieldResolver(() => [Involvement], { description: 'By date; the same day in the order recorded.' })
+  involvements(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Involvement[]> {
+    return ctx.loaders.evaluations.involvementsOfEvaluation.load(evaluation.id);
+  }
+
+  @FieldResolver(() => Project)
+  async project(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Project> {
+    const project = await ctx.loaders.projects.projectById.load(evaluation.projectId);
+    if (!project) throw new NotFoundError('Project');
+    return project;
+  }
+}
+
+@Resolver(() => Measure)
+export class MeasureResolver {
+  @FieldResolver(() => [Measurement], { description: 'By date; the same day in the order recorded.' })
+  measurements(@Ctx() ctx: Context, @Root() measure: Measure): Promise<Measurement[]> {
+    return ctx.loaders.evaluations.measurementsOfMeasure.load(measure.id);
+  }
+
+  @FieldResolver(() => Measurement, { nullable: true, description: 'The measurement with the latest date; ties: the one recorded last.' })
+  latest(@Ctx() ctx: Context, @Root() measure: Measure): Promise<Measurement | null> {
+    return latestMeasurement(ctx, measure);
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'latest.value - baseline (signed, not direction-aware); null without a measurement.' })
+  changeFromBaseline(@Ctx() ctx: Context, @Root() measure: Measure): Promise<number | null> {
+    return measureChangeFromBaseline(ctx, measure);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Fraction 0 to 1 of the way from baseline to target, direction-aware and clamped; null without a measurement.',
+  })
+  progressToTarget(@Ctx() ctx: Context, @Root() measure: Measure): Promise<number | null> {
+    return measureProgressToTarget(ctx, measure);
+  }
+}
+
+@Resolver(() => Involvement)
+export class InvolvementResolver {
+  @FieldResolver(() => Partner)
+  async partner(@Ctx() ctx: Context, @Root() involvement: Involvement): Promise<Partner> {
+    const partner = await ctx.loaders.partners.partnerById.load(involvement.partnerId);
+    if (!partner) throw new NotFoundError('Partner');
+    return partner;
+  }
+}
+
+@Resolver(() => Project)
+export class ProjectEvaluationsResolver {
+  @FieldResolver(() => [Evaluation], { description: 'Oldest first.' })
+  evaluations(@Ctx() ctx: Context, @Root() project: Project): Promise<Evaluation[]> {
+    return ctx.loaders.evaluations.evaluationsOfProject.load(project.id);
+  }
+}
 
 /** Every resolver class of this feature, registered in src/resolvers.ts. */
-export const evaluationResolvers = [EvaluationResolver] as const;
+export const evaluationResolvers = [EvaluationResolver, MeasureResolver, InvolvementResolver, ProjectEvaluationsResolver] as const;

@@ -7,7 +7,8 @@ import { Stage } from '../stages/stage.entity';
 import { StageEventType } from '../stages/stage.enums';
 import { Project } from '../projects/project.entity';
 import { StageEvent } from './stage-event.type';
-import { activityEventOf, stageEventOf, subscribeActivity, subscribeStageEvents } from './live.service';
+import { activityEventOf, progressAfter, stageEventOf, subscribeActivity, subscribeProjectChanges, subscribeStageEvents } from './live.service';
+import { Progress } from '../stages/progress';
 
 @Resolver(() => StageEvent)
 export class LiveResolver {
@@ -25,6 +26,14 @@ export class LiveResolver {
   })
   stageUpdated(@Ctx() ctx: Context, @Root() row: ActivityEventRow, @Arg('projectId', () => ID, { nullable: true }) _projectId?: string): StageEvent {
     return stageEventOf(ctx, row);
+  }
+
+  @Subscription(() => Progress, {
+    description: "The project's progress after every change to it.",
+    subscribe: ({ args, context }) => subscribeProjectChanges(context as Context, args.projectId as string),
+  })
+  projectProgress(@Ctx() ctx: Context, @Root() row: ActivityEventRow, @Arg('projectId', () => ID) _projectId: string): Promise<Progress> {
+    return progressAfter(ctx, row);
   }
 
   @FieldResolver(() => Stage)

@@ -8,6 +8,8 @@ import { activityCursor, parseActivityCursor, toActivityEvent } from '../activit
 import type { ActivityEvent } from '../activity/activity-event.type';
 import { StageEventType } from '../stages/stage.enums';
 import type { StageEvent } from './stage-event.type';
+import type { Progress } from '../stages/progress';
+import { computeProgress } from '../stages/stage.service';
 
 const STAGE_EVENT_TYPES = new Set<string>(Object.values(StageEventType));
 
@@ -74,6 +76,14 @@ export async function subscribeProjectChanges(ctx: Context, projectId: string): 
 export function activityEventOf(ctx: Context, row: ActivityEventRow): ActivityEvent {
   ctx.renew();
   return toActivityEvent(row);
+}
+
+/** The project's progress as it is after the event that woke the subscription. */
+export async function progressAfter(ctx: Context, row: ActivityEventRow): Promise<Progress> {
+  ctx.renew();
+  const progress = await computeProgress(ctx, row.projectId!);
+  if (!progress) throw new NotFoundError('Project');
+  return progress;
 }
 
 export function stageEventOf(ctx: Context, row: ActivityEventRow): StageEvent {

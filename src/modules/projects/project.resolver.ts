@@ -1,8 +1,164 @@
-import { Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import type { Page } from '../../common/pagination';
+import { Role } from '../organisations/role';
+import { Partner } from '../partners/partner.entity';
+import { Principle } from '../principles/principle.entity';
+import { Agreement } from './agreement.entity';
 import { Project } from './project.entity';
+import {
+  ChangeProjectStatusInput,
+  CreateProjectInput,
+  InvolvePartnerInput,
+  ProjectsArgs,
+  RecordAgreementInput,
+  SetProjectPrinciplesInput,
+  UpdateProjectInput,
+} from './project.inputs';
+import {
+  changeProjectStatus,
+  createProject,
+  getProject,
+  involvePartner,
+  listProjects,
+  partnerProjects,
+  projectAgreements,
+  projectMissingAgreements,
+  projectPartners,
+  projectPrinciples,
+  recordAgreement,
+  setProjectPrinciples,
+  startProject,
+  updateProject,
+} from './project.service';
+import { MissingAgreement, ProjectConnection, ProjectPartner } from './project.types';
+
+/** A row the database guarantees (composite foreign keys); its absence is a server error, not null. */
+async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
+  const row = await value;
+  if (!row) throw new Error(`${what} is missing`);
+  return row;
+}
 
 @Resolver(() => Project)
-export class ProjectResolver {}
+export class ProjectResolver {
+  @Authorized(Role.OBSERVER)
+  @Query(() => ProjectConnection, { description: "The organisation's projects, oldest first." })
+  projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs): Promise<Page<Project>> {
+    return listProjects(ctx, args);
+  }
+
+  @Authorized(Role.OBSERVER)
+  @Query(() => Project, { nullable: true, description: 'Null when not found in this organisation.' })
+  project(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Project | null> {
+    return getProject(ctx, id);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Project, { description: 'Creates a PROPOSED project.' })
+  createProject(@Ctx() ctx: Context, @Arg('input', () => CreateProjectInput) input: CreateProjectInput): Promise<Project> {
+    return createProject(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Project)
+  updateProject(@Ctx() ctx: Context, @Arg('input', () => UpdateProjectInput) input: UpdateProjectInput): Promise<Project> {
+    return updateProject(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Project, { description: 'Involves a partner in a project; involving it again changes its role.' })
+  involvePartner(@Ctx() ctx: Context, @Arg('input', () => InvolvePartnerInput) input: InvolvePartnerInput): Promise<Project> {
+    return involvePartner(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Project, { description: "Replaces the project's principles; agreements to principles left out are deleted." })
+  setProjectPrinciples(@Ctx() ctx: Context, @Arg('input', () => SetProjectPrinciplesInput) input: SetProjectPrinciplesInput): Promise<Project> {
+    return setProjectPrinciples(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => [Agreement], { description: "Records a partner's agreement to the project's principles (all of them unless listed)." })
+  recordAgreement(@Ctx() ctx: Context, @Arg('input', () => RecordAgreementInput) input: RecordAgreementInput): Promise<Agreement[]> {
+    return recordAgreement(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Project, { description: 'PROPOSED -> ACTIVE; PRINCIPLES_NOT_AGREED unless every involved partner agreed every principle.' })
+  startProject(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Project> {
+    return startProject(ctx, id);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Project, { description: 'ACTIVE <-> ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED, anything not COMPLETED -> CANCELLED.' })
+  changeProjectStatus(@Ctx() ctx: Context, @Arg('input', () => ChangeProjectStatusInput) input: ChangeProjectStatusInput): Promise<Project> {
+    return changeProjectStatus(ctx, input);
+  }
+
+  @FieldResolver(() => [ProjectPartner], { description: 'The partners involved, in order of involvement.' })
+  partners(@Ctx() ctx: Context, @Root() project: Project): Promise<ProjectPartner[]> {
+    return projectPartners(ctx, project);
+  }
+
+  @FieldResolver(() => [Principle], { description: 'The principles that underpin the project, by position.' })
+  principles(@Ctx() ctx: Context, @Root() project: Project): Promise<Principle[]> {
+    return projectPrinciples(ctx, project);
+  }
+
+  @FieldResolver(() => [Agreement], { description: 'Agreements by partner (order of involvement), then principle position.' })
+  agreements(@Ctx() ctx: Context, @Root() project: Project): Promise<Agreement[]> {
+    return projectAgreements(ctx, project);
+  }
+
+  @FieldResolver(() => [MissingAgreement], { description: 'What every involved partner still has to agree before the project can start.' })
+  missingAgreements(@Ctx() ctx: Context, @Root() project: Project): Promise<MissingAgreement[]> {
+    return projectMissingAgreements(ctx, project);
+  }
+}
+
+@Resolver(() => ProjectPartner)
+export class ProjectPartnerResolver {
+  @FieldResolver(() => Partner)
+  partner(@Ctx() ctx: Context, @Root() involvement: ProjectPartner): Promise<Partner> {
+    return required(ctx.loaders.partners.partnerById.load(involvement.partnerId), 'Partner');
+  }
+}
+
+@Resolver(() => MissingAgreement)
+export class MissingAgreementResolver {
+  @FieldResolver(() => Partner)
+  partner(@Ctx() ctx: Context, @Root() missing: MissingAgreement): Promise<Partner> {
+    return required(ctx.loaders.partners.partnerById.load(missing.partnerId), 'Partner');
+  }
+
+  @FieldResolver(() => Principle)
+  principle(@Ctx() ctx: Context, @Root() missing: MissingAgreement): Promise<Principle> {
+    return required(ctx.loaders.principles.principleById.load(missing.principleId), 'Principle');
+  }
+}
+
+@Resolver(() => Agreement)
+export class AgreementResolver {
+  @FieldResolver(() => Partner)
+  partner(@Ctx() ctx: Context, @Root() agreement: Agreement): Promise<Partner> {
+    return required(ctx.loaders.partners.partnerById.load(agreement.partnerId), 'Partner');
+  }
+
+  @FieldResolver(() => Principle)
+  principle(@Ctx() ctx: Context, @Root() agreement: Agreement): Promise<Principle> {
+    return required(ctx.loaders.principles.principleById.load(agreement.principleId), 'Principle');
+  }
+}
+
+/** Partner.projects lives here: it reads project involvement. */
+@Resolver(() => Partner)
+export class PartnerProjectsResolver {
+  @FieldResolver(() => [Project], { description: 'The projects this partner is involved in, oldest first.' })
+  projects(@Ctx() ctx: Context, @Root() partner: Partner): Promise<Project[]> {
+    return partnerProjects(ctx, partner);
+  }
+}
 
 /** Every resolver class of this feature, registered in src/resolvers.ts. */
-export const projectResolvers = [ProjectResolver] as const;
+export const projectResolvers = [ProjectResolver, ProjectPartnerResolver, MissingAgreementResolver, AgreementResolver, PartnerProjectsResolver] as const;

@@ -1,0 +1,152 @@
+import type { Context } from '../../context';
+import { InvalidTransitionError, NotFoundError } from '../../errors';
+import { requireIdOf } from '../../common/global-id';
+import { recordActivity } from '../activity/activity.service';
+import type { Partner } from '../partners/partner.entity';
+import type { Principle } from '../principles/principle.entity';
+import type { Project } from '../projects/project.entity';
+import type { Stage } from '../stages/stage.entity';
+import { Challenge } from './challenge.entity';
+import { ChallengeStatus } from './challenge.enums';
+import type { RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
+import { canMoveChallenge } from './challenge.transitions';
+
+/** Runs a challenge mutation in one savepoint and forgets cached reads of the challenge afterwards. */
+async function writeChallenge<T>(ctx: Context, challengeId: string | null, projectId: string | null, work: () => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction(work);
+  } finally {
+    if (challengeId) ctx.loaders.challenges.challengeById.clear(challengeId);
+    if (projectId) ctx.loaders.challenges.challengesOfProject.clear(projectId);
+    else ctx.loaders.challenges.challengesOfProject.clearAll();
+  }
+}
+
+/**
+ * Raises an OPEN challenge on a project: raised by a partner, citing a principle, about a partner,
+ * a stage of the same project, or the project itself (neither given). Every id must name a row of
+ * the organisation (and the stage one of this project): NOT_FOUND otherwise.
+ */
+export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): Promise<Challenge> {
+  const projectId = requireIdOf('Project', input.projectId);
+  const raisedByPartnerId = requireIdOf('Partner', input.raisedByPartnerId);
+  const principleId = requireIdOf('Principle', input.principleId);
+  const concernsPartnerId = input.concernsPartnerId == null ? null : requireIdOf('Partner', input.concernsPartnerId);
+  const concernsStageId = input.concernsStageId == null ? null : requireIdOf('Stage', input.concernsStageId);
+  return writeChallenge(ctx, null, projectId, async () => {
+    const { loaders } = ctx;
+    const [project, raisedBy, principle, concerns, stage] = await Promise.all([
+      loaders.projects.projectById.load(projectId),
+      loaders.partners.partnerById.load(raisedByPartnerId),
+      loaders.principles.principleById.load(principleId),
+      concernsPartnerId ? loaders.partners.partnerById.load(concernsPartnerId) : null,
+      concernsStageId ? loaders.stages.stageById.load(concernsStageId) : null,
+    ]);
+    if (!project) throw new NotFoundError('Project');
+    if (!raisedBy) throw new NotFoundError('Partner');
+    if (!principle) throw new NotFoundError('Principle');
+    if (concernsPartnerId && !concerns) throw new NotFoundError('Partner');
+    // A stage of another project is as good as missing (the composite foreign key agrees).
+    if (concernsStageId && stage?.projectId !== projectId) throw new NotFoundError('Stage');
+    const challenge = await ctx.db.repo(Challenge).insert({
+      projectId,
+      raisedByPartnerId,
+      principleId,
+      description: input.description,
+      concernsPartnerId,
+      concernsStageId,
+      status: ChallengeStatus.OPEN,
+      resolution: null,
+      closedAt: null,
+    });
+    const id = challenge.id;
+    await recordActivity(ctx, {
+      type: 'CHALLENGE_RAISED',
+      entityType: 'Challenge',
+      entityId: id,
+      projectId,
+      summary: `${raisedBy.name} raised a challenge on ${project.name}${concerns ? ` about ${concerns.name}` : ''}`,
+      data: {
+        raisedByPartnerId: raisedBy.globalId,
+        principleId: principle.globalId,
+        concernsPartnerId: concerns?.globalId ?? null,
+        concernsStageId: stage?.globalId ?? null,
+      },
+    });
+    return challenge;
+  });
+}
+
+/**
+ * Closes an OPEN challenge as RESOLVED (with its resolution) or WITHDRAWN, under a row lock so two
+ * closers cannot both win. Anything but OPEN is INVALID_TRANSITION; a missing or foreign challenge
+ * NOT_FOUND.
+ */
+async function closeChallenge(ctx: Context, globalId: string, to: ChallengeStatus.RESOLVED | ChallengeStatus.WITHDRAWN, resolution: string | null): Promise<Challenge> {
+  const id = requireIdOf('Challenge', globalId);
+  return writeChallenge(ctx, id, null, async () => {
+    const repo = ctx.db.repo(Challenge);
+    const qb = await repo.queryBuilder('c');
+    const challenge = await qb.andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+    if (!challenge) throw new NotFoundError('Challenge');
+    if (!canMoveChallenge(challenge.status, to)) throw new InvalidTransitionError('Challenge', challenge.status, to);
+    await repo.update({ id }, { status: to, closedAt: new Date(), ...(resolution === null ? {} : { resolution }) });
+    const project = await ctx.loaders.projects.projectById.load(challenge.projectId);
+    await recordActivity(ctx, {
+      type: to === ChallengeStatus.RESOLVED ? 'CHALLENGE_RESOLVED' : 'CHALLENGE_WITHDRAWN',
+      entityType: 'Challenge',
+      entityId: id,
+      projectId: challenge.projectId,
+      summary: `A challenge on ${project?.name ?? 'a project'} was ${to === ChallengeStatus.RESOLVED ? 'resolved' : 'withdrawn'}`,
+      data: { from: challenge.status, to },
+    });
+    return (await repo.findOneBy({ id }))!;
+  });
+}
+
+/** OPEN -> RESOLVED with a resolution; see {@link closeChallenge} for the failure modes. */
+export function resolveChallenge(ctx: Context, input: ResolveChallengeInput): Promise<Challenge> {
+  return closeChallenge(ctx, input.id, ChallengeStatus.RESOLVED, input.resolution);
+}
+
+/** OPEN -> WITHDRAWN; see {@link closeChallenge} for the failure modes. */
+export function withdrawChallenge(ctx: Context, globalId: string): Promise<Challenge> {
+  return closeChallenge(ctx, globalId, ChallengeStatus.WITHDRAWN, null);
+}
+
+/** A project's challenges, oldest first. */
+export function projectChallenges(ctx: Context, project: Project): Promise<Challenge[]> {
+  return ctx.loaders.challenges.challengesOfProject.load(project.id);
+}
+
+/** The partner that raised a challenge (the composite foreign key guarantees one). */
+export function challengeRaisedBy(ctx: Context, challenge: Challenge): Promise<Partner> {
+  return present(ctx.loaders.partners.partnerById.load(challenge.raisedByPartnerId), 'Partner');
+}
+
+/** The principle a challenge cites. */
+export function challengePrinciple(ctx: Context, challenge: Challenge): Promise<Principle> {
+  return present(ctx.loaders.principles.principleById.load(challenge.principleId), 'Principle');
+}
+
+/** The partner a challenge is about, if any. */
+export async function challengeConcernsPartner(ctx: Context, challenge: Challenge): Promise<Partner | null> {
+  return challenge.concernsPartnerId ? ctx.loaders.partners.partnerById.load(challenge.concernsPartnerId) : null;
+}
+
+/** The stage a challenge is about, if any. */
+export async function challengeConcernsStage(ctx: Context, challenge: Challenge): Promise<Stage | null> {
+  return challenge.concernsStageId ? ctx.loaders.stages.stageById.load(challenge.concernsStageId) : null;
+}
+
+/** The project a challenge belongs to. */
+export function challengeProject(ctx: Context, challenge: Challenge): Promise<Project> {
+  return present(ctx.loaders.projects.projectById.load(challenge.projectId), 'Project');
+}
+
+/** A row the database guarantees (composite foreign keys); its absence is a server error. */
+async function present<T>(row: Promise<T | null>, what: string): Promise<T> {
+  const value = await row;
+  if (!value) throw new Error(`${what} is missing`);
+  return value;
+}

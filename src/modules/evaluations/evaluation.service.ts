@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityTarget, FindOptionsWhere } from 'typeorm';
+import type { Context } from '../../context';
+import { BadInputError, NotFoundError } from '../../errors';
+import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
+import type { TenantEntity } from '../../db/tenant-entity';
+import type { TenantInsert } from '../../db/tenant-repository';
+import { recordActivity } from '../activity/activity.service';
+import { Evaluation } from './evaluation.entity';
+import { EvaluationStatus } from './evaluation.enums';
+import type { AddMeasureInput, CreateEvaluationInput, RecordInvolvementInput, RecordMeasurementInput } from './evaluation.inputs';
+import { assertCanAddMeasure, assertCanPublish, speaksForServiceUsers, statusAfterEvidence } from './evaluation.rules';
+import { Involvement } from './involvement.entity';
+import { Measure } from './measure.entity';
+import { Measurement } from './measurement.entity';
+import { changeFromBaseline, progressToTarget } from './measure.scoring';
+
+/** The evaluation with this global id, or null when it is missing, malformed or another organisation's. */
+export async function getEvaluation(ctx: Context, globalId: string): Promise<Evaluation | null> {
+  const id = idOf('Evaluation', globalId);
+  return id ? ctx.loaders.evaluations.evaluationById.load(id) : null;
+}
+
+/** The measurement of `measure` with the latest date (ties: the one recorded last), or null. */
+export function latestMeasurement(ctx: Context, measure: Measure): Promise<Measurement | null> {
+  return ctx.loaders.evaluations.latestMeasurement.load(measure.id);
+}
+
+/** `latest.value - baseline`, signed; null without a measurement or a baseline. */
+export async function measureChangeFromBaseline(ctx: Context, measure: Measure): Promise<number | null> {
+  return changeFromBaseline(measure, (await latestMeasurement(ctx, measure))?.value);
+}
+
+/** The direction-aware fraction 0..1 of the way from baseline to target; null without a measurement. */
+export async function measureProgressToTarget(ctx: Context, measure: Measure): Promise<number | null> {
+  return progressToTarget(measure, (await latestMeasurement(ctx, measure))?.value);
+}
+
+/**
+ * Creates a DRAFT evaluation of a project, optionally tied to one of that project's stages.
+ * NOT_FOUND when the project, or the stage within that project, is not this organisation's.
+ */
+export async function createEvaluation(ctx: Context, input: CreateEvaluationInput): Promise<Evaluation> {
+  const projectId = requireIdOf('Project', input.projectId);
+  const stageId = input.stageId === null || input.stageId === undefined ? null : requireIdOf('Stage', input.stageId);
+  return ctx.db.transaction(async () => {
+    const project = await ctx.loaders.projects.projectById.load(projectId);
+    if (!project) throw new NotFoundError('Project');
+    if (stageId) {
+      const stage = await ctx.loaders.stages.stageById.load(stageId);
+      // A stage of another project is as unknown here as one of another organisation.
+      if (!stage || stage.projectId !== project.id) throw new NotFoundError('Stage');
+    }
+    const evaluation = await insertRecorded(ctx, Evaluation, {
+      projectId: project.id,
+      stageId,
+      title: input.title.trim(),
+      status: EvaluationStatus.DRAFT,
+    });
+    await recordActivity(ctx, {
+      type: 'EVALUATION_CREATED',
+      entityType: 'Evaluation',
+      entityId: evaluation.id,
+      projectId: project.id,
+      summary: `Evaluation "${evaluation.title}" created for ${project.name}`,
+      data: { projectId: project.globalId, stageId: stageId && toGlobalId('Stage', stageId), title: evaluation.title },
+    });
+    forgetEvaluation(ctx, evaluation);
+    return evaluation;
+  });
+}
+
+/**
+ * Appends a measure to an evaluation. INVALID_TRANSITION once the evaluation is PUBLISHED;
+ * NOT_FOUND for an evaluation that is not this organisation's.
+ */
+export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<Measure> {
+  const evaluationId = requireIdOf('Evaluation', input.evaluationId);
+  return ctx.db.transaction(async () => {
+    // The lock serialises concurrent appends (positions) and publishing.
+    const evaluation = await lockEvaluation(ctx, evaluationId);
+    assertCanAddMeasure(evaluation.status);
+    const repo = ctx.db.repo(Measure);
+    const next = await (await repo.queryBuilder('m'))
+      .select('COALESCE(MAX(m.position) + 1, 0)', 'position')
+      .andWhere('m.evaluationId = :evaluationId', { evaluationId })
+      .getRawOne<{ position: number }>();
+    const measure = await repo.insert({
+      evaluationId,
+      name: input.name.trim(),
+      unit: optionalText(input.unit),
+      baseline: input.baseline,
+      target: input.target,
+      direction: input.direction,
+      position: next?.position ?? 0,
+    });
+    await recordActivity(ctx, {
+      type: 'MEASURE_ADDED',
+      entityType: 'Measure',
+      entityId: measure.id,
+      projectId: evaluation.projectId,
+      summary: `Measure "${measure.name}" added to evaluation "${evaluation.title}"`,
+      data: {
+        evaluationId: evaluation.globalId,
+        name: measure.name,
+        unit: measure.unit,
+        baseline: measure.baseline,
+        target: measure.target,
+        direction: measure.direction,
+      },
+    });
+    ctx.loaders.evaluations.measuresOfEvaluation.clear(evaluationId);
+    return measure;
+  });
+}
+
+/**
+ * Records a value of a measure at a date, by the calling user (none for an API key). The
+ * evaluation's first evidence moves it from DRAFT to IN_PROGRESS. NOT_FOUND for a measure that is
+ * not this organisation's.
+ */
+export async function recordMeasurement(ctx: Context, input: RecordMeasurementInput): Promise<Measurement> {
+  const measureId = requireIdOf('Measure', input.measureId);
+  return ctx.db.transaction(async () => {
+    const measure = await ctx.db.repo(Measure).findOneBy({ id: measureId });
+    if (!measure) throw new NotFoundError('Measure');
+    const evaluation = await lockEvaluation(ctx, measure.evaluationId);
+    const measurement = await insertRecorded(ctx, Measurement, {
+      measureId,
+      value: input.value,
+      date: input.date,
+      source: optionalText(input.source),
+      note: optionalText(input.note),
+      recordedByUserId: ctx.auth.userId ?? null,
+    });
+    const statusChange = await startOnEvidence(ctx, evaluation);
+    await recordActivity(ctx, {
+      type: 'MEASUREMENT_RECORDED',
+      entityType: 'Measurement',
+      entityId: measurement.id,
+      projectId: evaluation.projectId,
+      summary: `${measure.name}: ${measurement.value}${measure.unit ? ` ${measure.unit}` : ''} on ${measurement.date}`,
+      data: {
+        evaluationId: evaluation.globalId,
+        measureId: toGlobalId('Measure', measure.id),
+        value: measurement.value,
+        date: measurement.date,
+        ...(statusChange && { status: statusChange }),
+      },
+    });
+    ctx.loaders.evaluations.measurementsOfMeasure.clear(measureId);
+    ctx.loaders.evaluations.latestMeasurement.clear(measureId);
+    return measurement;
+  });
+}
+
+/**
+ * Records feedback or participation of a partner of kind SERVICE_USERS or CARERS in an evaluation
+ * (any other kind: BAD_USER_INPUT on input.partnerId). The evaluation's first evidence moves it from
+ * DRAFT to IN_PROGRESS. NOT_FOUND for an evaluation or partner that is not this organisation's.
+ */
+export async function recordInvolvement(ctx: Context, input: RecordInvolvementInput): Promise<Involvement> {
+  const evaluationId = requireIdOf('Evaluation', input.evaluationId);
+  const partnerId = requireIdOf('Partner', input.partnerId);
+  return ctx.db.transaction(async () => {
+    const evaluation = await lockEvaluation(ctx, evaluationId);
+    const partner = await ctx.loaders.partners.partnerById.load(partnerId);
+    if (!partner) throw new NotFoundError('Partner');
+    if (!speaksForServiceUsers(partner.kind)) {
+      throw new BadInputError(`Involvement must come from a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
+    }
+    const involvement = await insertRecorded(ctx, Involvement, {
+      evaluationId,
+      partnerId,
+      summary: input.summary.trim(),
+      date: input.date,
+    });
+    const statusChange = await startOnEvidence(ctx, evaluation);
+    await recordActivity(ctx, {
+      type: 'INVOLVEMENT_RECORDED',
+      entityType: 'Involvement',
+      entityId: involvement.id,
+      projectId: evaluation.projectId,
+      summary: `${partner.name} involved in evaluation "${evaluation.title}" on ${involvement.date}`,
+      data: {
+        evaluationId: evaluation.globalId,
+        partnerId: partner.globalId,
+        date: involvement.date,
+        ...(statusChange && { status: statusChange }),
+      },
+    });
+    ctx.loaders.evaluations.involvementsOfEvaluation.clear(evaluationId);
+    return involvement;
+  });
+}
+
+/**
+ * Publishes an evaluation and stamps publishedAt. SERVICE_USER_INVOLVEMENT_REQUIRED until it has an
+ * involvement; INVALID_TRANSITION when already published; NOT_FOUND when not this organisation's.
+ */
+export async function publishEvaluation(ctx: Context, globalId: string): Promise<Evaluation> {
+  const id = requireIdOf('Evaluation', globalId);
+  return ctx.db.transaction(async () => {
+    // Locked before checking, so two publishers cannot both pass the checks.
+    const evaluation = await lockEvaluation(ctx, id);
+    assertCanPublish(evaluation.status, await ctx.db.repo(Involvement).count({ evaluationId: id }));
+    const from = evaluation.status;
+    const publishedAt = new Date();
+    await ctx.db.repo(Evaluation).update({ id }, { status: EvaluationStatus.PUBLISHED, publishedAt });
+    evaluation.status = EvaluationStatus.PUBLISHED;
+    evaluation.publishedAt = publishedAt;
+    await recordActivity(ctx, {
+      type: 'EVALUATION_PUBLISHED',
+      entityType: 'Evaluation',
+      entityId: id,
+      projectId: evaluation.projectId,
+      summary: `Evaluation "${evaluation.title}" published`,
+      data: { status: { from, to: evaluation.status }, publishedAt: publishedAt.toISOString() },
+    });
+    forgetEvaluation(ctx, evaluation);
+    return evaluation;
+  });
+}
+
+/** Reads and locks (FOR UPDATE) an evaluation of this organisation; NOT_FOUND otherwise. */
+async function lockEvaluation(ctx: Context, id: string): Promise<Evaluation> {
+  const qb = await ctx.db.repo(Evaluation).queryBuilder('e');
+  const evaluation = await qb.andWhere('e.id = :id', { id }).setLock('pessimistic_write').getOne();
+  if (!evaluation) throw new NotFoundError('Evaluation');
+  return evaluation;
+}
+
+/** Moves a (locked) DRAFT evaluation to IN_PROGRESS on its first evidence; returns the change, if any. */
+async function startOnEvidence(ctx: Context, evaluation: Evaluation): Promise<{ from: EvaluationStatus; to: EvaluationStatus } | null> {
+  const next = statusAfterEvidence(evaluation.status);
+  if (next === evaluation.status) return null;
+  await ctx.db.repo(Evaluation).update({ id: evaluation.id }, { status: next });
+  const change = { from: evaluation.status, to: next };
+  evaluation.status = next;
+  forgetEvaluation(ctx, evaluation);
+  return change;
+}
+
+/** Drops the request's cached copies of an evaluation that just changed. */
+function forgetEvaluation(ctx: Context, evaluation: Evaluation): void {
+  ctx.loaders.evaluations.evaluationById.clear(evaluation.id);
+  ctx.loaders.evaluations.evaluationsOfProject.clear(evaluation.projectId);
+}
+
+/**
+ * Inserts a tenant row stamped with clock_timestamp() rather than the default now(): now() is the
+ * start of the request's transaction, and "recorded last" must also order two writes of one request.
+ */
+async function insertRecorded<T extends TenantEntity>(ctx: Context, target: EntityTarget<T>, values: TenantInsert<T>): Promise<T> {
+  const id = randomUUID();
+  const repo = ctx.db.repo(target);
+  await repo.insertMany([{ ...values, id, createdAt: () => 'clock_timestamp()' } as TenantInsert<T>]);
+  const row = await repo.findOneBy({ id } as FindOptionsWhere<T>);
+  if (!row) throw new Error(`Inserted ${String(target)} ${id} is not readable`);
+  return row;
+}
+
+/** Optional free text: trimmed, blank as none. */
+function optionalText(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}

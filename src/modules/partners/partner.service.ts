@@ -1,0 +1,168 @@
+import type { Context } from '../../context';
+import { BadInputError, ConflictError, NotFoundError } from '../../errors';
+import { isUuid, requireIdOf } from '../../common/global-id';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, toPage, type Page } from '../../common/pagination';
+import { recordActivity } from '../activity/activity.service';
+import { Partner } from './partner.entity';
+import { PartnerKind } from './partner.enums';
+import type { AddRepresentativeInput, CreatePartnerInput, PartnersArgs, UpdatePartnerInput } from './partner.inputs';
+import { Representative } from './representative.entity';
+
+/** Blank optional text is stored as null; undefined stays undefined ("leave it as it is"). */
+function optionalText(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** How a kind of partner reads in an activity summary. */
+export function describePartnerKind(kind: PartnerKind): string {
+  switch (kind) {
+    case PartnerKind.MANAGEMENT:
+      return 'management';
+    case PartnerKind.STAFF:
+      return 'staff';
+    case PartnerKind.TRADE_UNION:
+      return 'trade union';
+    case PartnerKind.SERVICE_USERS:
+      return 'service users';
+    case PartnerKind.CARERS:
+      return 'carers';
+    case PartnerKind.COMMISSIONER:
+      return 'commissioner';
+    case PartnerKind.OTHER:
+      return 'other';
+    default: {
+      const never: never = kind;
+      throw new Error(`Unknown partner kind ${String(never)}`);
+    }
+  }
+}
+
+// A partner cursor is (created_at, id). created_at is kept as text with microseconds: a JavaScript
+// Date has only milliseconds, and a truncated cursor would show a row again on the next page.
+const CURSOR_AT_SQL = `to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function parsePartnerCursor(after: string): { at: string; id: string } {
+  const [at, id] = decodeCursor(after, 2);
+  if (typeof at !== 'string' || !CURSOR_AT.test(at) || typeof id !== 'string' || !isUuid(id)) {
+    throw new BadInputError('after is not a valid cursor', 'after');
+  }
+  return { at, id };
+}
+
+/**
+ * The organisation's partners, oldest first, keyset-paginated by (created_at, id), optionally of
+ * one kind. `totalCount` counts the filtered partners and runs only when asked for. A malformed
+ * `after` is BAD_USER_INPUT.
+ */
+export async function listPartners(ctx: Context, args: PartnersArgs): Promise<Page<Partner>> {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  const repo = ctx.db.repo(Partner);
+  const qb = (await repo.queryBuilder('p')).addSelect(CURSOR_AT_SQL, 'cursor_at');
+  if (args.kind) qb.andWhere('p.kind = :kind', { kind: args.kind });
+  if (args.after) {
+    const cursor = parsePartnerCursor(args.after);
+    qb.andWhere('(p.created_at, p.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: cursor.at, afterId: cursor.id });
+  }
+  const { entities, raw } = await qb
+    .orderBy('p.createdAt', 'ASC')
+    .addOrderBy('p.id', 'ASC')
+    .limit(first + 1)
+    .getRawAndEntities<{ p_id: string; cursor_at: string }>();
+  const cursorAt = new Map(raw.map((row) => [row.p_id, row.cursor_at]));
+  const kind = args.kind ?? undefined;
+  return toPage(
+    entities,
+    first,
+    (partner) => encodeCursor([cursorAt.get(partner.id)!, partner.id]),
+    () => repo.count(kind ? { kind } : undefined),
+  );
+}
+
+/** Creates a partner of the organisation at version 1. */
+export async function createPartner(ctx: Context, input: CreatePartnerInput): Promise<Partner> {
+  const name = input.name.trim();
+  const description = optionalText(input.description) ?? null;
+  return ctx.db.transaction(async () => {
+    const partner = await ctx.db.repo(Partner).insert({ name, kind: input.kind, description });
+    await recordActivity(ctx, {
+      type: 'PARTNER_CREATED',
+      entityType: 'Partner',
+      entityId: partner.id,
+      summary: `Added ${name} as a ${describePartnerKind(input.kind)} partner`,
+      data: { name, kind: input.kind },
+    });
+    return partner;
+  });
+}
+
+type PartnerPatch = Partial<Pick<Partner, 'name' | 'kind' | 'description'>>;
+
+/**
+ * Changes the given fields of a partner if it is still at `expectedVersion`, and bumps its version.
+ * Omitted fields stay; `description: null` clears it. NOT_FOUND for an unknown or foreign id,
+ * CONFLICT for a stale version. A change to nothing returns the partner as it is (still CONFLICT
+ * if the version is stale) and records nothing.
+ */
+export async function updatePartner(ctx: Context, input: UpdatePartnerInput): Promise<Partner> {
+  const id = requireIdOf('Partner', input.id);
+  const patch: PartnerPatch = {};
+  if (input.name != null) patch.name = input.name.trim();
+  if (input.kind != null) patch.kind = input.kind;
+  if (input.description !== undefined) patch.description = optionalText(input.description) ?? null;
+  return ctx.db.transaction(async () => {
+    const repo = ctx.db.repo(Partner);
+    const before = await repo.findOneBy({ id });
+    if (!before) throw new NotFoundError('Partner');
+    const changes = changedFields(before, patch);
+    if (Object.keys(changes).length === 0) {
+      if (before.version !== input.expectedVersion) {
+        throw new ConflictError(`Someone else changed this first: it is at version ${before.version}, not ${input.expectedVersion}`);
+      }
+      return before;
+    }
+    const partner = await repo.updateVersioned(id, input.expectedVersion, patch);
+    await recordActivity(ctx, {
+      type: 'PARTNER_UPDATED',
+      entityType: 'Partner',
+      entityId: id,
+      summary: changes.name ? `Renamed partner ${before.name} to ${partner.name}` : `Updated partner ${partner.name}`,
+      data: { changes, version: partner.version },
+    });
+    ctx.loaders.partners.partnerById.clear(id).prime(id, partner);
+    return partner;
+  });
+}
+
+/** The fields of `patch` whose value differs from `before`, with both values. */
+function changedFields<T extends object>(before: T, patch: Partial<T>): Partial<Record<keyof T, { from: unknown; to: unknown }>> {
+  const changes: Partial<Record<keyof T, { from: unknown; to: unknown }>> = {};
+  for (const key of Object.keys(patch) as (keyof T)[]) {
+    if (before[key] !== patch[key]) changes[key] = { from: before[key], to: patch[key] };
+  }
+  return changes;
+}
+
+/** Adds a representative to a partner of the organisation. NOT_FOUND for an unknown or foreign partner. */
+export async function addRepresentative(ctx: Context, input: AddRepresentativeInput): Promise<Representative> {
+  const partnerId = requireIdOf('Partner', input.partnerId);
+  const name = input.name.trim();
+  const roleTitle = optionalText(input.roleTitle) ?? null;
+  const email = optionalText(input.email) ?? null;
+  return ctx.db.transaction(async () => {
+    const partner = await ctx.db.repo(Partner).findOneBy({ id: partnerId });
+    if (!partner) throw new NotFoundError('Partner');
+    const representative = await ctx.db.repo(Representative).insert({ partnerId, name, roleTitle, email, userId: null });
+    await recordActivity(ctx, {
+      type: 'REPRESENTATIVE_ADDED',
+      entityType: 'Representative',
+      entityId: representative.id,
+      summary: roleTitle ? `${name} (${roleTitle}) now represents ${partner.name}` : `${name} now represents ${partner.name}`,
+      data: { partnerId, name, roleTitle },
+    });
+    ctx.loaders.partners.representativesOfPartner.clear(partnerId);
+    return representative;
+  });
+}

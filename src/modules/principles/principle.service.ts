@@ -1,0 +1,137 @@
+import { In } from 'typeorm';
+import type { Context } from '../../context';
+import { NotFoundError } from '../../errors';
+import { requireIdOf } from '../../common/global-id';
+import { recordActivity } from '../activity/activity.service';
+import { Principle } from './principle.entity';
+import type { PrincipleSet } from './principle.enums';
+import type { CreatePrincipleInput, UpdatePrincipleInput } from './principle.inputs';
+import { principleSetDefinition } from './principle.sets';
+
+const BY_POSITION = { position: 'ASC', createdAt: 'ASC', id: 'ASC' } as const;
+
+/** Blank optional text is stored as null; undefined stays undefined ("leave it as it is"). */
+function optionalText(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/**
+ * Serialises appends to the organisation's principles until the request commits, so two
+ * concurrent appends never read the same last position. A row lock would not do: the first
+ * principle has no row to lock.
+ */
+async function lockPrinciplePositions(ctx: Context): Promise<void> {
+  await ctx.db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`principles.position:${ctx.db.organisationId}`]);
+}
+
+/** The position after the organisation's last principle (0 for the first). Hold the lock. */
+async function nextPosition(ctx: Context): Promise<number> {
+  const [row] = await ctx.db.query<{ next: number }>(
+    'SELECT COALESCE(MAX(position) + 1, 0)::int AS next FROM principles WHERE organisation_id = $1',
+    [ctx.db.organisationId],
+  );
+  return row!.next;
+}
+
+/** The organisation's principles, ordered by position. */
+export function listPrinciples(ctx: Context): Promise<Principle[]> {
+  return ctx.db.repo(Principle).find({ order: BY_POSITION });
+}
+
+/**
+ * Adopts a ready-made set: appends, after the existing principles, each principle of the set the
+ * organisation does not have yet, and returns all of the set's principles in order. Adopting again
+ * adds nothing, records nothing, and keeps any edits made since.
+ */
+export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promise<Principle[]> {
+  const definition = principleSetDefinition(set);
+  const keys = definition.principles.map((p) => p.setKey);
+  return ctx.db.transaction(async () => {
+    await lockPrinciplePositions(ctx);
+    const repo = ctx.db.repo(Principle);
+    const adopted = new Set((await repo.findBy({ setKey: In(keys) })).map((p) => p.setKey));
+    const missing = definition.principles.filter((p) => !adopted.has(p.setKey));
+    if (missing.length > 0) {
+      // ON CONFLICT is the second wall behind the lock: the set key is unique per organisation.
+      const inserted = await ctx.db.query<{ id: string }>(
+        `INSERT INTO principles (organisation_id, title, description, position, source, set_key)
+         SELECT $1, t.title, t.description, $2::int + t.ord::int - 1, $3, t.set_key
+           FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t (set_key, title, description, ord)
+         ON CONFLICT (organisation_id, set_key) DO NOTHING
+         RETURNING id`,
+        [
+          ctx.db.organisationId,
+          await nextPosition(ctx),
+          definition.source,
+          missing.map((p) => p.setKey),
+          missing.map((p) => p.title),
+          missing.map((p) => p.description),
+        ],
+      );
+      await recordActivity(ctx, {
+        type: 'PRINCIPLE_SET_ADOPTED',
+        entityType: 'Principle',
+        entityId: null,
+        summary: `Adopted ${definition.source} (${inserted.length} principles added)`,
+        data: { set, principleIds: inserted.map((row) => row.id) },
+      });
+    }
+    return repo.find({ where: { setKey: In(keys) }, order: BY_POSITION });
+  });
+}
+
+/** Appends a principle of the organisation's own after the existing ones. */
+export async function createPrinciple(ctx: Context, input: CreatePrincipleInput): Promise<Principle> {
+  const title = input.title.trim();
+  const description = optionalText(input.description) ?? null;
+  return ctx.db.transaction(async () => {
+    await lockPrinciplePositions(ctx);
+    const position = await nextPosition(ctx);
+    const principle = await ctx.db.repo(Principle).insert({ title, description, position, source: null, setKey: null });
+    await recordActivity(ctx, {
+      type: 'PRINCIPLE_CREATED',
+      entityType: 'Principle',
+      entityId: principle.id,
+      summary: `Added principle ${title}`,
+      data: { title, position },
+    });
+    return principle;
+  });
+}
+
+type PrinciplePatch = Partial<Pick<Principle, 'title' | 'description'>>;
+
+/**
+ * Edits a principle's wording (adopted ones too: the wording is the organisation's). Omitted fields
+ * stay; `description: null` clears it. NOT_FOUND for an unknown or foreign id. A change to nothing
+ * records nothing.
+ */
+export async function updatePrinciple(ctx: Context, input: UpdatePrincipleInput): Promise<Principle> {
+  const id = requireIdOf('Principle', input.id);
+  const patch: PrinciplePatch = {};
+  if (input.title != null) patch.title = input.title.trim();
+  if (input.description !== undefined) patch.description = optionalText(input.description) ?? null;
+  return ctx.db.transaction(async () => {
+    const repo = ctx.db.repo(Principle);
+    // Locked so the recorded "from" values are the ones this update replaced.
+    const before = await (await repo.queryBuilder('p')).andWhere('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+    if (!before) throw new NotFoundError('Principle');
+    const changes: Partial<Record<keyof PrinciplePatch, { from: string | null; to: string | null | undefined }>> = {};
+    for (const key of Object.keys(patch) as (keyof PrinciplePatch)[]) {
+      if (before[key] !== patch[key]) changes[key] = { from: before[key], to: patch[key] };
+    }
+    if (Object.keys(changes).length === 0) return before;
+    const principle = await repo.updateVersioned(id, before.version, patch);
+    await recordActivity(ctx, {
+      type: 'PRINCIPLE_UPDATED',
+      entityType: 'Principle',
+      entityId: id,
+      summary: changes.title ? `Reworded principle ${before.title} as ${principle.title}` : `Updated principle ${principle.title}`,
+      data: { changes },
+    });
+    ctx.loaders.principles.principleById.clear(id).prime(id, principle);
+    return principle;
+  });
+}

@@ -1,0 +1,443 @@
+import { In } from 'typeorm';
+import type { Context } from '../../context';
+import { AppError, BadInputError, ConflictError, InvalidTransitionError, NotFoundError } from '../../errors';
+import { idOf, isUuid, requireIdOf, toGlobalId } from '../../common/global-id';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../../common/pagination';
+import { recordActivity } from '../activity/activity.service';
+import type { Partner } from '../partners/partner.entity';
+import type { Principle } from '../principles/principle.entity';
+import { Agreement } from './agreement.entity';
+import { missingAgreements, sortAgreements } from './project.agreements';
+import { ProjectPartnerRow } from './project-partner.entity';
+import { ProjectPrinciple } from './project-principle.entity';
+import { Project } from './project.entity';
+import { ProjectStatus } from './project.enums';
+import type {
+  ChangeProjectStatusInput,
+  CreateProjectInput,
+  InvolvePartnerInput,
+  ProjectsArgs,
+  RecordAgreementInput,
+  SetProjectPrinciplesInput,
+  UpdateProjectInput,
+} from './project.inputs';
+import { isReadOnlyStatus, projectTransition } from './project.transitions';
+import type { MissingAgreement, ProjectPartner } from './project.types';
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+/** created_at to the microsecond (a JavaScript Date keeps only milliseconds), in UTC. */
+const CURSOR_TIME_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
+
+function parseProjectCursor(after: string): { createdAt: string; id: string } {
+  const [createdAt, id] = decodeCursor(after, 2);
+  if (typeof createdAt !== 'string' || !CURSOR_TIME.test(createdAt) || typeof id !== 'string' || !isUuid(id)) {
+    throw new BadInputError('after is not a valid cursor', 'after');
+  }
+  return { createdAt, id };
+}
+
+/**
+ * Pages through the organisation's projects, oldest first (keyset on created_at, id), optionally
+ * only those in one status. `totalCount` counts (with the same filter) only when asked for.
+ * A malformed `after` is BAD_USER_INPUT.
+ */
+export async function listProjects(ctx: Context, args: ProjectsArgs): Promise<Page<Project>> {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  const after = args.after ? parseProjectCursor(args.after) : null;
+  const repo = ctx.db.repo(Project);
+  const qb = await repo.queryBuilder('p');
+  if (args.status) qb.andWhere('p.status = :status', { status: args.status });
+  if (after) {
+    qb.andWhere('(p.created_at, p.id) > (CAST(:afterCreatedAt AS timestamptz), CAST(:afterId AS uuid))', {
+      afterCreatedAt: after.createdAt,
+      afterId: after.id,
+    });
+  }
+  const { entities, raw } = await qb
+    .addSelect("to_char(p.created_at AT TIME ZONE 'UTC', :cursorFormat)", 'cursor_created_at')
+    .setParameter('cursorFormat', CURSOR_TIME_FORMAT)
+    .orderBy('p.createdAt', 'ASC')
+    .addOrderBy('p.id', 'ASC')
+    .limit(first + 1)
+    .getRawAndEntities<{ cursor_created_at: string }>();
+  const cursors = new Map(entities.map((project, index) => [project.id, encodeCursor([raw[index]!.cursor_created_at, project.id])]));
+  const status = args.status;
+  return toPage(entities, first, (project) => cursors.get(project.id)!, () => repo.count(status ? { status } : undefined));
+}
+
+/** The project with this global id in the request's organisation; null when malformed, missing or foreign. */
+export async function getProject(ctx: Context, globalId: string): Promise<Project | null> {
+  const id = idOf('Project', globalId);
+  return id ? ctx.loaders.projects.projectById.load(id) : null;
+}
+
+/** The partners involved in a project, in order of involvement. */
+export async function projectPartners(ctx: Context, project: Project): Promise<ProjectPartner[]> {
+  const rows = await ctx.loaders.projects.partnersOfProject.load(project.id);
+  return rows.map((row) => ({ partnerId: row.partnerId, role: row.role }));
+}
+
+/** The principles that underpin a project, by position. */
+export function projectPrinciples(ctx: Context, project: Project): Promise<Principle[]> {
+  return ctx.loaders.projects.principlesOfProject.load(project.id);
+}
+
+/** What the agreement rule looks at, through the request's loaders (batched across projects). */
+async function agreementState(ctx: Context, projectId: string) {
+  const loaders = ctx.loaders.projects;
+  const [partners, principles, agreements] = await Promise.all([
+    loaders.partnersOfProject.load(projectId),
+    loaders.principlesOfProject.load(projectId),
+    loaders.agreementsOfProject.load(projectId),
+  ]);
+  return { partnerIds: partners.map((p) => p.partnerId), principleIds: principles.map((p) => p.id), agreements };
+}
+
+/** A project's agreements, by the partner's order of involvement, then principle position. */
+export async function projectAgreements(ctx: Context, project: Project): Promise<Agreement[]> {
+  const { partnerIds, principleIds, agreements } = await agreementState(ctx, project.id);
+  return sortAgreements(agreements, partnerIds, principleIds);
+}
+
+/** The agreements a project still lacks: every involved partner times every principle, minus what was signed. */
+export async function projectMissingAgreements(ctx: Context, project: Project): Promise<MissingAgreement[]> {
+  const { partnerIds, principleIds, agreements } = await agreementState(ctx, project.id);
+  return missingAgreements(partnerIds, principleIds, agreements);
+}
+
+/** The projects a partner is involved in, oldest first. */
+export function partnerProjects(ctx: Context, partner: Partner): Promise<Project[]> {
+  return ctx.loaders.projects.projectsOfPartner.load(partner.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/**
+ * Loads the project row FOR UPDATE inside the caller's transaction: every write to a project, its
+ * partners, principles or agreements takes this lock first, so status checks and the agreement
+ * rule see a state nobody else is changing. NOT_FOUND when missing or foreign.
+ */
+async function lockProject(ctx: Context, id: string): Promise<Project> {
+  const qb = await ctx.db.repo(Project).queryBuilder('p');
+  const project = await qb.andWhere('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+  if (!project) throw new NotFoundError('Project');
+  return project;
+}
+
+/** COMPLETED and CANCELLED projects are read-only: INVALID_TRANSITION. */
+function assertWritable(project: Project): void {
+  if (isReadOnlyStatus(project.status)) {
+    throw new AppError('INVALID_TRANSITION', `The project is ${project.status} and can no longer be changed`, { status: project.status });
+  }
+}
+
+/** A target date before the start date is BAD_USER_INPUT on `field`. Dates are 'YYYY-MM-DD', so they compare as strings. */
+function assertDateOrder(startDate: string | null, targetDate: string | null, field: string): void {
+  if (startDate && targetDate && targetDate < startDate) {
+    throw new BadInputError('The target date cannot be before the start date', field);
+  }
+}
+
+/** Drops what this request's loaders remember of a project: the next read sees the database. */
+function forgetProject(ctx: Context, projectId: string): void {
+  const loaders = ctx.loaders.projects;
+  loaders.projectById.clear(projectId);
+  loaders.partnersOfProject.clear(projectId);
+  loaders.principlesOfProject.clear(projectId);
+  loaders.agreementsOfProject.clear(projectId);
+  loaders.projectsOfPartner.clearAll();
+}
+
+/** Runs a project mutation in one savepoint and forgets cached reads of the project afterwards. */
+async function writeProject<T>(ctx: Context, projectId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await ctx.db.transaction(work);
+  } finally {
+    forgetProject(ctx, projectId);
+  }
+}
+
+/** Creates a PROPOSED project. A target date before the start date is BAD_USER_INPUT (input.targetDate). */
+export async function createProject(ctx: Context, input: CreateProjectInput): Promise<Project> {
+  const fields = {
+    name: input.name.trim(),
+    summary: input.summary ?? null,
+    goals: input.goals ?? null,
+    startDate: input.startDate ?? null,
+    targetDate: input.targetDate ?? null,
+  };
+  assertDateOrder(fields.startDate, fields.targetDate, 'input.targetDate');
+  return ctx.db.transaction(async () => {
+    const project = await ctx.db.repo(Project).insert({ ...fields, status: ProjectStatus.PROPOSED });
+    const id = project.id;
+    await recordActivity(ctx, {
+      type: 'PROJECT_CREATED',
+      entityType: 'Project',
+      entityId: id,
+      projectId: id,
+      summary: `Created project ${project.name}`,
+      data: { name: project.name, startDate: project.startDate, targetDate: project.targetDate },
+    });
+    return project;
+  });
+}
+
+/**
+ * Changes a project's details with optimistic concurrency: a stale `expectedVersion` is CONFLICT.
+ * Omitted fields stay, explicit nulls clear (the name cannot be cleared: BAD_USER_INPUT). The date
+ * rule is checked on the merged values. NOT_FOUND for a missing or foreign project,
+ * INVALID_TRANSITION when it is COMPLETED or CANCELLED.
+ */
+export async function updateProject(ctx: Context, input: UpdateProjectInput): Promise<Project> {
+  const id = requireIdOf('Project', input.id);
+  const name = input.name;
+  if (name === null) throw new BadInputError('A project must have a name', 'input.name');
+  return writeProject(ctx, id, async () => {
+    const current = await lockProject(ctx, id);
+    assertWritable(current);
+    const patch: Partial<Pick<Project, 'name' | 'summary' | 'goals' | 'startDate' | 'targetDate'>> = {};
+    if (name !== undefined) patch.name = name.trim();
+    if (input.summary !== undefined) patch.summary = input.summary;
+    if (input.goals !== undefined) patch.goals = input.goals;
+    if (input.startDate !== undefined) patch.startDate = input.startDate;
+    if (input.targetDate !== undefined) patch.targetDate = input.targetDate;
+    assertDateOrder(
+      patch.startDate !== undefined ? patch.startDate : current.startDate,
+      patch.targetDate !== undefined ? patch.targetDate : current.targetDate,
+      input.targetDate !== undefined ? 'input.targetDate' : 'input.startDate',
+    );
+    const changed = Object.keys(patch);
+    if (changed.length === 0) {
+      if (current.version !== input.expectedVersion) {
+        throw new ConflictError(`Someone else changed this first: it is at version ${current.version}, not ${input.expectedVersion}`);
+      }
+      return current;
+    }
+    const project = await ctx.db.repo(Project).updateVersioned(id, input.expectedVersion, patch);
+    await recordActivity(ctx, {
+      type: 'PROJECT_UPDATED',
+      entityType: 'Project',
+      entityId: id,
+      projectId: id,
+      summary: `Updated project ${project.name} (${changed.join(', ')})`,
+      data: { changed, version: project.version },
+    });
+    return project;
+  });
+}
+
+/**
+ * Involves a partner in a project with a role; involving it again changes the role (and keeps its
+ * place in the order of involvement). NOT_FOUND for a missing or foreign project or partner;
+ * INVALID_TRANSITION on a COMPLETED or CANCELLED project.
+ */
+export async function involvePartner(ctx: Context, input: InvolvePartnerInput): Promise<Project> {
+  const projectId = requireIdOf('Project', input.projectId);
+  const partnerId = requireIdOf('Partner', input.partnerId);
+  return writeProject(ctx, projectId, async () => {
+    const project = await lockProject(ctx, projectId);
+    assertWritable(project);
+    const partner = await ctx.loaders.partners.partnerById.load(partnerId);
+    if (!partner) throw new NotFoundError('Partner');
+    const repo = ctx.db.repo(ProjectPartnerRow);
+    const existing = await repo.findOneBy({ projectId, partnerId });
+    if (existing?.role === input.role) return project;
+    if (existing) {
+      await repo.update({ id: existing.id }, { role: input.role });
+    } else {
+      // clock_timestamp(), not now(): partners involved in one request keep the order they were involved in.
+      await ctx.db.query(
+        `INSERT INTO project_partners (organisation_id, project_id, partner_id, role, created_at)
+         VALUES ($1, $2, $3, $4, clock_timestamp())`,
+        [ctx.db.organisationId, projectId, partnerId, input.role],
+      );
+    }
+    await recordActivity(ctx, {
+      type: 'PARTNER_INVOLVED',
+      entityType: 'Project',
+      entityId: projectId,
+      projectId,
+      summary: existing
+        ? `${partner.name} is now ${input.role} in ${project.name} (was ${existing.role})`
+        : `${partner.name} involved in ${project.name} as ${input.role}`,
+      data: { partnerId: partner.globalId, role: input.role, previousRole: existing?.role ?? null },
+    });
+    return project;
+  });
+}
+
+/**
+ * Replaces the set of principles that underpin a project; agreements to principles no longer in
+ * the set are deleted with them. NOT_FOUND for a missing or foreign project or principle;
+ * INVALID_TRANSITION on a COMPLETED or CANCELLED project. Duplicated ids count once.
+ */
+export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinciplesInput): Promise<Project> {
+  const projectId = requireIdOf('Project', input.projectId);
+  const principleIds = [...new Set(input.principleIds.map((id) => requireIdOf('Principle', id)))];
+  return writeProject(ctx, projectId, async () => {
+    const project = await lockProject(ctx, projectId);
+    assertWritable(project);
+    const principles = await ctx.loaders.principles.principleById.loadMany(principleIds);
+    if (principles.some((p) => !p || p instanceof Error)) throw new NotFoundError('Principle');
+    const links = ctx.db.repo(ProjectPrinciple);
+    const current = new Set((await links.findBy({ projectId })).map((row) => row.principleId));
+    const wanted = new Set(principleIds);
+    const removed = [...current].filter((id) => !wanted.has(id));
+    const added = principleIds.filter((id) => !current.has(id));
+    if (removed.length === 0 && added.length === 0) return project;
+    let agreementsDeleted = 0;
+    if (removed.length > 0) {
+      agreementsDeleted = await ctx.db.repo(Agreement).delete({ projectId, principleId: In(removed) });
+      await links.delete({ projectId, principleId: In(removed) });
+    }
+    await links.insertMany(added.map((principleId) => ({ projectId, principleId })));
+    await recordActivity(ctx, {
+      type: 'PROJECT_PRINCIPLES_SET',
+      entityType: 'Project',
+      entityId: projectId,
+      projectId,
+      summary: `${project.name} now rests on ${principleIds.length} principle${principleIds.length === 1 ? '' : 's'}`,
+      data: {
+        added: added.map((id) => toGlobalId('Principle', id)),
+        removed: removed.map((id) => toGlobalId('Principle', id)),
+        agreementsDeleted,
+      },
+    });
+    return project;
+  });
+}
+
+/**
+ * Records that a partner agreed some (by default all) of a project's principles, signed by
+ * `signedBy`. Signing again updates signedBy, note and agreedAt (one agreement per partner and
+ * principle). Returns the agreements signed, by principle position. NOT_FOUND for a missing or
+ * foreign project, partner or principle; BAD_USER_INPUT when the partner is not involved
+ * (input.partnerId) or a principle is not the project's, or there is none to agree
+ * (input.principleIds); INVALID_TRANSITION on a COMPLETED or CANCELLED project.
+ */
+export async function recordAgreement(ctx: Context, input: RecordAgreementInput): Promise<Agreement[]> {
+  const projectId = requireIdOf('Project', input.projectId);
+  const partnerId = requireIdOf('Partner', input.partnerId);
+  const requested = input.principleIds ? [...new Set(input.principleIds.map((id) => requireIdOf('Principle', id)))] : null;
+  const signedBy = input.signedBy.trim();
+  return writeProject(ctx, projectId, async () => {
+    const project = await lockProject(ctx, projectId);
+    assertWritable(project);
+    const partner = await ctx.loaders.partners.partnerById.load(partnerId);
+    if (!partner) throw new NotFoundError('Partner');
+    if (!(await ctx.db.repo(ProjectPartnerRow).findOneBy({ projectId, partnerId }))) {
+      throw new BadInputError(`${partner.name} is not involved in this project`, 'input.partnerId');
+    }
+    ctx.loaders.projects.principlesOfProject.clear(projectId);
+    const ofProject = await ctx.loaders.projects.principlesOfProject.load(projectId);
+    let principles = ofProject;
+    if (requested) {
+      const found = await ctx.loaders.principles.principleById.loadMany(requested);
+      if (found.some((p) => !p || p instanceof Error)) throw new NotFoundError('Principle');
+      const wanted = new Set(requested);
+      principles = ofProject.filter((p) => wanted.has(p.id));
+      if (principles.length !== wanted.size) throw new BadInputError('Only principles of this project can be agreed to', 'input.principleIds');
+    }
+    if (principles.length === 0) throw new BadInputError('This project has no principles to agree to yet', 'input.principleIds');
+    const principleIds = principles.map((p) => p.id);
+    await ctx.db.query(
+      `INSERT INTO agreements (organisation_id, project_id, partner_id, principle_id, signed_by, note, agreed_at)
+       SELECT $1, $2, $3, principle_id, $5, $6, now() FROM unnest($4::uuid[]) AS principle_id
+       ON CONFLICT (organisation_id, project_id, partner_id, principle_id)
+       DO UPDATE SET signed_by = EXCLUDED.signed_by, note = EXCLUDED.note, agreed_at = EXCLUDED.agreed_at`,
+      [ctx.db.organisationId, projectId, partnerId, principleIds, signedBy, input.note ?? null],
+    );
+    const agreements = await ctx.db.repo(Agreement).find({ where: { projectId, partnerId, principleId: In(principleIds) } });
+    await recordActivity(ctx, {
+      type: 'AGREEMENT_RECORDED',
+      entityType: 'Project',
+      entityId: projectId,
+      projectId,
+      summary: `${partner.name} agreed ${principleIds.length} principle${principleIds.length === 1 ? '' : 's'} of ${project.name} (signed by ${signedBy})`,
+      data: { partnerId: partner.globalId, principleIds: principles.map((p) => p.globalId), signedBy },
+    });
+    return sortAgreements(agreements, [partnerId], principleIds);
+  });
+}
+
+/**
+ * The agreement rule, read after the project is locked: PRINCIPLES_NOT_AGREED (with
+ * `extensions.missing` as global ids) unless the project has partners and principles and every
+ * partner agreed every principle.
+ */
+async function assertAllAgreed(ctx: Context, projectId: string): Promise<void> {
+  forgetProject(ctx, projectId);
+  const { partnerIds, principleIds, agreements } = await agreementState(ctx, projectId);
+  if (partnerIds.length === 0) {
+    throw new AppError('PRINCIPLES_NOT_AGREED', 'A project cannot start before a partner is involved in it', { missing: [] });
+  }
+  if (principleIds.length === 0) {
+    throw new AppError('PRINCIPLES_NOT_AGREED', 'A project cannot start before it has principles for its partners to agree', { missing: [] });
+  }
+  const missing = missingAgreements(partnerIds, principleIds, agreements);
+  if (missing.length > 0) {
+    throw new AppError(
+      'PRINCIPLES_NOT_AGREED',
+      `Every involved partner must agree every principle of the project first: ${missing.length} agreement${missing.length === 1 ? ' is' : 's are'} missing`,
+      { missing: missing.map((m) => ({ partnerId: toGlobalId('Partner', m.partnerId), principleId: toGlobalId('Principle', m.principleId) })) },
+    );
+  }
+}
+
+/** Moves a locked project to `to` along the state machine, bumping its version, and logs it. */
+async function moveProject(ctx: Context, project: Project, to: ProjectStatus): Promise<Project> {
+  const from = project.status;
+  const transition = projectTransition(from, to);
+  switch (transition) {
+    case 'INVALID':
+      throw new InvalidTransitionError('Project', from, to);
+    case 'NEEDS_AGREEMENT':
+      await assertAllAgreed(ctx, project.id);
+      break;
+    case 'ALLOWED':
+      break;
+    default: {
+      const never: never = transition;
+      throw new Error(`Unknown transition ${String(never)}`);
+    }
+  }
+  const updated = await ctx.db.repo(Project).updateVersioned(project.id, project.version, { status: to });
+  const started = from === ProjectStatus.PROPOSED && to === ProjectStatus.ACTIVE;
+  await recordActivity(ctx, {
+    type: started ? 'PROJECT_STARTED' : 'PROJECT_STATUS_CHANGED',
+    entityType: 'Project',
+    entityId: project.id,
+    projectId: project.id,
+    summary: started ? `Started ${project.name}` : `${project.name} went from ${from} to ${to}`,
+    data: { from, to },
+  });
+  return updated;
+}
+
+/**
+ * PROPOSED -> ACTIVE, only when every involved partner has agreed every principle of the project
+ * (PRINCIPLES_NOT_AGREED with `extensions.missing` otherwise, also when it has no partner or no
+ * principle). Any other status is INVALID_TRANSITION; a missing or foreign project NOT_FOUND.
+ */
+export async function startProject(ctx: Context, globalId: string): Promise<Project> {
+  const id = requireIdOf('Project', globalId);
+  return writeProject(ctx, id, async () => {
+    const project = await lockProject(ctx, id);
+    if (project.status !== ProjectStatus.PROPOSED) throw new InvalidTransitionError('Project', project.status, ProjectStatus.ACTIVE);
+    return moveProject(ctx, project, ProjectStatus.ACTIVE);
+  });
+}
+
+/**
+ * Moves a project along the state machine of shared/api.md (see {@link projectTransition}):
+ * INVALID_TRANSITION otherwise (also for the same status); PROPOSED -> ACTIVE obeys the agreement
+ * rule of {@link startProject}. A missing or foreign project is NOT_FOUND.
+ */
+export async function changeProjectStatus(ctx: Context, input: ChangeProjectStatusInput): Promise<Project> {
+  const id = requireIdOf('Project', input.id);
+  return writeProject(ctx, id, async () => moveProject(ctx, await lockProject(ctx, id), input.status));
+}

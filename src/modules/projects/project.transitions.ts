@@ -1,0 +1,52 @@
+import { ProjectStatus } from './project.enums';
+
+/**
+ * What a status change of a project needs:
+ * - `ALLOWED`: it may happen;
+ * - `NEEDS_AGREEMENT`: it may happen only when every involved partner has agreed every one of the
+ *   project's principles (PROPOSED -> ACTIVE);
+ * - `INVALID`: never (INVALID_TRANSITION), including a change to the same status.
+ */
+export type ProjectTransition = 'ALLOWED' | 'NEEDS_AGREEMENT' | 'INVALID';
+
+/**
+ * The project state machine of shared/api.md: PROPOSED -> ACTIVE (agreement rule), ACTIVE <->
+ * ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED, anything not COMPLETED -> CANCELLED. COMPLETED and
+ * CANCELLED are final.
+ */
+export function projectTransition(from: ProjectStatus, to: ProjectStatus): ProjectTransition {
+  if (from === to) return 'INVALID';
+  if (to === ProjectStatus.CANCELLED) return from === ProjectStatus.COMPLETED ? 'INVALID' : 'ALLOWED';
+  switch (from) {
+    case ProjectStatus.PROPOSED:
+      return to === ProjectStatus.ACTIVE ? 'NEEDS_AGREEMENT' : 'INVALID';
+    case ProjectStatus.ACTIVE:
+      return to === ProjectStatus.ON_HOLD || to === ProjectStatus.COMPLETED ? 'ALLOWED' : 'INVALID';
+    case ProjectStatus.ON_HOLD:
+      return to === ProjectStatus.ACTIVE || to === ProjectStatus.COMPLETED ? 'ALLOWED' : 'INVALID';
+    case ProjectStatus.COMPLETED:
+    case ProjectStatus.CANCELLED:
+      return 'INVALID';
+    default: {
+      const never: never = from;
+      throw new Error(`Unknown project status ${String(never)}`);
+    }
+  }
+}
+
+/** COMPLETED and CANCELLED projects are read-only: their details, partners, principles and agreements stay as they ended. */
+export function isReadOnlyStatus(status: ProjectStatus): boolean {
+  switch (status) {
+    case ProjectStatus.COMPLETED:
+    case ProjectStatus.CANCELLED:
+      return true;
+    case ProjectStatus.PROPOSED:
+    case ProjectStatus.ACTIVE:
+    case ProjectStatus.ON_HOLD:
+      return false;
+    default: {
+      const never: never = status;
+      throw new Error(`Unknown project status ${String(never)}`);
+    }
+  }
+}
