@@ -93,11 +93,17 @@ describe('row-level security (white box)', () => {
     await buildApiKey(server, b);
     const [aId, bId] = [await uuidOf(a.slug), await uuidOf(b.slug)];
 
+    // One scope at a time: the embedded database has a single connection.
     const none = new RequestDb(server.dataSource, {});
-    const scoped = new RequestDb(server.dataSource, { organisationId: bId });
     try {
       expect(await none.query('SELECT * FROM api_keys')).toHaveLength(0);
       expect(await none.query('SELECT * FROM activity_events')).toHaveLength(0);
+      expect(await none.query('SELECT * FROM memberships')).toHaveLength(0);
+    } finally {
+      await none.finish(false);
+    }
+    const scoped = new RequestDb(server.dataSource, { organisationId: bId });
+    try {
       const keys = await scoped.query<{ organisation_id: string }>('SELECT organisation_id FROM api_keys');
       expect(keys.length).toBeGreaterThan(0);
       expect(keys.every((k) => k.organisation_id === bId)).toBe(true);
@@ -106,7 +112,6 @@ describe('row-level security (white box)', () => {
         scoped.query(`INSERT INTO api_keys (organisation_id, name, role, secret_hash) VALUES ($1, 'x', 'ADMIN', 'x')`, [aId]),
       ).rejects.toThrow(/row-level security/);
     } finally {
-      await none.finish(false);
       await scoped.finish(false);
     }
   });
