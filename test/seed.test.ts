@@ -1,0 +1,48 @@
+import { DEMO_SLUG, seedDemo } from '../src/demo/demo-seed';
+import { dataOf, useTestServer } from './support/harness';
+import { seedCaller } from './support/seed-client';
+
+const server = useTestServer();
+
+const DASHBOARD = `{
+  organisation { name }
+  projects(first: 20) { nodes {
+    name status
+    progress { total done inProgress blocked percentComplete daysSinceLastCompletion }
+    partners { role partner { name kind } }
+    missingAgreements { partner { name } }
+    stages { title status isLate owner { name } dependsOn { title } celebrations { message } }
+    challenges { status principle { title } }
+    evaluations { title status involvements { partner { kind } } measures { name baseline target latest { value } progressToTarget } }
+  } }
+}`;
+
+describe('demo seed', () => {
+  it('creates the demo Trust once, and the dashboard query returns its plan', async () => {
+    const first = await seedDemo(seedCaller(server));
+    expect(first).toMatchObject({ created: true, organisation: DEMO_SLUG });
+    expect(first.apiKey).toMatch(/^phk_/);
+    const counts = async () => (await server.sql(`SELECT (SELECT count(*) FROM stages)::int AS stages, (SELECT count(*) FROM partners)::int AS partners, (SELECT count(*) FROM measurements)::int AS measurements`))[0];
+    const before = await counts();
+
+    const again = await seedDemo(seedCaller(server));
+    expect(again.created).toBe(false);
+    expect(await counts()).toEqual(before);
+
+    const data = dataOf(await server.gql(DASHBOARD, {}, { token: again.apiKey }));
+    expect(data.organisation.name).toBe('Riverside Care NHS Trust');
+    const [project] = data.projects.nodes;
+    expect(project).toMatchObject({ name: 'New mental health facility', status: 'ACTIVE', missingAgreements: [] });
+    expect(project.partners.map((p: any) => p.partner.kind)).toEqual(['MANAGEMENT', 'STAFF', 'TRADE_UNION', 'TRADE_UNION', 'SERVICE_USERS']);
+    expect(project.stages).toHaveLength(10);
+    expect(project.progress).toMatchObject({ total: 10, done: 4, inProgress: 1, blocked: 1, percentComplete: 40 });
+    expect(project.stages[0].celebrations[0].message).toMatch(/Six Principles/);
+    expect(project.stages.filter((s: any) => s.isLate).map((s: any) => s.title)).toEqual(['Workforce plan and redeployment agreement']);
+    expect(project.challenges).toEqual([{ status: 'OPEN', principle: { title: expect.stringMatching(/ransparency/) } }]);
+    const [evaluation] = project.evaluations;
+    expect(evaluation.involvements).toEqual([{ partner: { kind: 'SERVICE_USERS' } }]);
+    expect(evaluation.measures).toHaveLength(3);
+    expect(evaluation.measures[0]).toMatchObject({ baseline: 42, target: 14, latest: { value: 27 } });
+    expect(evaluation.measures[0].progressToTarget).toBeCloseTo(15 / 28, 5);
+  });
+});
