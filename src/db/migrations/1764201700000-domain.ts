@@ -26,7 +26,9 @@ export class Domain1764201700000 implements MigrationInterface {
       updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (organisation_id, id)
     )`);
-    await q.query(`CREATE INDEX partners_kind_idx ON partners (organisation_id, kind)`);
+    // Connections page by (created_at, id), with and without the kind filter.
+    await q.query(`CREATE INDEX partners_listing_idx ON partners (organisation_id, created_at, id)`);
+    await q.query(`CREATE INDEX partners_kind_idx ON partners (organisation_id, kind, created_at, id)`);
     await protectTenantTable(q, 'partners');
 
     await q.query(`CREATE TABLE representatives (
@@ -71,7 +73,8 @@ export class Domain1764201700000 implements MigrationInterface {
       PRIMARY KEY (organisation_id, id),
       CONSTRAINT projects_target_after_start CHECK (target_date >= start_date)
     )`);
-    await q.query(`CREATE INDEX projects_status_idx ON projects (organisation_id, status)`);
+    await q.query(`CREATE INDEX projects_listing_idx ON projects (organisation_id, created_at, id)`);
+    await q.query(`CREATE INDEX projects_status_idx ON projects (organisation_id, status, created_at, id)`);
     await protectTenantTable(q, 'projects');
 
     await q.query(`CREATE TABLE project_partners (
