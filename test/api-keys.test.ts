@@ -2,12 +2,15 @@ import { signUserToken } from '../src/auth/tokens';
 import { Role } from '../src/modules/organisations/role';
 import { buildApiKey, buildMember, buildOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
+import { uuidOf } from './support/ids';
 
 const server = useTestServer();
 
 const CREATE = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name role createdAt revokedAt } } }`;
 const REVOKE = `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
 const VIEWER = `{ viewer { user { id } apiKey { id name role } } organisation { slug } }`;
+/** The key test/support/harness.ts gives the server to sign user tokens with. */
+const AUTH_KEY = new TextEncoder().encode('test-secret-test-secret-test-secret-0123456789');
 
 describe('API keys', () => {
   it('shows the secret once, stores only its hash, and authenticates with it', async () => {
@@ -56,10 +59,10 @@ describe('API keys', () => {
     expect(errorCode(await server.gql(VIEWER, {}, { token: tampered }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await server.gql(VIEWER, {}, { token: 'phk_garbage' }))).toBe('UNAUTHENTICATED');
 
-    const [{ id: userId }] = await server.sql('SELECT id FROM users WHERE email = $1', [org.owner.email]);
-    const expired = await signUserToken(new TextEncoder().encode('test-secret-test-secret-test-secret-0123456789'), userId, -60);
+    const userId = uuidOf(org.owner.id);
+    const expired = await signUserToken(AUTH_KEY, userId, -60);
     expect(errorCode(await server.gql(VIEWER, {}, { token: expired, organisation: org.slug }))).toBe('UNAUTHENTICATED');
-    const fresh = await signUserToken(new TextEncoder().encode('test-secret-test-secret-test-secret-0123456789'), userId, 60);
+    const fresh = await signUserToken(AUTH_KEY, userId, 60);
     expect(dataOf(await server.gql(VIEWER, {}, { token: fresh, organisation: org.slug })).organisation.slug).toBe(org.slug);
   });
 

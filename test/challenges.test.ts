@@ -1,9 +1,11 @@
-import type { QueryRunner } from 'typeorm';
 import { ChallengeStatus } from '../src/modules/challenges/challenge.enums';
 import { canMoveChallenge } from '../src/modules/challenges/challenge.transitions';
 import { Role } from '../src/modules/organisations/role';
-import { buildApiKey, buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
-import { dataOf, errorCode, useTestServer, type Caller, type GraphQLResponse } from './support/harness';
+import { errorExtensions, errorField } from './support/assertions';
+import { activityRows, tenantSnapshot } from './support/db-state';
+import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildStage, type TestOrganisation } from './support/factories';
+import { countStatements, dataOf, errorCode, useTestServer, type Caller } from './support/harness';
+import { missingId, uuidOf } from './support/ids';
 
 const server = useTestServer();
 
@@ -18,79 +20,16 @@ const NODE = `query ($id: ID!) { node(id: $id) { id ... on Challenge { status de
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
-const globalId = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`, 'utf8').toString('base64url');
-const MISSING = '00000000-0000-4000-8000-000000000000';
-
-async function one(caller: Caller, mutation: string, input: Record<string, unknown>): Promise<any> {
-  const data = dataOf(await server.gql(mutation, { input }, caller));
-  return Object.values(data)[0];
-}
-
-const createProject = (caller: Caller, name = 'New mental health facility') =>
-  one(caller, `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id name } }`, { name });
-const createPartner = (caller: Caller, name: string, kind = 'STAFF') =>
-  one(caller, `mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id name } }`, { name, kind });
-const createPrinciple = (caller: Caller, title: string) =>
-  one(caller, `mutation ($input: CreatePrincipleInput!) { createPrinciple(input: $input) { id title } }`, { title });
-const addStage = (caller: Caller, projectId: string, title: string) =>
-  one(caller, `mutation ($input: AddStageInput!) { addStage(input: $input) { id title } }`, { projectId, title });
 const raise = (caller: Caller, input: Record<string, unknown>) => server.gql(RAISE, { input: { description: 'Rotas changed without consultation', ...input } }, caller);
 
 /** A project with a stage, two partners and a principle: what a challenge points at. */
 async function world(org: TestOrganisation) {
-  const project = await createProject(org.as);
-  const union = await createPartner(org.as, 'Unison branch', 'TRADE_UNION');
-  const management = await createPartner(org.as, 'Trust management', 'MANAGEMENT');
-  const principle = await createPrinciple(org.as, 'Transparency');
-  const stage = await addStage(org.as, project.id, 'Consult on rotas');
+  const project = await buildProject(server, org.as);
+  const union = await buildPartner(server, org.as, { name: 'Unison branch', kind: 'TRADE_UNION' });
+  const management = await buildPartner(server, org.as, { name: 'Trust management', kind: 'MANAGEMENT' });
+  const principle = await buildPrinciple(server, org.as, { title: 'Transparency' });
+  const stage = await buildStage(server, org.as, { projectId: project.id, title: 'Consult on rotas' });
   return { project, union, management, principle, stage };
-}
-
-async function orgUuid(org: TestOrganisation): Promise<string> {
-  const [row] = await server.sql('SELECT id FROM organisations WHERE slug = $1', [org.slug]);
-  return row.id;
-}
-
-/** The organisation's challenges and activity, to prove a refused mutation wrote nothing. */
-async function snapshot(org: TestOrganisation): Promise<unknown> {
-  const orgId = await orgUuid(org);
-  return JSON.parse(
-    JSON.stringify({
-      challenges: await server.sql('SELECT * FROM challenges WHERE organisation_id = $1 ORDER BY id', [orgId]),
-      activity: await server.sql('SELECT * FROM activity_events WHERE organisation_id = $1 ORDER BY seq', [orgId]),
-    }),
-  );
-}
-
-async function activity(org: TestOrganisation): Promise<any[]> {
-  return server.sql('SELECT type, entity_type, entity_id, project_id, summary FROM activity_events WHERE organisation_id = $1 ORDER BY seq', [await orgUuid(org)]);
-}
-
-function field(response: GraphQLResponse): string | undefined {
-  return response.body.errors?.[0]?.extensions?.field;
-}
-
-/** Counts the SQL statements the server sends while `work` runs (every request's query runner). */
-async function countStatements(work: () => Promise<unknown>): Promise<number> {
-  const dataSource = server.dataSource;
-  const original = dataSource.createQueryRunner;
-  let count = 0;
-  dataSource.createQueryRunner = function (this: typeof dataSource, ...args: Parameters<typeof original>): QueryRunner {
-    const runner = original.apply(this, args);
-    const query = runner.query.bind(runner);
-    runner.query = ((...queryArgs: Parameters<typeof query>) => {
-      count += 1;
-      return query(...queryArgs);
-    }) as typeof runner.query;
-    return runner;
-  };
-  try {
-    await work();
-  } finally {
-    dataSource.createQueryRunner = original;
-  }
-  return count;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,9 +72,9 @@ describe('challenges', () => {
       resolution: null,
       closed_at: null,
     });
-    const event = (await activity(org)).at(-1);
+    const event = (await activityRows(server, org.uuid)).at(-1);
     expect(event).toMatchObject({ type: 'CHALLENGE_RAISED', entity_type: 'Challenge', entity_id: uuidOf(challenge.id), project_id: uuidOf(project.id) });
-    expect(event.summary).toContain('Unison branch');
+    expect(event!.summary).toContain('Unison branch');
 
     // About the project itself: neither a partner nor a stage.
     const general = dataOf(await raise(org.as, { projectId: project.id, raisedByPartnerId: management.id, principleId: principle.id, description: 'Second' })).raiseChallenge;
@@ -150,17 +89,17 @@ describe('challenges', () => {
   it('refuses unknown references and a stage of another project with NOT_FOUND, and bad text with BAD_USER_INPUT, writing nothing', async () => {
     const org = await buildOrganisation(server);
     const { project, union, principle } = await world(org);
-    const otherProject = await createProject(org.as, 'Other');
-    const otherStage = await addStage(org.as, otherProject.id, 'Elsewhere');
+    const otherProject = await buildProject(server, org.as, { name: 'Other' });
+    const otherStage = await buildStage(server, org.as, { projectId: otherProject.id, title: 'Elsewhere' });
     const base = { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id };
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
 
     const notFound = [
-      { ...base, projectId: globalId('Project', MISSING) },
-      { ...base, raisedByPartnerId: globalId('Partner', MISSING) },
-      { ...base, principleId: globalId('Principle', MISSING) },
-      { ...base, concernsPartnerId: globalId('Partner', MISSING) },
-      { ...base, concernsStageId: globalId('Stage', MISSING) },
+      { ...base, projectId: missingId('Project') },
+      { ...base, raisedByPartnerId: missingId('Partner') },
+      { ...base, principleId: missingId('Principle') },
+      { ...base, concernsPartnerId: missingId('Partner') },
+      { ...base, concernsStageId: missingId('Stage') },
       { ...base, concernsStageId: otherStage.id },
       { ...base, raisedByPartnerId: principle.id },
       { ...base, projectId: 'garbage' },
@@ -169,9 +108,9 @@ describe('challenges', () => {
 
     for (const description of ['   ', 'x'.repeat(10_001), 'nul \u0000 byte']) {
       const bad = await raise(org.as, { ...base, description });
-      expect([errorCode(bad), field(bad)]).toEqual(['BAD_USER_INPUT', 'input.description']);
+      expect([errorCode(bad), errorField(bad)]).toEqual(['BAD_USER_INPUT', 'input.description']);
     }
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Text is stored as given, never interpreted.
     const literal = `'); DROP TABLE challenges; --`;
@@ -184,7 +123,7 @@ describe('challenges', () => {
     const challenge = dataOf(await raise(org.as, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id })).raiseChallenge;
 
     const empty = await server.gql(RESOLVE, { input: { id: challenge.id, resolution: ' ' } }, org.as);
-    expect([errorCode(empty), field(empty)]).toEqual(['BAD_USER_INPUT', 'input.resolution']);
+    expect([errorCode(empty), errorField(empty)]).toEqual(['BAD_USER_INPUT', 'input.resolution']);
 
     const resolved = dataOf(await server.gql(RESOLVE, { input: { id: challenge.id, resolution: 'Rotas consulted on again' } }, org.as)).resolveChallenge;
     expect(resolved).toMatchObject({ id: challenge.id, status: 'RESOLVED', resolution: 'Rotas consulted on again' });
@@ -192,16 +131,16 @@ describe('challenges', () => {
     const [row] = await server.sql('SELECT status, resolution, closed_at FROM challenges WHERE id = $1', [uuidOf(challenge.id)]);
     expect(row).toMatchObject({ status: 'RESOLVED', resolution: 'Rotas consulted on again' });
     expect(row.closed_at).toBeInstanceOf(Date);
-    expect((await activity(org)).at(-1)).toMatchObject({ type: 'CHALLENGE_RESOLVED', entity_type: 'Challenge', entity_id: uuidOf(challenge.id), project_id: uuidOf(project.id) });
+    expect((await activityRows(server, org.uuid)).at(-1)).toMatchObject({ type: 'CHALLENGE_RESOLVED', entity_type: 'Challenge', entity_id: uuidOf(challenge.id), project_id: uuidOf(project.id) });
 
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     const again = await server.gql(RESOLVE, { input: { id: challenge.id, resolution: 'Twice' } }, org.as);
     expect(errorCode(again)).toBe('INVALID_TRANSITION');
-    expect(again.body.errors?.[0]?.extensions).toMatchObject({ from: 'RESOLVED', to: 'RESOLVED' });
+    expect(errorExtensions(again)).toMatchObject({ from: 'RESOLVED', to: 'RESOLVED' });
     expect(errorCode(await server.gql(WITHDRAW, { id: challenge.id }, org.as))).toBe('INVALID_TRANSITION');
-    expect(errorCode(await server.gql(RESOLVE, { input: { id: globalId('Challenge', MISSING), resolution: 'x' } }, org.as))).toBe('NOT_FOUND');
+    expect(errorCode(await server.gql(RESOLVE, { input: { id: missingId('Challenge'), resolution: 'x' } }, org.as))).toBe('NOT_FOUND');
     expect(errorCode(await server.gql(WITHDRAW, { id: project.id }, org.as))).toBe('NOT_FOUND');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
   it('withdraws an OPEN challenge; a withdrawn one cannot be resolved', async () => {
@@ -211,11 +150,11 @@ describe('challenges', () => {
     const withdrawn = dataOf(await server.gql(WITHDRAW, { id: challenge.id }, org.as)).withdrawChallenge;
     expect(withdrawn).toMatchObject({ status: 'WITHDRAWN', resolution: null });
     expect(withdrawn.closedAt).not.toBeNull();
-    expect((await activity(org)).at(-1)).toMatchObject({ type: 'CHALLENGE_WITHDRAWN', entity_id: uuidOf(challenge.id), project_id: uuidOf(project.id) });
-    const before = await snapshot(org);
+    expect((await activityRows(server, org.uuid)).at(-1)).toMatchObject({ type: 'CHALLENGE_WITHDRAWN', entity_id: uuidOf(challenge.id), project_id: uuidOf(project.id) });
+    const before = await tenantSnapshot(server, org.uuid);
     expect(errorCode(await server.gql(RESOLVE, { input: { id: challenge.id, resolution: 'Late' } }, org.as))).toBe('INVALID_TRANSITION');
     expect(errorCode(await server.gql(WITHDRAW, { id: challenge.id }, org.as))).toBe('INVALID_TRANSITION');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     expect(dataOf(await server.gql(PROJECT_CHALLENGES, { id: project.id }, org.as)).project.challenges).toEqual([
       { id: challenge.id, status: 'WITHDRAWN', description: 'Rotas changed without consultation' },
     ]);
@@ -232,7 +171,7 @@ describe('challenges', () => {
     ]);
     expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
     expect(results.filter((r) => errorCode(r) === 'INVALID_TRANSITION')).toHaveLength(2);
-    const closings = (await activity(org)).filter((e) => e.type === 'CHALLENGE_RESOLVED' || e.type === 'CHALLENGE_WITHDRAWN');
+    const closings = (await activityRows(server, org.uuid)).filter((e) => e.type === 'CHALLENGE_RESOLVED' || e.type === 'CHALLENGE_WITHDRAWN');
     expect(closings).toHaveLength(1);
   });
 
@@ -242,14 +181,14 @@ describe('challenges', () => {
     const challenge = dataOf(await raise(org.as, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id })).raiseChallenge;
     const observer = await buildMember(server, org, Role.OBSERVER);
     const key = await buildApiKey(server, org, Role.OBSERVER);
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     for (const caller of [observer.as, key.as]) {
       expect(errorCode(await raise(caller, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id }))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(RESOLVE, { input: { id: challenge.id, resolution: 'x' } }, caller))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(WITHDRAW, { id: challenge.id }, caller))).toBe('FORBIDDEN');
       expect(dataOf(await server.gql(PROJECT_CHALLENGES, { id: project.id }, caller)).project.challenges).toHaveLength(1);
     }
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     const member = await buildMember(server, org, Role.MEMBER);
     expect(dataOf(await server.gql(WITHDRAW, { id: challenge.id }, member.as)).withdrawChallenge.status).toBe('WITHDRAWN');
     // A MEMBER API key may write too.
@@ -263,8 +202,8 @@ describe('challenges', () => {
     const QUERY = `query ($id: ID!) { project(id: $id) { challenges { ${CHALLENGE_FIELDS} } } }`;
     const raiseSome = async (n: number) => {
       for (let i = 0; i < n; i += 1) {
-        const partner = await createPartner(org.as, `Raiser ${i}`);
-        const cited = await createPrinciple(org.as, `Principle ${i}`);
+        const partner = await buildPartner(server, org.as, { name: `Raiser ${i}` });
+        const cited = await buildPrinciple(server, org.as, { title: `Principle ${i}` });
         dataOf(await raise(org.as, { projectId: project.id, raisedByPartnerId: partner.id, principleId: cited.id, concernsPartnerId: union.id, concernsStageId: stage.id }));
       }
     };
@@ -287,8 +226,8 @@ describe('challenges', () => {
     ).raiseChallenge;
     const bWorld = await world(b);
     const bKey = await buildApiKey(server, b, Role.ADMIN);
-    const aBefore = await snapshot(a);
-    const bBefore = await snapshot(b);
+    const aBefore = await tenantSnapshot(server, a.uuid);
+    const bBefore = await tenantSnapshot(server, b.uuid);
     const bBase = { projectId: bWorld.project.id, raisedByPartnerId: bWorld.union.id, principleId: bWorld.principle.id };
 
     for (const caller of [b.as, bKey.as]) {
@@ -309,7 +248,7 @@ describe('challenges', () => {
       const everything = JSON.stringify(dataOf(await server.gql(`{ projects { nodes { challenges { description } } } }`, {}, caller)));
       expect(everything).not.toContain('MARKER-A');
     }
-    expect(await snapshot(a)).toEqual(aBefore);
-    expect(await snapshot(b)).toEqual(bBefore);
+    expect(await tenantSnapshot(server, a.uuid)).toEqual(aBefore);
+    expect(await tenantSnapshot(server, b.uuid)).toEqual(bBefore);
   });
 });

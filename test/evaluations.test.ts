@@ -1,7 +1,10 @@
-import { parseGlobalId, toGlobalId } from '../src/common/global-id';
+import { toGlobalId } from '../src/common/global-id';
 import { Role } from '../src/modules/organisations/role';
-import { buildApiKey, buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
-import { dataOf, errorCode, useTestServer, type Caller, type GraphQLResponse } from './support/harness';
+import { errorField } from './support/assertions';
+import { activityRows, tenantSnapshot } from './support/db-state';
+import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildProject, buildStage } from './support/factories';
+import { countStatements, dataOf, errorCode, useTestServer, type Caller } from './support/harness';
+import { missingId, uuidOf } from './support/ids';
 
 const server = useTestServer();
 
@@ -15,32 +18,6 @@ const RECORD_INVOLVEMENT = `mutation ($input: RecordInvolvementInput!) { recordI
 const PUBLISH = `mutation ($id: ID!) { publishEvaluation(id: $id) { id status } }`;
 const EVALUATION = `query ($id: ID!) { evaluation(id: $id) { ${EVALUATION_FIELDS} } }`;
 const PROJECT_EVALUATIONS = `query ($id: ID!) { node(id: $id) { ... on Project { evaluations { id title status } } } }`;
-
-// Projects, partners and stages come from their own modules' mutations.
-async function seedProject(org: TestOrganisation, name = 'New mental health facility'): Promise<{ uuid: string; id: string }> {
-  const { id } = dataOf(await server.gql(`mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { name } }, org.as)).createProject;
-  return { uuid: uuidOf(id), id };
-}
-
-async function seedPartner(org: TestOrganisation, kind: string, name = `${kind} forum`): Promise<{ uuid: string; id: string }> {
-  const { id } = dataOf(await server.gql(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`, { input: { name, kind } }, org.as)).createPartner;
-  return { uuid: uuidOf(id), id };
-}
-
-async function seedStage(org: TestOrganisation, project: { id: string }, title = 'Design workshops'): Promise<{ uuid: string; id: string }> {
-  const { id } = dataOf(await server.gql(`mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`, { input: { projectId: project.id, title } }, org.as)).addStage;
-  return { uuid: uuidOf(id), id };
-}
-
-function uuidOf(globalId: string): string {
-  const parsed = parseGlobalId(globalId);
-  if (!parsed) throw new Error(`not a global id: ${globalId}`);
-  return parsed.id;
-}
-
-function errorField(response: GraphQLResponse): unknown {
-  return response.body.errors?.[0]?.extensions?.field;
-}
 
 async function createEvaluation(caller: Caller, input: Record<string, unknown>) {
   return dataOf(await server.gql(CREATE, { input }, caller)).createEvaluation;
@@ -63,54 +40,11 @@ async function evaluationRow(id: string) {
   return row;
 }
 
-async function activityOf(org: TestOrganisation) {
-  return server.sql<{ type: string; entity_type: string; entity_id: string; project_id: string | null; summary: string; data: any }>(
-    'SELECT type, entity_type, entity_id, project_id, summary, data FROM activity_events WHERE organisation_id = $1 ORDER BY seq',
-    [uuidOf(org.id)],
-  );
-}
-
-/** Row counts of the evaluation tables of one organisation: what a refused mutation must not change. */
-async function snapshot(org: TestOrganisation) {
-  const [counts] = await server.sql(
-    `SELECT (SELECT count(*)::int FROM evaluations WHERE organisation_id = $1) AS evaluations,
-            (SELECT count(*)::int FROM measures WHERE organisation_id = $1) AS measures,
-            (SELECT count(*)::int FROM measurements WHERE organisation_id = $1) AS measurements,
-            (SELECT count(*)::int FROM involvements WHERE organisation_id = $1) AS involvements,
-            (SELECT count(*)::int FROM activity_events WHERE organisation_id = $1) AS events,
-            (SELECT string_agg(status || coalesce(published_at::text, ''), ',' ORDER BY id) FROM evaluations WHERE organisation_id = $1) AS statuses`,
-    [uuidOf(org.id)],
-  );
-  return counts;
-}
-
-/** Counts the SQL statements the server runs (through its query runners) during `work`. */
-async function countStatements(work: () => Promise<unknown>): Promise<number> {
-  const dataSource = server.dataSource;
-  const original = dataSource.createQueryRunner.bind(dataSource);
-  let count = 0;
-  const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((mode) => {
-    const runner = original(mode);
-    const query = runner.query.bind(runner);
-    runner.query = ((...args: Parameters<typeof query>) => {
-      count += 1;
-      return query(...args);
-    }) as typeof runner.query;
-    return runner;
-  });
-  try {
-    await work();
-  } finally {
-    spy.mockRestore();
-  }
-  return count;
-}
-
 describe('createEvaluation and reading evaluations', () => {
   it('creates a DRAFT evaluation, tied to a stage of its project, and records the event', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
-    const stage = await seedStage(org, project);
+    const project = await buildProject(server, org.as);
+    const stage = await buildStage(server, org.as, { projectId: project.id, title: 'Design workshops' });
     const created = await createEvaluation(org.as, { projectId: project.id, title: '  Waiting times  ', stageId: stage.id });
     expect(created).toEqual({
       id: expect.any(String),
@@ -128,15 +62,15 @@ describe('createEvaluation and reading evaluations', () => {
     const node = dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { id ... on Evaluation { title } } }`, { id: created.id }, org.as)).node;
     expect(node).toEqual({ id: created.id, title: 'Waiting times' });
 
-    const [event] = (await activityOf(org)).filter((e) => e.type === 'EVALUATION_CREATED');
+    const [event] = (await activityRows(server, org.uuid)).filter((e) => e.type === 'EVALUATION_CREATED');
     expect(event).toMatchObject({ entity_type: 'Evaluation', entity_id: uuidOf(created.id), project_id: project.uuid });
     expect(event!.summary).toContain('Waiting times');
   });
 
   it('creates an evaluation without a stage; lists a project\'s evaluations oldest first', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
-    const other = await seedProject(org, 'Other project');
+    const project = await buildProject(server, org.as);
+    const other = await buildProject(server, org.as, { name: 'Other project' });
     const first = await createEvaluation(org.as, { projectId: project.id, title: 'First' });
     expect(first.stage).toBeNull();
     // Two in one request: the order of writing must hold even within one transaction.
@@ -158,24 +92,24 @@ describe('createEvaluation and reading evaluations', () => {
       { id: both.c.id, title: 'Third', status: 'DRAFT' },
     ]);
     expect(dataOf(await server.gql(PROJECT_EVALUATIONS, { id: other.id }, org.as)).node.evaluations).toEqual([{ id: both.x.id, title: 'Elsewhere', status: 'DRAFT' }]);
-    const empty = await seedProject(org, 'Empty');
+    const empty = await buildProject(server, org.as, { name: 'Empty' });
     expect(dataOf(await server.gql(PROJECT_EVALUATIONS, { id: empty.id }, org.as)).node.evaluations).toEqual([]);
   });
 
   it('refuses a stage of another project, a missing project and bad titles, writing nothing', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
-    const otherProject = await seedProject(org, 'Other');
-    const otherStage = await seedStage(org, otherProject);
-    const before = await snapshot(org);
+    const project = await buildProject(server, org.as);
+    const otherProject = await buildProject(server, org.as, { name: 'Other' });
+    const otherStage = await buildStage(server, org.as, { projectId: otherProject.id });
+    const before = await tenantSnapshot(server, org.uuid);
 
     const wrongStage = await server.gql(CREATE, { input: { projectId: project.id, title: 'T', stageId: otherStage.id } }, org.as);
     expect(errorCode(wrongStage)).toBe('NOT_FOUND');
-    const missingStage = await server.gql(CREATE, { input: { projectId: project.id, title: 'T', stageId: toGlobalId('Stage', '00000000-0000-4000-8000-000000000000') } }, org.as);
+    const missingStage = await server.gql(CREATE, { input: { projectId: project.id, title: 'T', stageId: missingId('Stage') } }, org.as);
     expect(errorCode(missingStage)).toBe('NOT_FOUND');
     const stageAsProject = await server.gql(CREATE, { input: { projectId: otherStage.id, title: 'T' } }, org.as);
     expect(errorCode(stageAsProject)).toBe('NOT_FOUND');
-    for (const projectId of [toGlobalId('Project', '00000000-0000-4000-8000-000000000000'), 'not-an-id', project.uuid]) {
+    for (const projectId of [missingId('Project'), 'not-an-id', project.uuid]) {
       expect(errorCode(await server.gql(CREATE, { input: { projectId, title: 'T' } }, org.as))).toBe('NOT_FOUND');
     }
     for (const title of ['', '   ', 'x'.repeat(201), 'nul\u0000byte']) {
@@ -183,12 +117,12 @@ describe('createEvaluation and reading evaluations', () => {
       expect(errorCode(bad)).toBe('BAD_USER_INPUT');
       expect(errorField(bad)).toBe('input.title');
     }
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
   it('returns null for an unknown or malformed evaluation id', async () => {
     const org = await buildOrganisation(server);
-    for (const id of [toGlobalId('Evaluation', '00000000-0000-4000-8000-000000000000'), 'garbage', toGlobalId('Project', '00000000-0000-4000-8000-000000000000')]) {
+    for (const id of [missingId('Evaluation'), 'garbage', missingId('Project')]) {
       expect(dataOf(await server.gql(EVALUATION, { id }, org.as)).evaluation).toBeNull();
     }
   });
@@ -197,7 +131,7 @@ describe('createEvaluation and reading evaluations', () => {
 describe('measures and measurements', () => {
   it('appends measures in order, keeps numbers exact and allows a target equal to the baseline', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const waits = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Average wait', unit: 'days', baseline: 42.5, target: 14, direction: 'LOWER_IS_BETTER' });
     expect(waits).toEqual({
@@ -223,17 +157,17 @@ describe('measures and measurements', () => {
     expect(rows.map((r: any) => [toGlobalId('Measure', r.id), r.position])).toEqual([[waits.id, 0], [satisfaction.id, 1], [third.id, 2]]);
     // Adding a measure is planning, not evidence: the evaluation stays a DRAFT.
     expect((await evaluationRow(evaluation.id)).status).toBe('DRAFT');
-    const events = (await activityOf(org)).filter((e) => e.type === 'MEASURE_ADDED');
+    const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'MEASURE_ADDED');
     expect(events).toHaveLength(3);
     expect(events[0]).toMatchObject({ entity_type: 'Measure', entity_id: uuidOf(waits.id), project_id: project.uuid });
   });
 
   it('refuses bad measures with the field at fault, writing nothing', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const valid = { evaluationId: evaluation.id, name: 'Wait', baseline: 1, target: 2, direction: 'HIGHER_IS_BETTER' };
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     for (const [field, patch] of [
       ['input.name', { name: ' ' }],
       ['input.name', { name: 'n'.repeat(201) }],
@@ -254,12 +188,12 @@ describe('measures and measurements', () => {
     expect(errorCode(await server.gql(ADD_MEASURE, { input: { ...valid, baseline: 'NaN' } }, org.as))).toBe('BAD_USER_INPUT');
     expect(errorCode(await server.gql(ADD_MEASURE, { input: { ...valid, direction: 'SIDEWAYS' } }, org.as))).toBe('BAD_USER_INPUT');
     expect(errorCode(await server.gql(ADD_MEASURE, { input: { ...valid, evaluationId: project.id } }, org.as))).toBe('NOT_FOUND');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
   it('records measurements: the first starts the evaluation; ordered by date; latest, change and progress follow', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const waits = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Average wait', unit: 'days', baseline: 40, target: 20, direction: 'LOWER_IS_BETTER' });
     const score = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Satisfaction', baseline: 60, target: 80, direction: 'HIGHER_IS_BETTER' });
@@ -286,7 +220,7 @@ describe('measures and measurements', () => {
     // Worse than the baseline: the change is negative and the progress clamps to 0.
     expect(readScore).toMatchObject({ latest: { value: 55 }, changeFromBaseline: -5, progressToTarget: 0 });
 
-    const events = (await activityOf(org)).filter((e) => e.type === 'MEASUREMENT_RECORDED');
+    const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'MEASUREMENT_RECORDED');
     expect(events).toHaveLength(4);
     expect(events[0]).toMatchObject({ entity_type: 'Measurement', entity_id: uuidOf(march.id), project_id: project.uuid });
     expect(events[0]!.data.status).toEqual({ from: 'DRAFT', to: 'IN_PROGRESS' });
@@ -295,7 +229,7 @@ describe('measures and measurements', () => {
 
   it('breaks a tie on the date by the one recorded last, even within one request', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const measure = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Visits', baseline: 0, target: 10, direction: 'HIGHER_IS_BETTER' });
     const recorded = dataOf(
@@ -323,7 +257,7 @@ describe('measures and measurements', () => {
 
   it('scores a measure whose target equals its baseline by whether the target is met', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Hold the line' });
     const lower = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Falls', baseline: 3, target: 3, direction: 'LOWER_IS_BETTER' });
     const higher = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Staffing', baseline: 3, target: 3, direction: 'HIGHER_IS_BETTER' });
@@ -336,11 +270,11 @@ describe('measures and measurements', () => {
 
   it('refuses bad measurements, writing nothing and leaving the evaluation a DRAFT', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const measure = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Wait', baseline: 1, target: 2, direction: 'HIGHER_IS_BETTER' });
     const valid = { measureId: measure.id, value: 1, date: '2025-01-01' };
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     for (const date of ['2025-02-30', '01/02/2025', '2025-1-1', '']) {
       expect(errorCode(await server.gql(RECORD_MEASUREMENT, { input: { ...valid, date } }, org.as))).toBe('BAD_USER_INPUT');
     }
@@ -354,17 +288,17 @@ describe('measures and measurements', () => {
     }
     const infinite = await server.gql(`mutation ($m: ID!) { recordMeasurement(input: { measureId: $m, value: -1e999, date: "2025-01-01" }) { id } }`, { m: measure.id }, org.as);
     expect(errorField(infinite)).toBe('input.value');
-    for (const measureId of [evaluation.id, toGlobalId('Measure', '00000000-0000-4000-8000-000000000000'), 'x']) {
+    for (const measureId of [evaluation.id, missingId('Measure'), 'x']) {
       expect(errorCode(await server.gql(RECORD_MEASUREMENT, { input: { ...valid, measureId } }, org.as))).toBe('NOT_FOUND');
     }
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     expect((await evaluationRow(evaluation.id)).status).toBe('DRAFT');
   });
 
   it('records who measured: nobody when an API key did', async () => {
     const org = await buildOrganisation(server);
     const key = await buildApiKey(server, org, Role.MEMBER);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(key.as, { projectId: project.id, title: 'By a machine' });
     const measure = await addMeasure(key.as, { evaluationId: evaluation.id, name: 'Uptime', baseline: 90, target: 99, direction: 'HIGHER_IS_BETTER' });
     const measurement = await recordMeasurement(key.as, { measureId: measure.id, value: 95, date: '2025-01-01' });
@@ -376,9 +310,9 @@ describe('measures and measurements', () => {
 describe('service-user involvement and publishing', () => {
   it('records involvement of service users and carers, by date then as recorded', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
-    const users = await seedPartner(org, 'SERVICE_USERS', 'Patients forum');
-    const carers = await seedPartner(org, 'CARERS', 'Carers group');
+    const project = await buildProject(server, org.as);
+    const users = await buildPartner(server, org.as, { name: 'Patients forum', kind: 'SERVICE_USERS' });
+    const carers = await buildPartner(server, org.as, { name: 'Carers group', kind: 'CARERS' });
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
 
     const first = await recordInvolvement(org.as, { evaluationId: evaluation.id, partnerId: users.id, summary: '  Shorter waits noticed ', date: '2025-04-02' });
@@ -395,7 +329,7 @@ describe('service-user involvement and publishing', () => {
     ]);
     const [row] = await server.sql('SELECT partner_id, evaluation_id, summary FROM involvements WHERE id = $1', [uuidOf(first.id)]);
     expect(row).toEqual({ partner_id: users.uuid, evaluation_id: uuidOf(evaluation.id), summary: 'Shorter waits noticed' });
-    const events = (await activityOf(org)).filter((e) => e.type === 'INVOLVEMENT_RECORDED');
+    const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'INVOLVEMENT_RECORDED');
     expect(events).toHaveLength(3);
     expect(events[0]).toMatchObject({ entity_type: 'Involvement', entity_id: uuidOf(first.id), project_id: project.uuid });
     expect(events[0]!.data.status).toEqual({ from: 'DRAFT', to: 'IN_PROGRESS' });
@@ -403,18 +337,18 @@ describe('service-user involvement and publishing', () => {
 
   it('refuses involvement from other kinds of partner on input.partnerId, and unknown partners as NOT_FOUND', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
+    const project = await buildProject(server, org.as);
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const others = [];
-    for (const kind of ['MANAGEMENT', 'STAFF', 'TRADE_UNION', 'COMMISSIONER', 'OTHER']) others.push(await seedPartner(org, kind));
-    const users = await seedPartner(org, 'SERVICE_USERS');
-    const before = await snapshot(org);
+    for (const kind of ['MANAGEMENT', 'STAFF', 'TRADE_UNION', 'COMMISSIONER', 'OTHER']) others.push(await buildPartner(server, org.as, { kind }));
+    const users = await buildPartner(server, org.as, { kind: 'SERVICE_USERS' });
+    const before = await tenantSnapshot(server, org.uuid);
     for (const partner of others) {
       const refused = await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: evaluation.id, partnerId: partner.id, summary: 'S', date: '2025-01-01' } }, org.as);
       expect(errorCode(refused)).toBe('BAD_USER_INPUT');
       expect(errorField(refused)).toBe('input.partnerId');
     }
-    for (const partnerId of [toGlobalId('Partner', '00000000-0000-4000-8000-000000000000'), project.id, 'nope']) {
+    for (const partnerId of [missingId('Partner'), project.id, 'nope']) {
       expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: evaluation.id, partnerId, summary: 'S', date: '2025-01-01' } }, org.as))).toBe('NOT_FOUND');
     }
     expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: project.id, partnerId: users.id, summary: 'S', date: '2025-01-01' } }, org.as))).toBe('NOT_FOUND');
@@ -424,21 +358,21 @@ describe('service-user involvement and publishing', () => {
       expect(errorField(bad)).toBe('input.summary');
     }
     expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: evaluation.id, partnerId: users.id, summary: 'S', date: '2025-13-01' } }, org.as))).toBe('BAD_USER_INPUT');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
   it('publishes only with involvement, once, and then takes no new measures', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
-    const users = await seedPartner(org, 'SERVICE_USERS');
+    const project = await buildProject(server, org.as);
+    const users = await buildPartner(server, org.as, { kind: 'SERVICE_USERS' });
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const measure = await addMeasure(org.as, { evaluationId: evaluation.id, name: 'Wait', baseline: 10, target: 5, direction: 'LOWER_IS_BETTER' });
     await recordMeasurement(org.as, { measureId: measure.id, value: 8, date: '2025-01-01' });
 
-    let before = await snapshot(org);
+    let before = await tenantSnapshot(server, org.uuid);
     const early = await server.gql(PUBLISH, { id: evaluation.id }, org.as);
     expect(errorCode(early)).toBe('SERVICE_USER_INVOLVEMENT_REQUIRED');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     expect(await evaluationRow(evaluation.id)).toMatchObject({ status: 'IN_PROGRESS', published_at: null });
 
     await recordInvolvement(org.as, { evaluationId: evaluation.id, partnerId: users.id, summary: 'Better', date: '2025-01-02' });
@@ -448,15 +382,15 @@ describe('service-user involvement and publishing', () => {
     expect(row.status).toBe('PUBLISHED');
     expect(row.published_at).toBeInstanceOf(Date);
     expect(Math.abs(row.published_at.getTime() - Date.now())).toBeLessThan(60_000);
-    const [event] = (await activityOf(org)).filter((e) => e.type === 'EVALUATION_PUBLISHED');
+    const [event] = (await activityRows(server, org.uuid)).filter((e) => e.type === 'EVALUATION_PUBLISHED');
     expect(event).toMatchObject({ entity_type: 'Evaluation', entity_id: uuidOf(evaluation.id), project_id: project.uuid });
 
-    before = await snapshot(org);
+    before = await tenantSnapshot(server, org.uuid);
     const twice = await server.gql(PUBLISH, { id: evaluation.id }, org.as);
     expect(errorCode(twice)).toBe('INVALID_TRANSITION');
     const late = await server.gql(ADD_MEASURE, { input: { evaluationId: evaluation.id, name: 'Late', baseline: 1, target: 2, direction: 'HIGHER_IS_BETTER' } }, org.as);
     expect(errorCode(late)).toBe('INVALID_TRANSITION');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Monitoring goes on after publication: a new value is recorded, and the status stays.
     await recordMeasurement(org.as, { measureId: measure.id, value: 6, date: '2025-02-01' });
@@ -466,8 +400,8 @@ describe('service-user involvement and publishing', () => {
 
   it('lets exactly one of two concurrent publishers win, and gives concurrent measures distinct positions', async () => {
     const org = await buildOrganisation(server);
-    const project = await seedProject(org);
-    const users = await seedPartner(org, 'CARERS');
+    const project = await buildProject(server, org.as);
+    const users = await buildPartner(server, org.as, { kind: 'CARERS' });
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const added = await Promise.all(
       Array.from({ length: 5 }, (_, i) => server.gql(ADD_MEASURE, { input: { evaluationId: evaluation.id, name: `M${i}`, baseline: 0, target: 1, direction: 'HIGHER_IS_BETTER' } }, org.as)),
@@ -480,7 +414,7 @@ describe('service-user involvement and publishing', () => {
     const results = await Promise.all([1, 2, 3].map(() => server.gql(PUBLISH, { id: evaluation.id }, org.as)));
     expect(results.filter((r) => !r.body.errors).length).toBe(1);
     expect(results.filter((r) => errorCode(r) === 'INVALID_TRANSITION').length).toBe(2);
-    const events = (await activityOf(org)).filter((e) => e.type === 'EVALUATION_PUBLISHED');
+    const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'EVALUATION_PUBLISHED');
     expect(events).toHaveLength(1);
   });
 });
@@ -491,13 +425,13 @@ describe('roles', () => {
     const observer = await buildMember(server, org, Role.OBSERVER);
     const observerKey = await buildApiKey(server, org, Role.OBSERVER);
     const member = await buildMember(server, org, Role.MEMBER);
-    const project = await seedProject(org);
-    const users = await seedPartner(org, 'SERVICE_USERS');
+    const project = await buildProject(server, org.as);
+    const users = await buildPartner(server, org.as, { kind: 'SERVICE_USERS' });
     // A MEMBER can do everything here.
     const evaluation = await createEvaluation(member.as, { projectId: project.id, title: 'Impact' });
     const measure = await addMeasure(member.as, { evaluationId: evaluation.id, name: 'Wait', baseline: 1, target: 2, direction: 'HIGHER_IS_BETTER' });
 
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     for (const caller of [observer.as, observerKey.as]) {
       const writes: [string, Record<string, unknown>][] = [
         [CREATE, { input: { projectId: project.id, title: 'Nope' } }],
@@ -513,7 +447,7 @@ describe('roles', () => {
       expect(dataOf(await server.gql(EVALUATION, { id: evaluation.id }, caller)).evaluation.measures[0].id).toBe(measure.id);
     }
     expect(errorCode(await server.gql(EVALUATION, { id: evaluation.id }, {}))).toBe('UNAUTHENTICATED');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     await recordMeasurement(member.as, { measureId: measure.id, value: 2, date: '2025-01-01' });
     await recordInvolvement(member.as, { evaluationId: evaluation.id, partnerId: users.id, summary: 'Good', date: '2025-01-01' });
@@ -525,19 +459,19 @@ describe('tenancy', () => {
   it("treats organisation A's ids in organisation B as ids that do not exist, and changes nothing of A", async () => {
     const a = await buildOrganisation(server, { name: 'Alpha' });
     const b = await buildOrganisation(server, { name: 'Beta' });
-    const aProject = await seedProject(a, 'MARKER-A project');
-    const aStage = await seedStage(a, aProject, 'MARKER-A stage');
-    const aUsers = await seedPartner(a, 'SERVICE_USERS', 'MARKER-A users');
+    const aProject = await buildProject(server, a.as, { name: 'MARKER-A project' });
+    const aStage = await buildStage(server, a.as, { projectId: aProject.id, title: 'MARKER-A stage' });
+    const aUsers = await buildPartner(server, a.as, { name: 'MARKER-A users', kind: 'SERVICE_USERS' });
     const aEvaluation = await createEvaluation(a.as, { projectId: aProject.id, title: 'MARKER-A evaluation', stageId: aStage.id });
     const aMeasure = await addMeasure(a.as, { evaluationId: aEvaluation.id, name: 'MARKER-A measure', baseline: 1, target: 2, direction: 'HIGHER_IS_BETTER' });
     await recordMeasurement(a.as, { measureId: aMeasure.id, value: 1.5, date: '2025-01-01', note: 'MARKER-A note' });
 
-    const bProject = await seedProject(b);
+    const bProject = await buildProject(server, b.as);
     const bEvaluation = await createEvaluation(b.as, { projectId: bProject.id, title: 'Beta evaluation' });
-    const bUsers = await seedPartner(b, 'SERVICE_USERS');
+    const bUsers = await buildPartner(server, b.as, { kind: 'SERVICE_USERS' });
     const bKey = await buildApiKey(server, b, Role.ADMIN);
-    const aBefore = await snapshot(a);
-    const bBefore = await snapshot(b);
+    const aBefore = await tenantSnapshot(server, a.uuid);
+    const bBefore = await tenantSnapshot(server, b.uuid);
 
     for (const caller of [b.as, bKey.as]) {
       expect(dataOf(await server.gql(EVALUATION, { id: aEvaluation.id }, caller)).evaluation).toBeNull();
@@ -565,19 +499,19 @@ describe('tenancy', () => {
       );
       expect(JSON.stringify(dataOf(everything))).not.toContain('MARKER-A');
     }
-    expect(await snapshot(a)).toEqual(aBefore);
-    expect(await snapshot(b)).toEqual(bBefore);
+    expect(await tenantSnapshot(server, a.uuid)).toEqual(aBefore);
+    expect(await tenantSnapshot(server, b.uuid)).toEqual(bBefore);
   });
 });
 
 describe('loading', () => {
   it('runs the same number of statements for one evaluation as for many (no N+1)', async () => {
     const org = await buildOrganisation(server);
-    const partners = [await seedPartner(org, 'SERVICE_USERS', 'P1'), await seedPartner(org, 'CARERS', 'P2')];
+    const partners = [await buildPartner(server, org.as, { name: 'P1', kind: 'SERVICE_USERS' }), await buildPartner(server, org.as, { name: 'P2', kind: 'CARERS' })];
     const projectIds: string[] = [];
     for (let p = 0; p < 3; p += 1) {
-      const project = await seedProject(org, `Project ${p}`);
-      const stage = await seedStage(org, project);
+      const project = await buildProject(server, org.as, { name: `Project ${p}` });
+      const stage = await buildStage(server, org.as, { projectId: project.id, title: 'Design workshops' });
       projectIds.push(project.id);
       for (let e = 0; e <= p; e += 1) {
         const evaluation = await createEvaluation(org.as, { projectId: project.id, title: `E${p}.${e}`, stageId: stage.id });

@@ -1,6 +1,8 @@
 import { Role } from '../src/modules/organisations/role';
+import { errorField } from './support/assertions';
 import { buildMember, buildOrganisation, buildUser } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
+import { uuidOf } from './support/ids';
 
 const server = useTestServer();
 
@@ -32,7 +34,7 @@ describe('organisations and memberships', () => {
     expect(errorCode(await server.gql(CREATE, { input: { slug: org.slug, name: 'Copy' } }, { token: other.token }))).toBe('CONFLICT');
     const bad = await server.gql(CREATE, { input: { slug: 'Not A Slug!', name: 'X' } }, { token: other.token });
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
-    expect(bad.body.errors?.[0]?.extensions?.field).toBe('input.slug');
+    expect(errorField(bad)).toBe('input.slug');
     const [{ count }] = await server.sql('SELECT count(*)::int AS count FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1', [other.email]);
     expect(count).toBe(0);
   });
@@ -77,7 +79,7 @@ describe('organisations and memberships', () => {
 
     const lastOwner = await server.gql(CHANGE, { input: { membershipId: ownerMembership, role: 'ADMIN' } }, org.as);
     expect(errorCode(lastOwner)).toBe('CONFLICT');
-    const [{ role }] = await server.sql('SELECT role FROM memberships WHERE user_id = $1', [await userUuid(org.owner.email)]);
+    const [{ role }] = await server.sql('SELECT role FROM memberships WHERE user_id = $1', [uuidOf(org.owner.id)]);
     expect(role).toBe('OWNER');
 
     // With a second owner, the first may step down.
@@ -113,8 +115,3 @@ describe('organisations and memberships', () => {
     expect(activity.totalCount).toBe(2);
   });
 });
-
-async function userUuid(email: string): Promise<string> {
-  const [row] = await server.sql('SELECT id FROM users WHERE email = $1', [email]);
-  return row.id;
-}

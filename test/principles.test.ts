@@ -1,4 +1,7 @@
+import { toGlobalId } from '../src/common/global-id';
 import { Role } from '../src/modules/organisations/role';
+import { errorField } from './support/assertions';
+import { activityTypes, tenantSnapshot } from './support/db-state';
 import { buildApiKey, buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
 
@@ -19,20 +22,8 @@ const TUC_TITLES = [
   'Adding value',
 ];
 
-async function orgUuid(org: TestOrganisation): Promise<string> {
-  const [row] = await server.sql('SELECT id FROM organisations WHERE slug = $1', [org.slug]);
-  return row.id;
-}
-
 async function principleRows(org: TestOrganisation): Promise<any[]> {
-  return server.sql('SELECT title, description, position, source, set_key, version FROM principles WHERE organisation_id = $1 ORDER BY position, created_at, id', [
-    await orgUuid(org),
-  ]);
-}
-
-async function activityTypes(org: TestOrganisation): Promise<string[]> {
-  const rows = await server.sql('SELECT type FROM activity_events WHERE organisation_id = $1 ORDER BY seq', [await orgUuid(org)]);
-  return rows.map((row: any) => row.type);
+  return server.sql('SELECT title, description, position, source, set_key, version FROM principles WHERE organisation_id = $1 ORDER BY position, created_at, id', [org.uuid]);
 }
 
 describe('principles', () => {
@@ -54,7 +45,7 @@ describe('principles', () => {
     expect(again).toEqual(adopted);
     expect(await principleRows(org)).toHaveLength(6);
     expect(dataOf(await server.gql(LIST, {}, org.as)).principles).toEqual(adopted);
-    expect(await activityTypes(org)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_SET_ADOPTED']);
+    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_SET_ADOPTED']);
     const activity = dataOf(await server.gql(`{ activity(first: 10) { nodes { type entityType summary actor } } }`, {}, org.as)).activity.nodes;
     expect(activity[1]).toEqual({
       type: 'PRINCIPLE_SET_ADOPTED',
@@ -83,7 +74,7 @@ describe('principles', () => {
     expect(listed.map((p: any) => p.title)).toEqual(['Service users first', ...TUC_TITLES, 'Celebrate progress', 'Listen first']);
     expect(listed.map((p: any) => p.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect((await principleRows(org)).map((row) => row.set_key)).toEqual([null, ...[1, 2, 3, 4, 5, 6].map((n) => `TUC_SIX_PRINCIPLES:${n}`), null, null]);
-    expect(await activityTypes(org)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED', 'PRINCIPLE_SET_ADOPTED', 'PRINCIPLE_CREATED', 'PRINCIPLE_CREATED']);
+    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED', 'PRINCIPLE_SET_ADOPTED', 'PRINCIPLE_CREATED', 'PRINCIPLE_CREATED']);
   });
 
   it('never gives two concurrent appends the same position', async () => {
@@ -103,7 +94,7 @@ describe('principles', () => {
     const tuc = rows.filter((row) => row.set_key);
     expect(tuc.map((row) => row.title)).toEqual(TUC_TITLES);
     expect(tuc.at(-1).position - tuc[0].position).toBe(5);
-    expect((await activityTypes(org)).filter((type) => type === 'PRINCIPLE_SET_ADOPTED')).toHaveLength(1);
+    expect((await activityTypes(server, org.uuid)).filter((type) => type === 'PRINCIPLE_SET_ADOPTED')).toHaveLength(1);
   });
 
   it('updates the wording; null clears the description; an edited title survives re-adoption', async () => {
@@ -124,10 +115,10 @@ describe('principles', () => {
     const again = dataOf(await server.gql(ADOPT, {}, org.as)).adoptPrincipleSet;
     expect(again[4]).toMatchObject({ id: target.id, title: 'Openness and sharing information', description: 'We share what we know, early.', source: target.source });
     expect(await principleRows(org)).toHaveLength(6);
-    const [row] = await server.sql('SELECT title, set_key, version FROM principles WHERE organisation_id = $1 AND position = 4', [await orgUuid(org)]);
+    const [row] = await server.sql('SELECT title, set_key, version FROM principles WHERE organisation_id = $1 AND position = 4', [org.uuid]);
     expect(row).toEqual({ title: 'Openness and sharing information', set_key: 'TUC_SIX_PRINCIPLES:5', version: 4 });
-    expect(await activityTypes(org)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_SET_ADOPTED', 'PRINCIPLE_UPDATED', 'PRINCIPLE_UPDATED', 'PRINCIPLE_UPDATED']);
-    const [event] = await server.sql(`SELECT summary, data FROM activity_events WHERE type = 'PRINCIPLE_UPDATED' AND organisation_id = $1 ORDER BY seq LIMIT 1`, [await orgUuid(org)]);
+    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_SET_ADOPTED', 'PRINCIPLE_UPDATED', 'PRINCIPLE_UPDATED', 'PRINCIPLE_UPDATED']);
+    const [event] = await server.sql(`SELECT summary, data FROM activity_events WHERE type = 'PRINCIPLE_UPDATED' AND organisation_id = $1 ORDER BY seq LIMIT 1`, [org.uuid]);
     expect(event).toEqual({
       summary: 'Reworded principle Transparency as Openness and sharing information',
       data: { changes: { title: { from: 'Transparency', to: 'Openness and sharing information' } } },
@@ -145,7 +136,7 @@ describe('principles', () => {
     ] as const) {
       const response = await server.gql(CREATE, { input }, org.as);
       expect(errorCode(response)).toBe('BAD_USER_INPUT');
-      expect(response.body.errors?.[0]?.extensions?.field).toBe(field);
+      expect(errorField(response)).toBe(field);
     }
     for (const [patch, field] of [
       [{ title: null }, 'input.title'],
@@ -154,16 +145,16 @@ describe('principles', () => {
     ] as const) {
       const response = await server.gql(UPDATE, { input: { id: principle.id, ...patch } }, org.as);
       expect(errorCode(response)).toBe('BAD_USER_INPUT');
-      expect(response.body.errors?.[0]?.extensions?.field).toBe(field);
+      expect(errorField(response)).toBe(field);
     }
     expect(errorCode(await server.gql(`mutation { adoptPrincipleSet(set: NO_SUCH_SET) { id } }`, {}, org.as))).toBe('GRAPHQL_VALIDATION_FAILED');
-    const partnerLike = Buffer.from('Partner:2b1c8a5e-0000-4000-8000-000000000000').toString('base64url');
-    const missing = Buffer.from('Principle:2b1c8a5e-0000-4000-8000-000000000000').toString('base64url');
+    const partnerLike = toGlobalId('Partner', '2b1c8a5e-0000-4000-8000-000000000000');
+    const missing = toGlobalId('Principle', '2b1c8a5e-0000-4000-8000-000000000000');
     for (const id of ['nonsense', partnerLike, missing]) {
       expect(errorCode(await server.gql(UPDATE, { input: { id, title: 'X' } }, org.as))).toBe('NOT_FOUND');
     }
     expect(await principleRows(org)).toEqual([{ title: 'Respect', description: 'Listen', position: 0, source: null, set_key: null, version: 1 }]);
-    expect(await activityTypes(org)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED']);
+    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED']);
   });
 
   it('lets OBSERVERs read but not write; MEMBER keys write', async () => {
@@ -179,7 +170,7 @@ describe('principles', () => {
     }
     expect(errorCode(await server.gql(LIST, {}, {}))).toBe('UNAUTHENTICATED');
     expect(await principleRows(org)).toMatchObject([{ title: 'Respect', version: 1 }]);
-    expect(await activityTypes(org)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED', 'MEMBER_ADDED', 'API_KEY_CREATED']);
+    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED', 'MEMBER_ADDED', 'API_KEY_CREATED']);
 
     const memberKey = await buildApiKey(server, org, Role.MEMBER);
     const adopted = dataOf(await server.gql(ADOPT, {}, memberKey.as)).adoptPrincipleSet;
@@ -193,6 +184,7 @@ describe('principles', () => {
     const bKey = await buildApiKey(server, b, Role.ADMIN);
     const adopted = dataOf(await server.gql(ADOPT, {}, a.as)).adoptPrincipleSet;
     const own = dataOf(await server.gql(CREATE, { input: { title: 'Alpha only MARKER-A' } }, a.as)).createPrinciple;
+    const aBefore = await tenantSnapshot(server, a.uuid);
 
     for (const caller of [b.as, bKey.as]) {
       expect(dataOf(await server.gql(LIST, {}, caller)).principles).toEqual([]);
@@ -202,6 +194,7 @@ describe('principles', () => {
         expect(errorCode(await server.gql(UPDATE, { input: { id, description: null } }, caller))).toBe('NOT_FOUND');
       }
     }
+    expect(await tenantSnapshot(server, a.uuid)).toEqual(aBefore);
     // B adopting the same set makes B's own rows, starting at B's position 0.
     const bAdopted = dataOf(await server.gql(ADOPT, {}, b.as)).adoptPrincipleSet;
     expect(bAdopted.map((p: any) => p.position)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -211,6 +204,6 @@ describe('principles', () => {
     const aRows = await principleRows(a);
     expect(aRows.map((row) => [row.title, row.version])).toEqual([...TUC_TITLES.map((title) => [title, 1]), ['Alpha only MARKER-A', 1]]);
     expect(await principleRows(b)).toHaveLength(6);
-    expect(await activityTypes(a)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_SET_ADOPTED', 'PRINCIPLE_CREATED']);
+    expect(await activityTypes(server, a.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_SET_ADOPTED', 'PRINCIPLE_CREATED']);
   });
 });

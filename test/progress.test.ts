@@ -1,27 +1,21 @@
 import { Client } from 'pg';
 import { Role } from '../src/modules/organisations/role';
-import { buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
+import { buildMember, buildOrganisation, buildProject, buildStage, type TestOrganisation } from './support/factories';
 import { dataOf, useTestServer, type Caller } from './support/harness';
+import { uuidOf } from './support/ids';
 
 const server = useTestServer();
 
 const PROGRESS = `progress { projectId total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }`;
 const OF_PROJECT = `query ($id: ID!) { node(id: $id) { ... on Project { id stages { id title isLate completedAt } ${PROGRESS} } } }`;
-const ADD = `mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`;
 
-function uuidOf(globalId: string): string {
-  return Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
-}
-
-async function createProject(org: TestOrganisation, name = 'New mental health facility'): Promise<string> {
-  const id: string = dataOf(await server.gql(`mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { name } }, org.as))
-    .createProject.id;
-  await server.sql(`UPDATE projects SET status = 'ACTIVE' WHERE id = $1`, [uuidOf(id)]);
-  return id;
+/** An ACTIVE project of `org` (created through GraphQL, its status set directly); its global id. */
+async function createProject(org: TestOrganisation, name?: string): Promise<string> {
+  return (await buildProject(server, org.as, { name, status: 'ACTIVE' })).id;
 }
 
 async function addStage(caller: Caller, projectId: string, title: string, dueDate: string | null = null): Promise<string> {
-  return dataOf(await server.gql(ADD, { input: { projectId, title, dueDate } }, caller)).addStage.id;
+  return (await buildStage(server, caller, { projectId, title, dueDate })).id;
 }
 
 async function act(caller: Caller, mutation: 'start' | 'complete' | 'block' | 'cancel', id: string): Promise<void> {
@@ -151,7 +145,8 @@ describe('project progress', () => {
         ),
       );
     } finally {
-      statements = spy.mock.calls.map((call) => String(call[0]));
+      // A statement is its text, or a { name, text, values } config for named statements.
+      statements = spy.mock.calls.map(([sql]) => (typeof sql === 'string' ? sql : String((sql as { text?: unknown })?.text)));
       spy.mockRestore();
     }
     const aggregates = statements.filter((sql) => sql.includes('FILTER (WHERE'));

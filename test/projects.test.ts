@@ -1,10 +1,12 @@
-import type { QueryRunner } from 'typeorm';
 import { Role } from '../src/modules/organisations/role';
 import { ProjectStatus } from '../src/modules/projects/project.enums';
 import { missingAgreements, sortAgreements } from '../src/modules/projects/project.agreements';
 import { isReadOnlyStatus, projectTransition } from '../src/modules/projects/project.transitions';
-import { buildApiKey, buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
-import { dataOf, errorCode, useTestServer, type Caller, type GraphQLResponse } from './support/harness';
+import { errorExtensions, errorField, errorMessage } from './support/assertions';
+import { activityRows, tenantSnapshot } from './support/db-state';
+import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, type TestOrganisation } from './support/factories';
+import { countStatements, dataOf, errorCode, useTestServer, type Caller } from './support/harness';
+import { missingId, uuidOf } from './support/ids';
 
 const server = useTestServer();
 
@@ -40,23 +42,6 @@ const LIST = `query ($first: Int, $after: String, $status: ProjectStatus) {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
-const globalId = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`, 'utf8').toString('base64url');
-
-async function createProject(caller: Caller, input: Record<string, unknown> = {}): Promise<any> {
-  return dataOf(await server.gql(CREATE, { input: { name: 'New mental health facility', ...input } }, caller)).createProject;
-}
-
-async function createPartner(caller: Caller, name: string, kind = 'STAFF'): Promise<any> {
-  const response = await server.gql(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id name } }`, { input: { name, kind } }, caller);
-  return dataOf(response).createPartner;
-}
-
-async function createPrinciple(caller: Caller, title: string): Promise<any> {
-  const response = await server.gql(`mutation ($input: CreatePrincipleInput!) { createPrinciple(input: $input) { id title position } }`, { input: { title } }, caller);
-  return dataOf(response).createPrinciple;
-}
-
 async function adoptTuc(caller: Caller): Promise<any[]> {
   return dataOf(await server.gql(`mutation { adoptPrincipleSet(set: TUC_SIX_PRINCIPLES) { id title position } }`, {}, caller)).adoptPrincipleSet;
 }
@@ -68,60 +53,15 @@ const readProject = async (caller: Caller, id: string) => dataOf(await server.gq
 
 /** A project with two partners (in that order) and two principles, nothing agreed yet. */
 async function projectWithPartnersAndPrinciples(org: TestOrganisation) {
-  const project = await createProject(org.as);
-  const management = await createPartner(org.as, 'Trust management', 'MANAGEMENT');
-  const union = await createPartner(org.as, 'Unison branch', 'TRADE_UNION');
-  const first = await createPrinciple(org.as, 'Transparency');
-  const second = await createPrinciple(org.as, 'Adding value');
+  const project = await buildProject(server, org.as);
+  const management = await buildPartner(server, org.as, { name: 'Trust management', kind: 'MANAGEMENT' });
+  const union = await buildPartner(server, org.as, { name: 'Unison branch', kind: 'TRADE_UNION' });
+  const first = await buildPrinciple(server, org.as, { title: 'Transparency' });
+  const second = await buildPrinciple(server, org.as, { title: 'Adding value' });
   dataOf(await involve(org.as, project.id, management.id, 'LEAD'));
   dataOf(await involve(org.as, project.id, union.id, 'MEMBER'));
   dataOf(await setPrinciples(org.as, project.id, [second.id, first.id]));
   return { project, management, union, first, second };
-}
-
-async function orgUuid(org: TestOrganisation): Promise<string> {
-  const [row] = await server.sql('SELECT id FROM organisations WHERE slug = $1', [org.slug]);
-  return row.id;
-}
-
-async function activity(org: TestOrganisation): Promise<{ type: string; entity_type: string; entity_id: string; project_id: string | null; summary: string }[]> {
-  return server.sql('SELECT type, entity_type, entity_id, project_id, summary FROM activity_events WHERE organisation_id = $1 ORDER BY seq', [await orgUuid(org)]);
-}
-
-/** Everything of one organisation's projects in the database, to prove a refused mutation wrote nothing. */
-async function snapshot(org: TestOrganisation): Promise<unknown> {
-  const orgId = await orgUuid(org);
-  const tables = ['projects', 'project_partners', 'project_principles', 'agreements'];
-  const result: Record<string, unknown> = {};
-  for (const table of tables) result[table] = await server.sql(`SELECT * FROM ${table} WHERE organisation_id = $1 ORDER BY id`, [orgId]);
-  result.activity_events = await server.sql('SELECT * FROM activity_events WHERE organisation_id = $1 ORDER BY seq', [orgId]);
-  return JSON.parse(JSON.stringify(result));
-}
-
-function field(response: GraphQLResponse): string | undefined {
-  return response.body.errors?.[0]?.extensions?.field;
-}
-
-/** Counts the SQL statements the server sends while `work` runs (every request's query runner). */
-async function countStatements(work: () => Promise<unknown>): Promise<number> {
-  const dataSource = server.dataSource;
-  const original = dataSource.createQueryRunner;
-  let count = 0;
-  dataSource.createQueryRunner = function (this: typeof dataSource, ...args: Parameters<typeof original>): QueryRunner {
-    const runner = original.apply(this, args);
-    const query = runner.query.bind(runner);
-    runner.query = ((...queryArgs: Parameters<typeof query>) => {
-      count += 1;
-      return query(...queryArgs);
-    }) as typeof runner.query;
-    return runner;
-  };
-  try {
-    await work();
-  } finally {
-    dataSource.createQueryRunner = original;
-  }
-  return count;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +120,7 @@ describe('project transitions (pure)', () => {
 describe('projects', () => {
   it('creates a PROPOSED project at version 1 and records PROJECT_CREATED', async () => {
     const org = await buildOrganisation(server);
-    const project = await createProject(org.as, {
+    const project = await buildProject(server, org.as, {
       name: '  New mental health facility  ',
       summary: 'A new unit',
       goals: 'Better care',
@@ -198,7 +138,7 @@ describe('projects', () => {
     });
     const [row] = await server.sql('SELECT name, status, start_date::text AS start, target_date::text AS target, version FROM projects WHERE id = $1', [uuidOf(project.id)]);
     expect(row).toEqual({ name: 'New mental health facility', status: 'PROPOSED', start: '2026-01-05', target: '2026-12-31', version: 1 });
-    const events = await activity(org);
+    const events = await activityRows(server, org.uuid);
     expect(events.at(-1)).toMatchObject({ type: 'PROJECT_CREATED', entity_type: 'Project', entity_id: uuidOf(project.id), project_id: uuidOf(project.id) });
 
     const read = await readProject(org.as, project.id);
@@ -209,52 +149,52 @@ describe('projects', () => {
 
   it('refuses a target date before the start date, a blank name and a bad date, writing nothing', async () => {
     const org = await buildOrganisation(server);
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     const dates = await server.gql(CREATE, { input: { name: 'P', startDate: '2026-05-01', targetDate: '2026-04-30' } }, org.as);
     expect(errorCode(dates)).toBe('BAD_USER_INPUT');
-    expect(field(dates)).toBe('input.targetDate');
+    expect(errorField(dates)).toBe('input.targetDate');
     const blank = await server.gql(CREATE, { input: { name: '   ' } }, org.as);
     expect(errorCode(blank)).toBe('BAD_USER_INPUT');
-    expect(field(blank)).toBe('input.name');
+    expect(errorField(blank)).toBe('input.name');
     expect(errorCode(await server.gql(CREATE, { input: { name: 'P', startDate: '2026-02-30' } }, org.as))).toBe('BAD_USER_INPUT');
     expect(errorCode(await server.gql(CREATE, { input: { name: 'x'.repeat(201) } }, org.as))).toBe('BAD_USER_INPUT');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     // The same day is fine.
-    expect((await createProject(org.as, { startDate: '2026-05-01', targetDate: '2026-05-01' })).targetDate).toBe('2026-05-01');
+    expect((await buildProject(server, org.as, { startDate: '2026-05-01', targetDate: '2026-05-01' })).targetDate).toBe('2026-05-01');
   });
 
   it('updates only the fields given, clears explicit nulls, and checks versions and merged dates', async () => {
     const org = await buildOrganisation(server);
-    const project = await createProject(org.as, { summary: 'S', goals: 'G', startDate: '2026-01-01', targetDate: '2026-06-30' });
+    const project = await buildProject(server, org.as, { summary: 'S', goals: 'G', startDate: '2026-01-01', targetDate: '2026-06-30' });
 
     const renamed = dataOf(await server.gql(UPDATE, { input: { id: project.id, expectedVersion: 1, name: 'Renamed', summary: null } }, org.as)).updateProject;
     expect(renamed).toMatchObject({ name: 'Renamed', summary: null, goals: 'G', startDate: '2026-01-01', targetDate: '2026-06-30', version: 2 });
 
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     const stale = await server.gql(UPDATE, { input: { id: project.id, expectedVersion: 1, goals: 'Stale' } }, org.as);
     expect(errorCode(stale)).toBe('CONFLICT');
     // The merged dates: a new start after the stored target is the start's fault, and the other way round.
     const lateStart = await server.gql(UPDATE, { input: { id: project.id, expectedVersion: 2, startDate: '2026-07-01' } }, org.as);
-    expect([errorCode(lateStart), field(lateStart)]).toEqual(['BAD_USER_INPUT', 'input.startDate']);
+    expect([errorCode(lateStart), errorField(lateStart)]).toEqual(['BAD_USER_INPUT', 'input.startDate']);
     const earlyTarget = await server.gql(UPDATE, { input: { id: project.id, expectedVersion: 2, targetDate: '2025-12-31' } }, org.as);
-    expect([errorCode(earlyTarget), field(earlyTarget)]).toEqual(['BAD_USER_INPUT', 'input.targetDate']);
+    expect([errorCode(earlyTarget), errorField(earlyTarget)]).toEqual(['BAD_USER_INPUT', 'input.targetDate']);
     const noName = await server.gql(UPDATE, { input: { id: project.id, expectedVersion: 2, name: null } }, org.as);
-    expect([errorCode(noName), field(noName)]).toEqual(['BAD_USER_INPUT', 'input.name']);
-    expect(errorCode(await server.gql(UPDATE, { input: { id: globalId('Project', '00000000-0000-4000-8000-000000000000'), expectedVersion: 1, name: 'X' } }, org.as))).toBe('NOT_FOUND');
+    expect([errorCode(noName), errorField(noName)]).toEqual(['BAD_USER_INPUT', 'input.name']);
+    expect(errorCode(await server.gql(UPDATE, { input: { id: missingId('Project'), expectedVersion: 1, name: 'X' } }, org.as))).toBe('NOT_FOUND');
     expect(errorCode(await server.gql(UPDATE, { input: { id: 'not-an-id', expectedVersion: 1, name: 'X' } }, org.as))).toBe('NOT_FOUND');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Clearing the start makes any target fine.
     const cleared = dataOf(await server.gql(UPDATE, { input: { id: project.id, expectedVersion: 2, startDate: null, targetDate: '2020-01-01' } }, org.as)).updateProject;
     expect(cleared).toMatchObject({ startDate: null, targetDate: '2020-01-01', version: 3, name: 'Renamed', goals: 'G' });
     const [row] = await server.sql('SELECT name, summary, goals, start_date, target_date::text AS target, version FROM projects WHERE id = $1', [uuidOf(project.id)]);
     expect(row).toEqual({ name: 'Renamed', summary: null, goals: 'G', start_date: null, target: '2020-01-01', version: 3 });
-    expect((await activity(org)).filter((e) => e.type === 'PROJECT_UPDATED')).toHaveLength(2);
+    expect((await activityRows(server, org.uuid)).filter((e) => e.type === 'PROJECT_UPDATED')).toHaveLength(2);
   });
 
   it('lets exactly one of two concurrent updates at the same version win', async () => {
     const org = await buildOrganisation(server);
-    const project = await createProject(org.as);
+    const project = await buildProject(server, org.as);
     const results = await Promise.all(
       ['First', 'Second'].map((name) => server.gql(UPDATE, { input: { id: project.id, expectedVersion: 1, name } }, org.as)),
     );
@@ -263,16 +203,16 @@ describe('projects', () => {
     expect(results.map(errorCode).filter(Boolean)).toEqual(['CONFLICT']);
     const [row] = await server.sql('SELECT name, version FROM projects WHERE id = $1', [uuidOf(project.id)]);
     expect(row).toEqual({ name: winners[0]!.body.data.updateProject.name, version: 2 });
-    expect((await activity(org)).filter((e) => e.type === 'PROJECT_UPDATED')).toHaveLength(1);
+    expect((await activityRows(server, org.uuid)).filter((e) => e.type === 'PROJECT_UPDATED')).toHaveLength(1);
   });
 
   it('pages through projects oldest first, filters by status and counts lazily', async () => {
     const org = await buildOrganisation(server);
     const names = ['P1', 'P2', 'P3', 'P4', 'P5'];
     const created = [];
-    for (const name of names) created.push(await createProject(org.as, { name }));
-    dataOf(await server.gql(CHANGE, { input: { id: created[1].id, status: 'CANCELLED' } }, org.as));
-    dataOf(await server.gql(CHANGE, { input: { id: created[3].id, status: 'CANCELLED' } }, org.as));
+    for (const name of names) created.push(await buildProject(server, org.as, { name }));
+    dataOf(await server.gql(CHANGE, { input: { id: created[1]!.id, status: 'CANCELLED' } }, org.as));
+    dataOf(await server.gql(CHANGE, { input: { id: created[3]!.id, status: 'CANCELLED' } }, org.as));
 
     const seen: string[] = [];
     let after: string | null = null;
@@ -307,19 +247,19 @@ describe('projects', () => {
 
   it('returns null for a project id that is malformed, unknown or of another type', async () => {
     const org = await buildOrganisation(server);
-    const partner = await createPartner(org.as, 'Staff side');
-    for (const id of ['nope', globalId('Project', '00000000-0000-4000-8000-000000000000'), partner.id]) {
+    const partner = await buildPartner(server, org.as, { name: 'Staff side' });
+    for (const id of ['nope', missingId('Project'), partner.id]) {
       expect(dataOf(await server.gql(PROJECT, { id }, org.as)).project).toBeNull();
     }
   });
 
   it('involves partners in order of involvement; involving again changes the role', async () => {
     const org = await buildOrganisation(server);
-    const project = await createProject(org.as);
-    const other = await createProject(org.as, { name: 'Other' });
-    const a = await createPartner(org.as, 'Management', 'MANAGEMENT');
-    const b = await createPartner(org.as, 'Unison', 'TRADE_UNION');
-    const c = await createPartner(org.as, 'Service users forum', 'SERVICE_USERS');
+    const project = await buildProject(server, org.as);
+    const other = await buildProject(server, org.as, { name: 'Other' });
+    const a = await buildPartner(server, org.as, { name: 'Management', kind: 'MANAGEMENT' });
+    const b = await buildPartner(server, org.as, { name: 'Unison', kind: 'TRADE_UNION' });
+    const c = await buildPartner(server, org.as, { name: 'Service users forum', kind: 'SERVICE_USERS' });
 
     // Two involvements in one request keep their order too.
     const both = await server.gql(
@@ -349,15 +289,15 @@ describe('projects', () => {
       { partner_id: uuidOf(a.id), role: 'MEMBER' },
       { partner_id: uuidOf(c.id), role: 'CONSULTED' },
     ]);
-    const events = (await activity(org)).filter((e) => e.type === 'PARTNER_INVOLVED');
+    const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'PARTNER_INVOLVED');
     expect(events).toHaveLength(5);
     expect(events[3]).toMatchObject({ entity_type: 'Project', project_id: uuidOf(project.id) });
     expect(events[3]!.summary).toContain('Unison');
 
     // Involving again in the same role changes nothing.
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     dataOf(await involve(org.as, project.id, c.id, 'CONSULTED'));
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Partner.projects: the projects a partner is involved in.
     const partnerProjects = dataOf(
@@ -365,18 +305,18 @@ describe('projects', () => {
     ).node.projects;
     expect(partnerProjects.map((p: any) => p.name)).toEqual(['New mental health facility', 'Other']);
 
-    const ghost = await involve(org.as, project.id, globalId('Partner', '00000000-0000-4000-8000-000000000000'));
+    const ghost = await involve(org.as, project.id, missingId('Partner'));
     expect(errorCode(ghost)).toBe('NOT_FOUND');
     expect(errorCode(await involve(org.as, project.id, 'bad-id'))).toBe('NOT_FOUND');
-    expect(errorCode(await involve(org.as, globalId('Project', '00000000-0000-4000-8000-000000000000'), a.id))).toBe('NOT_FOUND');
-    expect(await snapshot(org)).toEqual(before);
+    expect(errorCode(await involve(org.as, missingId('Project'), a.id))).toBe('NOT_FOUND');
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
   it('replaces the principles of a project and deletes agreements to principles dropped', async () => {
     const org = await buildOrganisation(server);
     const tuc = await adoptTuc(org.as);
-    const project = await createProject(org.as);
-    const partner = await createPartner(org.as, 'Staff side');
+    const project = await buildProject(server, org.as);
+    const partner = await buildPartner(server, org.as, { name: 'Staff side' });
     dataOf(await involve(org.as, project.id, partner.id));
 
     const set = dataOf(await setPrinciples(org.as, project.id, [tuc[4].id, tuc[0].id, tuc[2].id, tuc[0].id])).setProjectPrinciples;
@@ -390,16 +330,16 @@ describe('projects', () => {
     expect(agreed).toEqual([{ principle_id: uuidOf(tuc[2].id) }]);
     const read = await readProject(org.as, project.id);
     expect(read.missingAgreements).toEqual([{ partner: { id: partner.id }, principle: { id: tuc[5].id } }]);
-    const events = (await activity(org)).filter((e) => e.type === 'PROJECT_PRINCIPLES_SET');
+    const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'PROJECT_PRINCIPLES_SET');
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({ entity_type: 'Project', project_id: uuidOf(project.id) });
 
     // An unknown principle refuses the whole set.
-    const before = await snapshot(org);
-    const ghost = await setPrinciples(org.as, project.id, [tuc[0].id, globalId('Principle', '00000000-0000-4000-8000-000000000000')]);
+    const before = await tenantSnapshot(server, org.uuid);
+    const ghost = await setPrinciples(org.as, project.id, [tuc[0].id, missingId('Principle')]);
     expect(errorCode(ghost)).toBe('NOT_FOUND');
     expect(errorCode(await setPrinciples(org.as, project.id, [partner.id]))).toBe('NOT_FOUND');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // The empty set is a set too.
     expect(dataOf(await setPrinciples(org.as, project.id, [])).setProjectPrinciples.principles).toEqual([]);
@@ -409,21 +349,21 @@ describe('projects', () => {
   it('records agreements: involved partners only, principles of the project only, all by default, no duplicates', async () => {
     const org = await buildOrganisation(server);
     const { project, management, union, first, second } = await projectWithPartnersAndPrinciples(org);
-    const outsider = await createPartner(org.as, 'Not involved');
-    const stray = await createPrinciple(org.as, 'Not on this project');
-    const before = await snapshot(org);
+    const outsider = await buildPartner(server, org.as, { name: 'Not involved' });
+    const stray = await buildPrinciple(server, org.as, { title: 'Not on this project' });
+    const before = await tenantSnapshot(server, org.uuid);
 
     const notInvolved = await agree(org.as, { projectId: project.id, partnerId: outsider.id });
-    expect([errorCode(notInvolved), field(notInvolved)]).toEqual(['BAD_USER_INPUT', 'input.partnerId']);
+    expect([errorCode(notInvolved), errorField(notInvolved)]).toEqual(['BAD_USER_INPUT', 'input.partnerId']);
     const notOfProject = await agree(org.as, { projectId: project.id, partnerId: union.id, principleIds: [first.id, stray.id] });
-    expect([errorCode(notOfProject), field(notOfProject)]).toEqual(['BAD_USER_INPUT', 'input.principleIds']);
+    expect([errorCode(notOfProject), errorField(notOfProject)]).toEqual(['BAD_USER_INPUT', 'input.principleIds']);
     const none = await agree(org.as, { projectId: project.id, partnerId: union.id, principleIds: [] });
-    expect([errorCode(none), field(none)]).toEqual(['BAD_USER_INPUT', 'input.principleIds']);
+    expect([errorCode(none), errorField(none)]).toEqual(['BAD_USER_INPUT', 'input.principleIds']);
     const blank = await agree(org.as, { projectId: project.id, partnerId: union.id, signedBy: '  ' });
-    expect([errorCode(blank), field(blank)]).toEqual(['BAD_USER_INPUT', 'input.signedBy']);
-    expect(errorCode(await agree(org.as, { projectId: project.id, partnerId: globalId('Partner', '00000000-0000-4000-8000-000000000000') }))).toBe('NOT_FOUND');
-    expect(errorCode(await agree(org.as, { projectId: project.id, partnerId: union.id, principleIds: [globalId('Principle', '00000000-0000-4000-8000-000000000000')] }))).toBe('NOT_FOUND');
-    expect(await snapshot(org)).toEqual(before);
+    expect([errorCode(blank), errorField(blank)]).toEqual(['BAD_USER_INPUT', 'input.signedBy']);
+    expect(errorCode(await agree(org.as, { projectId: project.id, partnerId: missingId('Partner') }))).toBe('NOT_FOUND');
+    expect(errorCode(await agree(org.as, { projectId: project.id, partnerId: union.id, principleIds: [missingId('Principle')] }))).toBe('NOT_FOUND');
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Omitted principleIds: every principle of the project, by position.
     const all = dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id, signedBy: 'Chief Executive', note: 'Signed at board' })).recordAgreement;
@@ -451,31 +391,31 @@ describe('projects', () => {
     expect(await server.sql('SELECT count(*)::int AS n FROM agreements WHERE project_id = $1', [uuidOf(project.id)])).toEqual([{ n: 3 }]);
     read = await readProject(org.as, project.id);
     expect(read.agreements).toHaveLength(3);
-    const events = (await activity(org)).filter((e) => e.type === 'AGREEMENT_RECORDED');
+    const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'AGREEMENT_RECORDED');
     expect(events).toHaveLength(3);
     expect(events[0]).toMatchObject({ entity_type: 'Project', project_id: uuidOf(project.id) });
   });
 
   it('starts a project only when every involved partner agreed every principle', async () => {
     const org = await buildOrganisation(server);
-    const bare = await createProject(org.as, { name: 'Bare' });
+    const bare = await buildProject(server, org.as, { name: 'Bare' });
     const noPartner = await server.gql(START, { id: bare.id }, org.as);
     expect(errorCode(noPartner)).toBe('PRINCIPLES_NOT_AGREED');
-    expect(noPartner.body.errors?.[0]?.extensions?.missing).toEqual([]);
-    expect(noPartner.body.errors?.[0]?.message).toMatch(/partner/);
-    const somebody = await createPartner(org.as, 'Somebody');
+    expect(errorExtensions(noPartner)?.missing).toEqual([]);
+    expect(errorMessage(noPartner)).toMatch(/partner/);
+    const somebody = await buildPartner(server, org.as, { name: 'Somebody' });
     dataOf(await involve(org.as, bare.id, somebody.id));
     const noPrinciple = await server.gql(START, { id: bare.id }, org.as);
     expect(errorCode(noPrinciple)).toBe('PRINCIPLES_NOT_AGREED');
-    expect(noPrinciple.body.errors?.[0]?.extensions?.missing).toEqual([]);
-    expect(noPrinciple.body.errors?.[0]?.message).toMatch(/principle/);
+    expect(errorExtensions(noPrinciple)?.missing).toEqual([]);
+    expect(errorMessage(noPrinciple)).toMatch(/principle/);
 
     const { project, management, union, first, second } = await projectWithPartnersAndPrinciples(org);
     dataOf(await agree(org.as, { projectId: project.id, partnerId: union.id, principleIds: [second.id] }));
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     const refused = await server.gql(START, { id: project.id }, org.as);
     expect(errorCode(refused)).toBe('PRINCIPLES_NOT_AGREED');
-    expect(refused.body.errors?.[0]?.extensions?.missing).toEqual([
+    expect(errorExtensions(refused)?.missing).toEqual([
       { partnerId: management.id, principleId: first.id },
       { partnerId: management.id, principleId: second.id },
       { partnerId: union.id, principleId: first.id },
@@ -483,15 +423,15 @@ describe('projects', () => {
     // changeProjectStatus to ACTIVE obeys the same rule.
     const changed = await server.gql(CHANGE, { input: { id: project.id, status: 'ACTIVE' } }, org.as);
     expect(errorCode(changed)).toBe('PRINCIPLES_NOT_AGREED');
-    expect(changed.body.errors?.[0]?.extensions?.missing).toHaveLength(3);
-    expect(await snapshot(org)).toEqual(before);
+    expect(errorExtensions(changed)?.missing).toHaveLength(3);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id }));
     dataOf(await agree(org.as, { projectId: project.id, partnerId: union.id, principleIds: [first.id] }));
     const started = dataOf(await server.gql(START, { id: project.id }, org.as)).startProject;
     expect(started).toMatchObject({ id: project.id, status: 'ACTIVE', version: 2 });
     expect(await server.sql('SELECT status FROM projects WHERE id = $1', [uuidOf(project.id)])).toEqual([{ status: 'ACTIVE' }]);
-    expect((await activity(org)).at(-1)).toMatchObject({ type: 'PROJECT_STARTED', entity_type: 'Project', project_id: uuidOf(project.id) });
+    expect((await activityRows(server, org.uuid)).at(-1)).toMatchObject({ type: 'PROJECT_STARTED', entity_type: 'Project', project_id: uuidOf(project.id) });
 
     expect(errorCode(await server.gql(START, { id: project.id }, org.as))).toBe('INVALID_TRANSITION');
     expect(errorCode(await server.gql(START, { id: 'nope' }, org.as))).toBe('NOT_FOUND');
@@ -504,7 +444,7 @@ describe('projects', () => {
 
     for (const status of ['PROPOSED', 'ON_HOLD', 'COMPLETED']) expect(errorCode(await change(status))).toBe('INVALID_TRANSITION');
     const invalid = await change('COMPLETED');
-    expect(invalid.body.errors?.[0]?.extensions).toMatchObject({ from: 'PROPOSED', to: 'COMPLETED' });
+    expect(errorExtensions(invalid)).toMatchObject({ from: 'PROPOSED', to: 'COMPLETED' });
     dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id }));
     dataOf(await agree(org.as, { projectId: project.id, partnerId: union.id }));
     expect(dataOf(await change('ACTIVE')).changeProjectStatus.status).toBe('ACTIVE');
@@ -513,24 +453,24 @@ describe('projects', () => {
     expect(errorCode(await server.gql(START, { id: project.id }, org.as))).toBe('INVALID_TRANSITION');
     expect(dataOf(await change('ACTIVE')).changeProjectStatus.status).toBe('ACTIVE');
     // Partners and principles can still change while ACTIVE.
-    const late = await createPartner(org.as, 'Joined late');
+    const late = await buildPartner(server, org.as, { name: 'Joined late' });
     dataOf(await involve(org.as, project.id, late.id, 'CONSULTED'));
     expect(dataOf(await change('ON_HOLD')).changeProjectStatus.status).toBe('ON_HOLD');
     const completed = dataOf(await change('COMPLETED')).changeProjectStatus;
     expect(completed).toMatchObject({ status: 'COMPLETED', version: 6 });
-    const types = (await activity(org)).map((e) => e.type).filter((t) => t.startsWith('PROJECT_S'));
+    const types = (await activityRows(server, org.uuid)).map((e) => e.type).filter((t) => t.startsWith('PROJECT_S'));
     expect(types).toEqual(['PROJECT_STARTED', 'PROJECT_STATUS_CHANGED', 'PROJECT_STATUS_CHANGED', 'PROJECT_STATUS_CHANGED', 'PROJECT_STATUS_CHANGED']);
 
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     for (const status of ['CANCELLED', 'ACTIVE', 'ON_HOLD', 'COMPLETED']) expect(errorCode(await change(status))).toBe('INVALID_TRANSITION');
     expect(errorCode(await server.gql(UPDATE, { input: { id: project.id, expectedVersion: 6, name: 'Too late' } }, org.as))).toBe('INVALID_TRANSITION');
     expect(errorCode(await involve(org.as, project.id, late.id, 'LEAD'))).toBe('INVALID_TRANSITION');
     expect(errorCode(await setPrinciples(org.as, project.id, [first.id]))).toBe('INVALID_TRANSITION');
     expect(errorCode(await agree(org.as, { projectId: project.id, partnerId: management.id }))).toBe('INVALID_TRANSITION');
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Anything not COMPLETED can be cancelled, and a cancelled project is read-only too.
-    const other = await createProject(org.as, { name: 'Dropped' });
+    const other = await buildProject(server, org.as, { name: 'Dropped' });
     expect(dataOf(await server.gql(CHANGE, { input: { id: other.id, status: 'CANCELLED' } }, org.as)).changeProjectStatus.status).toBe('CANCELLED');
     expect(errorCode(await server.gql(CHANGE, { input: { id: other.id, status: 'CANCELLED' } }, org.as))).toBe('INVALID_TRANSITION');
     expect(errorCode(await server.gql(UPDATE, { input: { id: other.id, expectedVersion: 2, name: 'Revived' } }, org.as))).toBe('INVALID_TRANSITION');
@@ -539,11 +479,11 @@ describe('projects', () => {
 
   it('lets only one of many concurrent status changes win', async () => {
     const org = await buildOrganisation(server);
-    const project = await createProject(org.as);
+    const project = await buildProject(server, org.as);
     const results = await Promise.all(Array.from({ length: 6 }, () => server.gql(CHANGE, { input: { id: project.id, status: 'CANCELLED' } }, org.as)));
     expect(results.filter((r) => !r.body.errors).length).toBe(1);
     expect(results.filter((r) => errorCode(r) === 'INVALID_TRANSITION').length).toBe(5);
-    expect((await activity(org)).filter((e) => e.type === 'PROJECT_STATUS_CHANGED')).toHaveLength(1);
+    expect((await activityRows(server, org.uuid)).filter((e) => e.type === 'PROJECT_STATUS_CHANGED')).toHaveLength(1);
     expect(await server.sql('SELECT status, version FROM projects WHERE id = $1', [uuidOf(project.id)])).toEqual([{ status: 'CANCELLED', version: 2 }]);
   });
 
@@ -552,7 +492,7 @@ describe('projects', () => {
     const { project, management, union } = await projectWithPartnersAndPrinciples(org);
     dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id }));
     dataOf(await agree(org.as, { projectId: project.id, partnerId: union.id }));
-    const extra = await createPrinciple(org.as, 'Employment security');
+    const extra = await buildPrinciple(server, org.as, { title: 'Employment security' });
     const current = (await readProject(org.as, project.id)).principles.map((p: any) => p.id);
     const [set, start] = await Promise.all([setPrinciples(org.as, project.id, [...current, extra.id]), server.gql(START, { id: project.id }, org.as)]);
     dataOf(set);
@@ -573,7 +513,7 @@ describe('projects', () => {
     const { project, management, first } = await projectWithPartnersAndPrinciples(org);
     const observer = await buildMember(server, org, Role.OBSERVER);
     const key = await buildApiKey(server, org, Role.OBSERVER);
-    const before = await snapshot(org);
+    const before = await tenantSnapshot(server, org.uuid);
     for (const caller of [observer.as, key.as]) {
       const attempts = [
         server.gql(CREATE, { input: { name: 'Sneaky' } }, caller),
@@ -588,17 +528,17 @@ describe('projects', () => {
       expect((await readProject(caller, project.id)).partners).toHaveLength(2);
       expect(dataOf(await server.gql(LIST, {}, caller)).projects.totalCount).toBe(1);
     }
-    expect(await snapshot(org)).toEqual(before);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     // A MEMBER may write.
     const member = await buildMember(server, org, Role.MEMBER);
-    expect((await createProject(member.as, { name: 'By a member' })).status).toBe('PROPOSED');
+    expect((await buildProject(server, member.as, { name: 'By a member' })).status).toBe('PROPOSED');
     expect(errorCode(await server.gql(LIST, {}, {}))).toBe('UNAUTHENTICATED');
   });
 
   it('loads project relations without N+1 queries', async () => {
     const org = await buildOrganisation(server);
     const tuc = await adoptTuc(org.as);
-    const partners = [await createPartner(org.as, 'A'), await createPartner(org.as, 'B')];
+    const partners = [await buildPartner(server, org.as, { name: 'A' }), await buildPartner(server, org.as, { name: 'B' })];
     const QUERY = `{
       projects(first: 100) {
         nodes {
@@ -613,10 +553,10 @@ describe('projects', () => {
     }`;
     const build = async (n: number) => {
       for (let i = 0; i < n; i += 1) {
-        const project = await createProject(org.as, { name: `Project ${i}` });
+        const project = await buildProject(server, org.as, { name: `Project ${i}` });
         for (const partner of partners) dataOf(await involve(org.as, project.id, partner.id));
         dataOf(await setPrinciples(org.as, project.id, [tuc[0].id, tuc[1].id, tuc[2].id]));
-        dataOf(await agree(org.as, { projectId: project.id, partnerId: partners[0].id, principleIds: [tuc[1].id] }));
+        dataOf(await agree(org.as, { projectId: project.id, partnerId: partners[0]!.id, principleIds: [tuc[1].id] }));
       }
     };
     await build(2);
@@ -633,13 +573,13 @@ describe('projects', () => {
     const a = await buildOrganisation(server, { name: 'Alpha' });
     const b = await buildOrganisation(server, { name: 'Beta' });
     const { project, management, first } = await projectWithPartnersAndPrinciples(a);
-    const bProject = await createProject(b.as, { name: 'Beta project' });
-    const bPartner = await createPartner(b.as, 'Beta partner');
-    const bPrinciple = await createPrinciple(b.as, 'Beta principle');
+    const bProject = await buildProject(server, b.as, { name: 'Beta project' });
+    const bPartner = await buildPartner(server, b.as, { name: 'Beta partner' });
+    const bPrinciple = await buildPrinciple(server, b.as, { title: 'Beta principle' });
     dataOf(await involve(b.as, bProject.id, bPartner.id));
     dataOf(await setPrinciples(b.as, bProject.id, [bPrinciple.id]));
     const bKey = await buildApiKey(server, b, Role.ADMIN);
-    const aBefore = await snapshot(a);
+    const aBefore = await tenantSnapshot(server, a.uuid);
 
     for (const caller of [b.as, bKey.as]) {
       expect(dataOf(await server.gql(PROJECT, { id: project.id }, caller)).project).toBeNull();
@@ -664,7 +604,7 @@ describe('projects', () => {
       ];
       for (const refusal of await Promise.all(refusals)) expect(errorCode(refusal)).toBe('NOT_FOUND');
     }
-    expect(await snapshot(a)).toEqual(aBefore);
+    expect(await tenantSnapshot(server, a.uuid)).toEqual(aBefore);
     const bRead = await readProject(b.as, bProject.id);
     expect(bRead.partners.map((p: any) => p.partner.id)).toEqual([bPartner.id]);
     expect(bRead.principles.map((p: any) => p.id)).toEqual([bPrinciple.id]);

@@ -1,8 +1,9 @@
-import { Client } from 'pg';
-import { toGlobalId } from '../src/common/global-id';
 import { Role } from '../src/modules/organisations/role';
-import { buildApiKey, buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
-import { dataOf, errorCode, useTestServer, type Caller, type GraphQLResponse } from './support/harness';
+import { errorExtensions, errorField, errorMessage } from './support/assertions';
+import { activityRows, setProjectStatus, tenantSnapshot } from './support/db-state';
+import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildProject } from './support/factories';
+import { countStatements, dataOf, errorCode, useTestServer, type Caller } from './support/harness';
+import { missingId, uuidOf } from './support/ids';
 
 const server = useTestServer();
 
@@ -20,66 +21,21 @@ const CELEBRATE = `mutation ($input: CelebrateStageInput!) { celebrateStage(inpu
 const GET = `query ($id: ID!) { stage(id: $id) { ${STAGE} } }`;
 const PLAN = `query ($id: ID!) { node(id: $id) { ... on Project { id stages { id title position status } } } }`;
 
-/** The UUID inside a global id (white-box checks only). */
-function uuidOf(globalId: string): string {
-  return Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
-}
-
-async function orgUuid(org: TestOrganisation): Promise<string> {
-  const [row] = await server.sql('SELECT id FROM organisations WHERE slug = $1', [org.slug]);
-  return row.id;
-}
-
-/** A project of `org` in `status` (created through GraphQL, its status set directly). */
-async function createProject(org: TestOrganisation, status = 'ACTIVE', name = 'New mental health facility'): Promise<string> {
-  const id: string = dataOf(await server.gql(`mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { name } }, org.as))
-    .createProject.id;
-  if (status !== 'PROPOSED') await server.sql('UPDATE projects SET status = $1 WHERE id = $2', [status, uuidOf(id)]);
-  return id;
-}
-
-async function createPartner(org: TestOrganisation, name = 'Unison'): Promise<string> {
-  return dataOf(await server.gql(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`, { input: { name, kind: 'TRADE_UNION' } }, org.as))
-    .createPartner.id;
-}
-
 async function addStage(caller: Caller, projectId: string, input: Record<string, unknown> = {}): Promise<any> {
   return dataOf(await server.gql(ADD, { input: { projectId, title: 'A stage', ...input } }, caller)).addStage;
 }
 
+/** A fresh organisation with a project in `status` (created through GraphQL, its status set directly). */
 async function setup(status = 'ACTIVE') {
   const org = await buildOrganisation(server);
-  const projectId = await createProject(org, status);
-  return { org, projectId, orgId: await orgUuid(org) };
-}
-
-/** What a refused mutation must leave untouched. */
-async function footprint(orgId: string) {
-  const [row] = await server.sql(
-    `SELECT (SELECT count(*) FROM stages WHERE organisation_id = $1)::int AS stages,
-            (SELECT count(*) FROM stage_dependencies WHERE organisation_id = $1)::int AS dependencies,
-            (SELECT count(*) FROM celebrations WHERE organisation_id = $1)::int AS celebrations,
-            (SELECT count(*) FROM activity_events WHERE organisation_id = $1)::int AS events,
-            (SELECT coalesce(json_agg(json_build_object('id', id, 'status', status, 'position', position, 'version', version, 'title', title,
-                     'blocked_reason', blocked_reason, 'completed_at', completed_at, 'owner', owner_partner_id, 'due', due_date) ORDER BY id), '[]')
-               FROM stages WHERE organisation_id = $1) AS rows`,
-    [orgId],
-  );
-  return row;
-}
-
-async function eventsOf(orgId: string) {
-  return server.sql('SELECT type, entity_type, entity_id, project_id, data, actor_user_id, actor_api_key_id FROM activity_events WHERE organisation_id = $1 ORDER BY seq', [orgId]);
-}
-
-function field(response: GraphQLResponse): string | undefined {
-  return response.body.errors?.[0]?.extensions?.field;
+  const project = await buildProject(server, org.as, { status });
+  return { org, projectId: project.id, orgId: org.uuid };
 }
 
 describe('adding stages', () => {
   it('appends stages in order with their fields, dependencies and an activity event', async () => {
     const { org, projectId, orgId } = await setup('PROPOSED');
-    const partnerId = await createPartner(org);
+    const partnerId = (await buildPartner(server, org.as, { name: 'Unison', kind: 'TRADE_UNION' })).id;
     const first = await addStage(org.as, projectId, { title: '  Consult staff  ', description: 'Open sessions', ownerPartnerId: partnerId, dueDate: '2099-05-01' });
     expect(first).toMatchObject({
       title: 'Consult staff',
@@ -111,35 +67,35 @@ describe('adding stages', () => {
     expect(deps).toHaveLength(3);
     expect(deps.every((d: any) => d.project_id === uuidOf(projectId))).toBe(true);
 
-    const events = (await eventsOf(orgId)).filter((e: any) => e.entity_type === 'Stage');
+    const events = (await activityRows(server, orgId)).filter((e: any) => e.entity_type === 'Stage');
     expect(events.map((e: any) => e.type)).toEqual(['STAGE_ADDED', 'STAGE_ADDED', 'STAGE_ADDED']);
     expect(events[0]).toMatchObject({ entity_id: uuidOf(first.id), project_id: uuidOf(projectId), data: { stageId: uuidOf(first.id), position: 0 } });
-    expect(events[2].actor_user_id).toBe(uuidOf(org.owner.id));
+    expect(events[2]!.actor_user_id).toBe(uuidOf(org.owner.id));
   });
 
   it('validates the input and writes nothing when refused', async () => {
     const { org, projectId, orgId } = await setup();
-    const other = await createProject(org, 'ACTIVE', 'Other project');
+    const other = (await buildProject(server, org.as, { name: 'Other project', status: 'ACTIVE' })).id;
     const elsewhere = await addStage(org.as, other, { title: 'Elsewhere' });
-    const before = await footprint(orgId);
+    const before = await tenantSnapshot(server, orgId);
 
     const blank = await server.gql(ADD, { input: { projectId, title: '   ' } }, org.as);
-    expect([errorCode(blank), field(blank)]).toEqual(['BAD_USER_INPUT', 'input.title']);
+    expect([errorCode(blank), errorField(blank)]).toEqual(['BAD_USER_INPUT', 'input.title']);
     const long = await server.gql(ADD, { input: { projectId, title: 'x'.repeat(201) } }, org.as);
-    expect([errorCode(long), field(long)]).toEqual(['BAD_USER_INPUT', 'input.title']);
+    expect([errorCode(long), errorField(long)]).toEqual(['BAD_USER_INPUT', 'input.title']);
     const description = await server.gql(ADD, { input: { projectId, title: 'T', description: 'x'.repeat(10_001) } }, org.as);
-    expect([errorCode(description), field(description)]).toEqual(['BAD_USER_INPUT', 'input.description']);
+    expect([errorCode(description), errorField(description)]).toEqual(['BAD_USER_INPUT', 'input.description']);
     expect(errorCode(await server.gql(ADD, { input: { projectId, title: 'T', dueDate: '2025-02-30' } }, org.as))).toBe('BAD_USER_INPUT');
     expect(errorCode(await server.gql(ADD, { input: { projectId, title: 'T', dueDate: '2025-02-03T00:00:00Z' } }, org.as))).toBe('BAD_USER_INPUT');
     // A dependency must be a stage of the same project; an owner must be a partner.
     expect(errorCode(await server.gql(ADD, { input: { projectId, title: 'T', dependsOnStageIds: [elsewhere.id] } }, org.as))).toBe('NOT_FOUND');
     expect(errorCode(await server.gql(ADD, { input: { projectId, title: 'T', dependsOnStageIds: ['garbage'] } }, org.as))).toBe('NOT_FOUND');
-    expect(errorCode(await server.gql(ADD, { input: { projectId, title: 'T', ownerPartnerId: toGlobalId('Partner', '00000000-0000-4000-8000-000000000000') } }, org.as))).toBe('NOT_FOUND');
+    expect(errorCode(await server.gql(ADD, { input: { projectId, title: 'T', ownerPartnerId: missingId('Partner') } }, org.as))).toBe('NOT_FOUND');
     expect(errorCode(await server.gql(ADD, { input: { projectId, title: 'T', ownerPartnerId: projectId } }, org.as))).toBe('NOT_FOUND');
     expect(errorCode(await server.gql(ADD, { input: { projectId: elsewhere.id, title: 'T' } }, org.as))).toBe('NOT_FOUND');
-    expect(errorCode(await server.gql(ADD, { input: { projectId: toGlobalId('Project', '00000000-0000-4000-8000-000000000000'), title: 'T' } }, org.as))).toBe('NOT_FOUND');
+    expect(errorCode(await server.gql(ADD, { input: { projectId: missingId('Project'), title: 'T' } }, org.as))).toBe('NOT_FOUND');
 
-    expect(await footprint(orgId)).toEqual(before);
+    expect(await tenantSnapshot(server, orgId)).toEqual(before);
   });
 });
 
@@ -150,23 +106,21 @@ describe('reading stages', () => {
     const observer = await buildMember(server, org, Role.OBSERVER);
     expect(dataOf(await server.gql(GET, { id: stage.id }, observer.as)).stage).toMatchObject({ id: stage.id, title: 'Read me' });
     expect(dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { id ... on Stage { title } } }`, { id: stage.id }, observer.as)).node).toEqual({ id: stage.id, title: 'Read me' });
-    for (const id of ['garbage', projectId, toGlobalId('Stage', '00000000-0000-4000-8000-000000000000')]) {
+    for (const id of ['garbage', projectId, missingId('Stage')]) {
       expect(dataOf(await server.gql(GET, { id }, org.as)).stage).toBeNull();
     }
   });
 
   it('resolves every relation of a plan with a constant number of statements', async () => {
     const { org, projectId } = await setup();
-    const partnerId = await createPartner(org);
+    const partnerId = (await buildPartner(server, org.as, { name: 'Unison', kind: 'TRADE_UNION' })).id;
     const query = `query ($id: ID!) { node(id: $id) { ... on Project { stages { ${STAGE} } } } }`;
     const statementsFor = async () => {
-      const spy = jest.spyOn(Client.prototype, 'query');
-      try {
-        const data = dataOf(await server.gql(query, { id: projectId }, org.as));
-        return { count: spy.mock.calls.length, stages: data.node.stages.length };
-      } finally {
-        spy.mockRestore();
-      }
+      let stages = 0;
+      const count = await countStatements(async () => {
+        stages = dataOf(await server.gql(query, { id: projectId }, org.as)).node.stages.length;
+      });
+      return { count, stages };
     };
     const grow = async (n: number) => {
       let previous: string | undefined;
@@ -190,7 +144,7 @@ describe('reading stages', () => {
 describe('updating stages', () => {
   it('changes the given fields, clears with null, bumps the version and records the change', async () => {
     const { org, projectId, orgId } = await setup();
-    const partnerId = await createPartner(org);
+    const partnerId = (await buildPartner(server, org.as, { name: 'Unison', kind: 'TRADE_UNION' })).id;
     const a = await addStage(org.as, projectId, { title: 'A' });
     const b = await addStage(org.as, projectId, { title: 'B', description: 'old', ownerPartnerId: partnerId, dueDate: '2099-01-01' });
 
@@ -203,34 +157,34 @@ describe('updating stages', () => {
     expect(cleared).toMatchObject({ title: 'B2', description: null, owner: null, dueDate: null, version: 3, dependsOn: [] });
     expect(await server.sql('SELECT * FROM stage_dependencies WHERE organisation_id = $1', [orgId])).toEqual([]);
 
-    const updates = (await eventsOf(orgId)).filter((e: any) => e.type === 'STAGE_UPDATED');
+    const updates = (await activityRows(server, orgId)).filter((e: any) => e.type === 'STAGE_UPDATED');
     expect(updates).toHaveLength(2);
     expect(updates[0]).toMatchObject({ entity_type: 'Stage', entity_id: uuidOf(b.id), project_id: uuidOf(projectId), data: { stageId: uuidOf(b.id), changed: ['title', 'dependsOn'] } });
   });
 
   it('refuses stale versions, bad titles, self-dependencies, cycles and foreign ids, writing nothing', async () => {
     const { org, projectId, orgId } = await setup();
-    const other = await createProject(org, 'ACTIVE', 'Other');
+    const other = (await buildProject(server, org.as, { name: 'Other', status: 'ACTIVE' })).id;
     const elsewhere = await addStage(org.as, other, { title: 'Elsewhere' });
     const a = await addStage(org.as, projectId, { title: 'A' });
     const b = await addStage(org.as, projectId, { title: 'B', dependsOnStageIds: [a.id] });
     const c = await addStage(org.as, projectId, { title: 'C', dependsOnStageIds: [b.id] });
-    const before = await footprint(orgId);
+    const before = await tenantSnapshot(server, orgId);
 
     expect(errorCode(await server.gql(UPDATE, { input: { id: a.id, expectedVersion: 7, title: 'X' } }, org.as))).toBe('CONFLICT');
     const nullTitle = await server.gql(UPDATE, { input: { id: a.id, expectedVersion: 1, title: null } }, org.as);
-    expect([errorCode(nullTitle), field(nullTitle)]).toEqual(['BAD_USER_INPUT', 'input.title']);
+    expect([errorCode(nullTitle), errorField(nullTitle)]).toEqual(['BAD_USER_INPUT', 'input.title']);
     const self = await server.gql(UPDATE, { input: { id: a.id, expectedVersion: 1, dependsOnStageIds: [a.id] } }, org.as);
-    expect([errorCode(self), field(self)]).toEqual(['BAD_USER_INPUT', 'input.dependsOnStageIds']);
+    expect([errorCode(self), errorField(self)]).toEqual(['BAD_USER_INPUT', 'input.dependsOnStageIds']);
     for (const dependsOnStageIds of [[b.id], [c.id], [b.id, c.id]]) {
       const cycle = await server.gql(UPDATE, { input: { id: a.id, expectedVersion: 1, dependsOnStageIds } }, org.as);
-      expect([errorCode(cycle), field(cycle)]).toEqual(['BAD_USER_INPUT', 'input.dependsOnStageIds']);
+      expect([errorCode(cycle), errorField(cycle)]).toEqual(['BAD_USER_INPUT', 'input.dependsOnStageIds']);
     }
     expect(errorCode(await server.gql(UPDATE, { input: { id: c.id, expectedVersion: 1, dependsOnStageIds: [elsewhere.id] } }, org.as))).toBe('NOT_FOUND');
-    expect(errorCode(await server.gql(UPDATE, { input: { id: c.id, expectedVersion: 1, ownerPartnerId: toGlobalId('Partner', '00000000-0000-4000-8000-000000000000') } }, org.as))).toBe('NOT_FOUND');
-    expect(errorCode(await server.gql(UPDATE, { input: { id: toGlobalId('Stage', '00000000-0000-4000-8000-000000000000'), expectedVersion: 1, title: 'X' } }, org.as))).toBe('NOT_FOUND');
+    expect(errorCode(await server.gql(UPDATE, { input: { id: c.id, expectedVersion: 1, ownerPartnerId: missingId('Partner') } }, org.as))).toBe('NOT_FOUND');
+    expect(errorCode(await server.gql(UPDATE, { input: { id: missingId('Stage'), expectedVersion: 1, title: 'X' } }, org.as))).toBe('NOT_FOUND');
 
-    expect(await footprint(orgId)).toEqual(before);
+    expect(await tenantSnapshot(server, orgId)).toEqual(before);
     // A dependency that is not a cycle (A -> C when C already waits for A is; C -> A again is not).
     expect(dataOf(await server.gql(UPDATE, { input: { id: c.id, expectedVersion: 1, dependsOnStageIds: [a.id, b.id] } }, org.as)).updateStage.dependsOn.map((s: any) => s.id)).toEqual([a.id, b.id]);
   });
@@ -253,7 +207,7 @@ describe('moving stages', () => {
     // Positions are the plan's order, not a stage's content: no version moves.
     expect(await server.sql('SELECT id, version FROM stages WHERE organisation_id = $1 ORDER BY id', [orgId])).toEqual(versions);
 
-    const moves = (await eventsOf(orgId)).filter((e: any) => e.type === 'STAGE_MOVED');
+    const moves = (await activityRows(server, orgId)).filter((e: any) => e.type === 'STAGE_MOVED');
     expect(moves.map((e: any) => e.data)).toEqual([
       { stageId: uuidOf(ids[3]!), from: 3, to: 0 },
       { stageId: uuidOf(ids[3]!), from: 0, to: 3 },
@@ -266,13 +220,13 @@ describe('moving stages', () => {
     const { org, projectId, orgId } = await setup();
     const a = await addStage(org.as, projectId, { title: 'A' });
     await addStage(org.as, projectId, { title: 'B' });
-    const before = await footprint(orgId);
+    const before = await tenantSnapshot(server, orgId);
     for (const position of [-1, 2, 1000]) {
       const response = await server.gql(MOVE, { input: { id: a.id, position } }, org.as);
-      expect([errorCode(response), field(response)]).toEqual(['BAD_USER_INPUT', 'input.position']);
+      expect([errorCode(response), errorField(response)]).toEqual(['BAD_USER_INPUT', 'input.position']);
     }
     expect(errorCode(await server.gql(MOVE, { input: { id: projectId, position: 0 } }, org.as))).toBe('NOT_FOUND');
-    expect(await footprint(orgId)).toEqual(before);
+    expect(await tenantSnapshot(server, orgId)).toEqual(before);
   });
 
   it('serializes concurrent moves and adds: positions stay contiguous and unique', async () => {
@@ -297,7 +251,7 @@ describe('moving stages', () => {
     for (const response of responses) dataOf(response);
     const positions = await server.sql('SELECT position FROM stages WHERE organisation_id = $1 ORDER BY position', [orgId]);
     expect(positions.map((r: any) => r.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    const events = await eventsOf(orgId);
+    const events = await activityRows(server, orgId);
     expect(events.filter((e: any) => e.type === 'STAGE_MOVED')).toHaveLength(moves.length);
   });
 });
@@ -328,14 +282,14 @@ describe('stage transitions', () => {
             WHERE id = $2`,
           [from, uuidOf(stage.id)],
         );
-        const before = await footprint(orgId);
+        const before = await tenantSnapshot(server, orgId);
         const [query, variables] = action.call(stage.id);
         const response = await server.gql(query, variables, org.as);
         if (ALLOWED[name]!.includes(from)) {
           expect([from, name, (Object.values(dataOf(response))[0] as { status: string }).status]).toEqual([from, name, action.to]);
         } else {
           expect([from, name, errorCode(response)]).toEqual([from, name, 'INVALID_TRANSITION']);
-          expect(await footprint(orgId)).toEqual(before);
+          expect(await tenantSnapshot(server, orgId)).toEqual(before);
         }
       }
     }
@@ -352,7 +306,7 @@ describe('stage transitions', () => {
     expect(started.startedAt).toEqual(expect.any(String));
 
     const blank = await server.gql(BLOCK, { input: { id: stage.id, reason: '  ' } }, member.as);
-    expect([errorCode(blank), field(blank)]).toEqual(['BAD_USER_INPUT', 'input.reason']);
+    expect([errorCode(blank), errorField(blank)]).toEqual(['BAD_USER_INPUT', 'input.reason']);
     const blocked = dataOf(await server.gql(BLOCK, { input: { id: stage.id, reason: ' No budget ' } }, member.as)).blockStage;
     expect(blocked).toMatchObject({ status: 'BLOCKED', blockedReason: 'No budget', startedAt: started.startedAt, isLate: true });
 
@@ -370,11 +324,11 @@ describe('stage transitions', () => {
     const celebrations = await server.sql('SELECT id, message, acknowledged_by_user_id, acknowledged_by_api_key_id FROM celebrations WHERE organisation_id = $1', [orgId]);
     expect(celebrations).toEqual([{ id: uuidOf(done.celebrations[0].id), message: 'Fully staffed!', acknowledged_by_user_id: uuidOf(member.id), acknowledged_by_api_key_id: null }]);
 
-    const events = (await eventsOf(orgId)).filter((e: any) => e.entity_type === 'Stage');
+    const events = (await activityRows(server, orgId)).filter((e: any) => e.entity_type === 'Stage');
     expect(events.map((e: any) => e.type)).toEqual(['STAGE_ADDED', 'STAGE_STARTED', 'STAGE_BLOCKED', 'STAGE_STARTED', 'STAGE_COMPLETED']);
     expect(events.every((e: any) => e.project_id === uuidOf(projectId) && e.entity_id === uuidOf(stage.id) && e.data.stageId === uuidOf(stage.id))).toBe(true);
-    expect(events[4].data).toEqual({ stageId: uuidOf(stage.id), celebrationId: celebrations[0].id });
-    expect(events[4].actor_user_id).toBe(uuidOf(member.id));
+    expect(events[4]!.data).toEqual({ stageId: uuidOf(stage.id), celebrationId: celebrations[0].id });
+    expect(events[4]!.actor_user_id).toBe(uuidOf(member.id));
   });
 
   it('cancels from any open status; a cancelled stage stays cancelled', async () => {
@@ -384,7 +338,7 @@ describe('stage transitions', () => {
     const cancelled = dataOf(await server.gql(CANCEL, { id: stage.id }, org.as)).cancelStage;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', blockedReason: null });
     expect(errorCode(await server.gql(START, { id: stage.id }, org.as))).toBe('INVALID_TRANSITION');
-    expect((await eventsOf(orgId)).map((e: any) => e.type).slice(-2)).toEqual(['STAGE_BLOCKED', 'STAGE_CANCELLED']);
+    expect((await activityRows(server, orgId)).map((e: any) => e.type).slice(-2)).toEqual(['STAGE_BLOCKED', 'STAGE_CANCELLED']);
   });
 
   it('refuses to start a stage while a dependency is not DONE, naming the open ones', async () => {
@@ -392,16 +346,16 @@ describe('stage transitions', () => {
     const a = await addStage(org.as, projectId, { title: 'A' });
     const b = await addStage(org.as, projectId, { title: 'B' });
     const c = await addStage(org.as, projectId, { title: 'C', dependsOnStageIds: [b.id, a.id] });
-    const before = await footprint(orgId);
+    const before = await tenantSnapshot(server, orgId);
     const refused = await server.gql(START, { id: c.id }, org.as);
     expect(errorCode(refused)).toBe('DEPENDENCY_NOT_DONE');
-    expect(refused.body.errors?.[0]?.extensions?.dependencies).toEqual([a.id, b.id]);
-    expect(await footprint(orgId)).toEqual(before);
+    expect(errorExtensions(refused)?.dependencies).toEqual([a.id, b.id]);
+    expect(await tenantSnapshot(server, orgId)).toEqual(before);
 
     for (const query of [START, COMPLETE]) await server.gql(query, query === START ? { id: a.id } : { input: { id: a.id } }, org.as);
     expect(dataOf(await server.gql(GET, { id: a.id }, org.as)).stage.status).toBe('DONE');
     const stillOpen = await server.gql(START, { id: c.id }, org.as);
-    expect(stillOpen.body.errors?.[0]?.extensions?.dependencies).toEqual([b.id]);
+    expect(errorExtensions(stillOpen)?.dependencies).toEqual([b.id]);
     // A BLOCKED stage with an open dependency cannot restart either.
     dataOf(await server.gql(BLOCK, { input: { id: c.id, reason: 'Waiting' } }, org.as));
     expect(errorCode(await server.gql(START, { id: c.id }, org.as))).toBe('DEPENDENCY_NOT_DONE');
@@ -420,7 +374,7 @@ describe('stage transitions', () => {
     expect(done).toMatchObject({ status: 'DONE', completedBy: null, celebrations: [{ message: null, acknowledgedBy: null }] });
     const [celebration] = await server.sql('SELECT acknowledged_by_user_id, acknowledged_by_api_key_id FROM celebrations WHERE organisation_id = $1', [orgId]);
     expect(celebration).toEqual({ acknowledged_by_user_id: null, acknowledged_by_api_key_id: uuidOf(key.id) });
-    const [event] = (await eventsOf(orgId)).filter((e: any) => e.type === 'STAGE_COMPLETED');
+    const [event] = (await activityRows(server, orgId)).filter((e: any) => e.type === 'STAGE_COMPLETED');
     expect(event).toMatchObject({ actor_user_id: null, actor_api_key_id: uuidOf(key.id) });
   });
 });
@@ -430,16 +384,16 @@ describe('project status and the plan', () => {
     for (const status of ['PROPOSED', 'ON_HOLD']) {
       const { org, projectId, orgId } = await setup(status);
       const stage = await addStage(org.as, projectId);
-      const before = await footprint(orgId);
+      const before = await tenantSnapshot(server, orgId);
       const refused = await server.gql(START, { id: stage.id }, org.as);
       expect(errorCode(refused)).toBe('INVALID_TRANSITION');
-      expect(refused.body.errors?.[0]?.message).toMatch(/project is not active/i);
-      expect(await footprint(orgId)).toEqual(before);
+      expect(errorMessage(refused)).toMatch(/project is not active/i);
+      expect(await tenantSnapshot(server, orgId)).toEqual(before);
 
       await server.sql(`UPDATE stages SET status = 'IN_PROGRESS' WHERE id = $1`, [uuidOf(stage.id)]);
       const notCompleted = await server.gql(COMPLETE, { input: { id: stage.id } }, org.as);
       expect(errorCode(notCompleted)).toBe('INVALID_TRANSITION');
-      expect(notCompleted.body.errors?.[0]?.message).toMatch(/project is not active/i);
+      expect(errorMessage(notCompleted)).toMatch(/project is not active/i);
       // Planning, blocking and cancelling go on.
       dataOf(await server.gql(BLOCK, { input: { id: stage.id, reason: 'On hold' } }, org.as));
       dataOf(await server.gql(UPDATE, { input: { id: stage.id, expectedVersion: 2, title: 'Renamed' } }, org.as));
@@ -456,8 +410,8 @@ describe('project status and the plan', () => {
       await server.gql(START, { id: b.id }, org.as);
       await server.gql(START, { id: c.id }, org.as);
       await server.gql(COMPLETE, { input: { id: c.id } }, org.as);
-      await server.sql('UPDATE projects SET status = $1 WHERE id = $2', [status, uuidOf(projectId)]);
-      const before = await footprint(orgId);
+      await setProjectStatus(server, projectId, status);
+      const before = await tenantSnapshot(server, orgId);
       const attempts: [string, Record<string, unknown>][] = [
         [ADD, { input: { projectId, title: 'D' } }],
         [UPDATE, { input: { id: a.id, expectedVersion: 1, title: 'A2' } }],
@@ -470,9 +424,9 @@ describe('project status and the plan', () => {
       ];
       for (const [query, variables] of attempts) {
         const response = await server.gql(query, variables, org.as);
-        expect([status, errorCode(response), response.body.errors?.[0]?.message]).toEqual([status, 'INVALID_TRANSITION', expect.stringMatching(/not active/)]);
+        expect([status, errorCode(response), errorMessage(response)]).toEqual([status, 'INVALID_TRANSITION', expect.stringMatching(/not active/)]);
       }
-      expect(await footprint(orgId)).toEqual(before);
+      expect(await tenantSnapshot(server, orgId)).toEqual(before);
     }
   });
 });
@@ -482,15 +436,15 @@ describe('celebrations', () => {
     const { org, projectId, orgId } = await setup();
     const member = await buildMember(server, org, Role.MEMBER);
     const stage = await addStage(org.as, projectId);
-    const before = await footprint(orgId);
+    const before = await tenantSnapshot(server, orgId);
     const early = await server.gql(CELEBRATE, { input: { stageId: stage.id, message: 'Too soon' } }, org.as);
     expect(errorCode(early)).toBe('INVALID_TRANSITION');
-    expect(await footprint(orgId)).toEqual(before);
+    expect(await tenantSnapshot(server, orgId)).toEqual(before);
 
     await server.gql(START, { id: stage.id }, org.as);
     await server.gql(COMPLETE, { input: { id: stage.id, celebration: 'We did it' } }, org.as);
     const blank = await server.gql(CELEBRATE, { input: { stageId: stage.id, message: ' ' } }, member.as);
-    expect([errorCode(blank), field(blank)]).toEqual(['BAD_USER_INPUT', 'input.message']);
+    expect([errorCode(blank), errorField(blank)]).toEqual(['BAD_USER_INPUT', 'input.message']);
     const celebrated = dataOf(await server.gql(CELEBRATE, { input: { stageId: stage.id, message: 'Thank you all' } }, member.as)).celebrateStage;
     expect(celebrated).toMatchObject({ message: 'Thank you all', acknowledgedBy: { id: member.id } });
 
@@ -499,7 +453,7 @@ describe('celebrations', () => {
       ['We did it', org.owner.id],
       ['Thank you all', member.id],
     ]);
-    const [event] = (await eventsOf(orgId)).filter((e: any) => e.type === 'STAGE_CELEBRATED');
+    const [event] = (await activityRows(server, orgId)).filter((e: any) => e.type === 'STAGE_CELEBRATED');
     expect(event).toMatchObject({ entity_type: 'Stage', entity_id: uuidOf(stage.id), project_id: uuidOf(projectId), data: { stageId: uuidOf(stage.id), celebrationId: uuidOf(celebrated.id) } });
     expect(errorCode(await server.gql(CELEBRATE, { input: { stageId: projectId, message: 'x' } }, org.as))).toBe('NOT_FOUND');
   });
@@ -512,7 +466,7 @@ describe('roles', () => {
     await server.gql(START, { id: stage.id }, org.as);
     const observer = await buildMember(server, org, Role.OBSERVER);
     const observerKey = await buildApiKey(server, org, Role.OBSERVER);
-    const before = await footprint(orgId);
+    const before = await tenantSnapshot(server, orgId);
     for (const caller of [observer.as, observerKey.as]) {
       const attempts: [string, Record<string, unknown>][] = [
         [ADD, { input: { projectId, title: 'No' } }],
@@ -527,7 +481,7 @@ describe('roles', () => {
       for (const [query, variables] of attempts) expect(errorCode(await server.gql(query, variables, caller))).toBe('FORBIDDEN');
       expect(dataOf(await server.gql(GET, { id: stage.id }, caller)).stage.id).toBe(stage.id);
     }
-    expect(await footprint(orgId)).toEqual(before);
+    expect(await tenantSnapshot(server, orgId)).toEqual(before);
     expect(errorCode(await server.gql(GET, { id: stage.id }))).toBe('UNAUTHENTICATED');
   });
 });
@@ -536,15 +490,15 @@ describe('tenancy', () => {
   it("treats another organisation's ids as missing: null, NOT_FOUND, nothing changed", async () => {
     const a = await setup();
     const b = await setup();
-    const aPartner = await createPartner(a.org, 'A partner');
+    const aPartner = (await buildPartner(server, a.org.as, { name: 'A partner', kind: 'TRADE_UNION' })).id;
     const aStage = await addStage(a.org.as, a.projectId, { title: 'A stage', ownerPartnerId: aPartner });
     await server.gql(START, { id: aStage.id }, a.org.as);
     const aDone = await addStage(a.org.as, a.projectId, { title: 'A done' });
     await server.gql(START, { id: aDone.id }, a.org.as);
     await server.gql(COMPLETE, { input: { id: aDone.id } }, a.org.as);
     const bStage = await addStage(b.org.as, b.projectId, { title: 'B stage' });
-    const beforeA = await footprint(a.orgId);
-    const beforeB = await footprint(b.orgId);
+    const beforeA = await tenantSnapshot(server, a.orgId);
+    const beforeB = await tenantSnapshot(server, b.orgId);
 
     expect(dataOf(await server.gql(GET, { id: aStage.id }, b.org.as)).stage).toBeNull();
     expect(dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: aStage.id }, b.org.as)).node).toBeNull();
@@ -568,7 +522,7 @@ describe('tenancy', () => {
       const response = await server.gql(query, variables, b.org.as);
       expect([JSON.stringify(variables), errorCode(response)]).toEqual([JSON.stringify(variables), 'NOT_FOUND']);
     }
-    expect(await footprint(a.orgId)).toEqual(beforeA);
-    expect(await footprint(b.orgId)).toEqual(beforeB);
+    expect(await tenantSnapshot(server, a.orgId)).toEqual(beforeA);
+    expect(await tenantSnapshot(server, b.orgId)).toEqual(beforeB);
   });
 });

@@ -1,6 +1,7 @@
 import { APP_ROLE } from '../src/db/rls';
 import { RequestDb } from '../src/db/request-db';
 import { Role } from '../src/modules/organisations/role';
+import { tenantSnapshot } from './support/db-state';
 import { buildApiKey, buildMember, buildOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
 
@@ -13,6 +14,7 @@ describe('tenant isolation', () => {
     const aKey = await buildApiKey(server, a, Role.ADMIN);
     const aMember = await buildMember(server, a, Role.MEMBER);
     const bKey = await buildApiKey(server, b, Role.ADMIN);
+    const aBefore = await tenantSnapshot(server, a.uuid);
 
     // A's slug through B's user: not a member, so FORBIDDEN.
     expect(errorCode(await server.gql(`{ organisation { name } }`, {}, { token: b.owner.token, organisation: a.slug }))).toBe('FORBIDDEN');
@@ -43,7 +45,8 @@ describe('tenant isolation', () => {
     }
 
     // Nothing of A changed.
-    const [key] = await server.sql('SELECT revoked_at FROM api_keys WHERE name IS NOT NULL AND organisation_id = $1 AND revoked_at IS NOT NULL', [(await uuidOf(a.slug))]);
+    expect(await tenantSnapshot(server, a.uuid)).toEqual(aBefore);
+    const [key] = await server.sql('SELECT revoked_at FROM api_keys WHERE name IS NOT NULL AND organisation_id = $1 AND revoked_at IS NOT NULL', [a.uuid]);
     expect(key).toBeUndefined();
     const [membership] = await server.sql('SELECT role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1', [aMember.email]);
     expect(membership.role).toBe('MEMBER');
@@ -91,7 +94,7 @@ describe('row-level security (white box)', () => {
     const b = await buildOrganisation(server);
     await buildApiKey(server, a);
     await buildApiKey(server, b);
-    const [aId, bId] = [await uuidOf(a.slug), await uuidOf(b.slug)];
+    const [aId, bId] = [a.uuid, b.uuid];
 
     // One scope at a time: the embedded database has a single connection.
     const none = new RequestDb(server.dataSource, {});
@@ -118,7 +121,7 @@ describe('row-level security (white box)', () => {
 
   it('keeps the organisation setting inside the transaction (no leak to the next borrower)', async () => {
     const a = await buildOrganisation(server);
-    const db = new RequestDb(server.dataSource, { organisationId: await uuidOf(a.slug) });
+    const db = new RequestDb(server.dataSource, { organisationId: a.uuid });
     await db.query('SELECT 1');
     await db.finish(true);
     const after = await server.sql(`SELECT current_setting('app.organisation_id', true) AS org, current_user`);
@@ -126,8 +129,3 @@ describe('row-level security (white box)', () => {
     expect(after[0].current_user).not.toBe(APP_ROLE);
   });
 });
-
-async function uuidOf(slug: string): Promise<string> {
-  const [row] = await server.sql('SELECT id FROM organisations WHERE slug = $1', [slug]);
-  return row.id;
-}

@@ -16,3 +16,13 @@ export function groupByKey<K, V>(keys: readonly K[], rows: readonly V[], keyOf: 
   }
   return keys.map((key) => map.get(key) ?? []);
 }
+
+/**
+ * The row a load resolves to, where the database guarantees one (a composite foreign key points at
+ * it): a missing row is a server error (masked as such), never a null to hand to the client.
+ */
+export async function required<T>(row: Promise<T | null>, what: string): Promise<T> {
+  const value = await row;
+  if (!value) throw new Error(`${what} is missing`);
+  return value;
+}

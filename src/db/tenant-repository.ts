@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError } from '../errors';
+import { staleVersionError } from '../common/changes';
+import { NotFoundError } from '../errors';
 import type { EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 type Where<T> = FindOptionsWhere<T> | FindOptionsWhere<T>[];
@@ -47,6 +48,16 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
   async findOneBy(where: FindOptionsWhere<T>): Promise<T | null> {
     const manager = await this.manager();
     return manager.findOne(this.target, { where: this.scope(where) });
+  }
+
+  /**
+   * The row with this id, locked FOR UPDATE until the transaction ends, so what the caller checks
+   * is what it writes against; null when it is missing or another organisation's. Only meaningful
+   * inside a transaction.
+   */
+  async findOneForUpdate(id: string): Promise<T | null> {
+    const qb = await this.queryBuilder('locked');
+    return qb.andWhere('locked.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
   async count(where?: Where<T>): Promise<number> {
@@ -100,7 +111,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
       .execute();
     const current = await this.findOneBy({ id } as unknown as FindOptionsWhere<T>);
     if (!current) throw new NotFoundError();
-    if (!result.affected) throw new ConflictError(`Someone else changed this first: it is at version ${current.version}, not ${expectedVersion}`);
+    if (!result.affected) throw staleVersionError(current.version, expectedVersion);
     return current;
   }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../src/modules/organisations/role';
+import { setProjectStatus } from './db-state';
 import { dataOf, type Caller, type TestServer } from './harness';
+import { uuidOf } from './ids';
 
 const unique = () => randomBytes(5).toString('hex');
 
@@ -12,7 +14,10 @@ export interface TestUser {
 }
 
 export interface TestOrganisation {
+  /** The global id. */
   id: string;
+  /** The UUID inside `id`: what the organisation_id columns hold. */
+  uuid: string;
   slug: string;
   name: string;
   owner: TestUser;
@@ -44,7 +49,8 @@ export async function buildOrganisation(server: TestServer, options: { owner?: T
       { token: owner.token },
     ),
   );
-  return { ...data.createOrganisation, owner, as: { token: owner.token, organisation: slug } };
+  const organisation = data.createOrganisation;
+  return { ...organisation, uuid: uuidOf(organisation.id), owner, as: { token: owner.token, organisation: slug } };
 }
 
 /** Adds a new user to `organisation` with `role`; returns the user and how to call as them. */
@@ -70,4 +76,92 @@ export async function buildApiKey(server: TestServer, organisation: TestOrganisa
     ),
   );
   return { id: data.createApiKey.apiKey.id, secret: data.createApiKey.secret, as: { token: data.createApiKey.secret } };
+}
+
+/** What the domain factories return: the created object's scalar fields, its global id and its UUID. */
+export type Built<T> = T & { id: string; uuid: string };
+
+/** `defaults` overridden by every key of `overrides` that is not undefined (null does override). */
+function withDefaults(defaults: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+  const input = { ...defaults };
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) input[key] = value;
+  return input;
+}
+
+async function build<T>(server: TestServer, caller: Caller, mutation: string, inputType: string, fields: string, input: Record<string, unknown>): Promise<Built<T>> {
+  const data = dataOf(await server.gql(`mutation ($input: ${inputType}!) { created: ${mutation}(input: $input) { ${fields} } }`, { input }, caller));
+  return { ...data.created, uuid: uuidOf(data.created.id) };
+}
+
+export interface TestPartner {
+  name: string;
+  kind: string;
+  description: string | null;
+  version: number;
+}
+
+/** Creates a partner through GraphQL as `caller` (a STAFF partner with a unique name unless told). */
+export function buildPartner(server: TestServer, caller: Caller, overrides: { name?: string; kind?: string; description?: string | null } = {}): Promise<Built<TestPartner>> {
+  const input = withDefaults({ name: `Partner ${unique()}`, kind: 'STAFF' }, overrides);
+  return build(server, caller, 'createPartner', 'CreatePartnerInput', 'id name kind description version', input);
+}
+
+export interface TestPrinciple {
+  title: string;
+  description: string | null;
+  position: number;
+  source: string | null;
+}
+
+/** Creates one of the organisation's own principles through GraphQL as `caller`. */
+export function buildPrinciple(server: TestServer, caller: Caller, overrides: { title?: string; description?: string | null } = {}): Promise<Built<TestPrinciple>> {
+  const input = withDefaults({ title: `Principle ${unique()}` }, overrides);
+  return build(server, caller, 'createPrinciple', 'CreatePrincipleInput', 'id title description position source', input);
+}
+
+export interface TestProject {
+  name: string;
+  summary: string | null;
+  goals: string | null;
+  status: string;
+  startDate: string | null;
+  targetDate: string | null;
+  version: number;
+}
+
+/**
+ * Creates a project through GraphQL as `caller`. It is PROPOSED unless `status` is given: that
+ * status is then written straight into the database (white-box: no agreement rule, no event, no
+ * new version).
+ */
+export async function buildProject(
+  server: TestServer,
+  caller: Caller,
+  overrides: { name?: string; summary?: string | null; goals?: string | null; startDate?: string | null; targetDate?: string | null; status?: string } = {},
+): Promise<Built<TestProject>> {
+  const { status, ...rest } = overrides;
+  const input = withDefaults({ name: 'New mental health facility' }, rest);
+  const project = await build<TestProject>(server, caller, 'createProject', 'CreateProjectInput', 'id name summary goals status startDate targetDate version', input);
+  if (status === undefined || status === project.status) return project;
+  await setProjectStatus(server, project.id, status);
+  return { ...project, status };
+}
+
+export interface TestStage {
+  title: string;
+  description: string | null;
+  position: number;
+  status: string;
+  dueDate: string | null;
+  version: number;
+}
+
+/** Appends a stage to the plan of project `projectId` (a global id) through GraphQL as `caller`. */
+export function buildStage(
+  server: TestServer,
+  caller: Caller,
+  overrides: { projectId: string; title?: string; description?: string | null; dueDate?: string | null; ownerPartnerId?: string | null; dependsOnStageIds?: string[] },
+): Promise<Built<TestStage>> {
+  const input = withDefaults({ title: `Stage ${unique()}` }, overrides);
+  return build(server, caller, 'addStage', 'AddStageInput', 'id title description position status dueDate version', input);
 }

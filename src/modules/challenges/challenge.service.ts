@@ -1,6 +1,7 @@
 import type { Context } from '../../context';
 import { InvalidTransitionError, NotFoundError } from '../../errors';
 import { requireIdOf } from '../../common/global-id';
+import { required } from '../../common/loader-utils';
 import { recordActivity } from '../activity/activity.service';
 import type { Partner } from '../partners/partner.entity';
 import type { Principle } from '../principles/principle.entity';
@@ -86,8 +87,7 @@ async function closeChallenge(ctx: Context, globalId: string, to: ChallengeStatu
   const id = requireIdOf('Challenge', globalId);
   return writeChallenge(ctx, id, null, async () => {
     const repo = ctx.db.repo(Challenge);
-    const qb = await repo.queryBuilder('c');
-    const challenge = await qb.andWhere('c.id = :id', { id }).setLock('pessimistic_write').getOne();
+    const challenge = await repo.findOneForUpdate(id);
     if (!challenge) throw new NotFoundError('Challenge');
     if (!canMoveChallenge(challenge.status, to)) throw new InvalidTransitionError('Challenge', challenge.status, to);
     await repo.update({ id }, { status: to, closedAt: new Date(), ...(resolution === null ? {} : { resolution }) });
@@ -121,12 +121,12 @@ export function projectChallenges(ctx: Context, project: Project): Promise<Chall
 
 /** The partner that raised a challenge (the composite foreign key guarantees one). */
 export function challengeRaisedBy(ctx: Context, challenge: Challenge): Promise<Partner> {
-  return present(ctx.loaders.partners.partnerById.load(challenge.raisedByPartnerId), 'Partner');
+  return required(ctx.loaders.partners.partnerById.load(challenge.raisedByPartnerId), 'Partner');
 }
 
 /** The principle a challenge cites. */
 export function challengePrinciple(ctx: Context, challenge: Challenge): Promise<Principle> {
-  return present(ctx.loaders.principles.principleById.load(challenge.principleId), 'Principle');
+  return required(ctx.loaders.principles.principleById.load(challenge.principleId), 'Principle');
 }
 
 /** The partner a challenge is about, if any. */
@@ -141,12 +141,5 @@ export async function challengeConcernsStage(ctx: Context, challenge: Challenge)
 
 /** The project a challenge belongs to. */
 export function challengeProject(ctx: Context, challenge: Challenge): Promise<Project> {
-  return present(ctx.loaders.projects.projectById.load(challenge.projectId), 'Project');
-}
-
-/** A row the database guarantees (composite foreign keys); its absence is a server error. */
-async function present<T>(row: Promise<T | null>, what: string): Promise<T> {
-  const value = await row;
-  if (!value) throw new Error(`${what} is missing`);
-  return value;
+  return required(ctx.loaders.projects.projectById.load(challenge.projectId), 'Project');
 }

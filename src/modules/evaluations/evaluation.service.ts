@@ -3,6 +3,7 @@ import type { EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { Context } from '../../context';
 import { BadInputError, NotFoundError } from '../../errors';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
+import { optionalText } from '../../common/text';
 import type { TenantEntity } from '../../db/tenant-entity';
 import type { TenantInsert } from '../../db/tenant-repository';
 import { recordActivity } from '../activity/activity.service';
@@ -224,8 +225,7 @@ export async function publishEvaluation(ctx: Context, globalId: string): Promise
 
 /** Reads and locks (FOR UPDATE) an evaluation of this organisation; NOT_FOUND otherwise. */
 async function lockEvaluation(ctx: Context, id: string): Promise<Evaluation> {
-  const qb = await ctx.db.repo(Evaluation).queryBuilder('e');
-  const evaluation = await qb.andWhere('e.id = :id', { id }).setLock('pessimistic_write').getOne();
+  const evaluation = await ctx.db.repo(Evaluation).findOneForUpdate(id);
   if (!evaluation) throw new NotFoundError('Evaluation');
   return evaluation;
 }
@@ -258,10 +258,4 @@ async function insertRecorded<T extends TenantEntity>(ctx: Context, target: Enti
   const row = await repo.findOneBy({ id } as FindOptionsWhere<T>);
   if (!row) throw new Error(`Inserted ${String(target)} ${id} is not readable`);
   return row;
-}
-
-/** Optional free text: trimmed, blank as none. */
-function optionalText(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
 }

@@ -1,19 +1,14 @@
 import type { Context } from '../../context';
-import { BadInputError, ConflictError, NotFoundError } from '../../errors';
+import { BadInputError, NotFoundError } from '../../errors';
+import { changedFields, staleVersionError } from '../../common/changes';
 import { isUuid, requireIdOf } from '../../common/global-id';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, toPage, type Page } from '../../common/pagination';
+import { optionalText } from '../../common/text';
 import { recordActivity } from '../activity/activity.service';
 import { Partner } from './partner.entity';
 import { PartnerKind } from './partner.enums';
 import type { AddRepresentativeInput, CreatePartnerInput, PartnersArgs, UpdatePartnerInput } from './partner.inputs';
 import { Representative } from './representative.entity';
-
-/** Blank optional text is stored as null; undefined stays undefined ("leave it as it is"). */
-function optionalText(value: string | null | undefined): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
 
 /** How a kind of partner reads in an activity summary. */
 export function describePartnerKind(kind: PartnerKind): string {
@@ -84,7 +79,7 @@ export async function listPartners(ctx: Context, args: PartnersArgs): Promise<Pa
 /** Creates a partner of the organisation at version 1. */
 export async function createPartner(ctx: Context, input: CreatePartnerInput): Promise<Partner> {
   const name = input.name.trim();
-  const description = optionalText(input.description) ?? null;
+  const description = optionalText(input.description);
   return ctx.db.transaction(async () => {
     const partner = await ctx.db.repo(Partner).insert({ name, kind: input.kind, description });
     await recordActivity(ctx, {
@@ -111,16 +106,14 @@ export async function updatePartner(ctx: Context, input: UpdatePartnerInput): Pr
   const patch: PartnerPatch = {};
   if (input.name != null) patch.name = input.name.trim();
   if (input.kind != null) patch.kind = input.kind;
-  if (input.description !== undefined) patch.description = optionalText(input.description) ?? null;
+  if (input.description !== undefined) patch.description = optionalText(input.description);
   return ctx.db.transaction(async () => {
     const repo = ctx.db.repo(Partner);
     const before = await repo.findOneBy({ id });
     if (!before) throw new NotFoundError('Partner');
     const changes = changedFields(before, patch);
     if (Object.keys(changes).length === 0) {
-      if (before.version !== input.expectedVersion) {
-        throw new ConflictError(`Someone else changed this first: it is at version ${before.version}, not ${input.expectedVersion}`);
-      }
+      if (before.version !== input.expectedVersion) throw staleVersionError(before.version, input.expectedVersion);
       return before;
     }
     const partner = await repo.updateVersioned(id, input.expectedVersion, patch);
@@ -136,21 +129,12 @@ export async function updatePartner(ctx: Context, input: UpdatePartnerInput): Pr
   });
 }
 
-/** The fields of `patch` whose value differs from `before`, with both values. */
-function changedFields<T extends object>(before: T, patch: Partial<T>): Partial<Record<keyof T, { from: unknown; to: unknown }>> {
-  const changes: Partial<Record<keyof T, { from: unknown; to: unknown }>> = {};
-  for (const key of Object.keys(patch) as (keyof T)[]) {
-    if (before[key] !== patch[key]) changes[key] = { from: before[key], to: patch[key] };
-  }
-  return changes;
-}
-
 /** Adds a representative to a partner of the organisation. NOT_FOUND for an unknown or foreign partner. */
 export async function addRepresentative(ctx: Context, input: AddRepresentativeInput): Promise<Representative> {
   const partnerId = requireIdOf('Partner', input.partnerId);
   const name = input.name.trim();
-  const roleTitle = optionalText(input.roleTitle) ?? null;
-  const email = optionalText(input.email) ?? null;
+  const roleTitle = optionalText(input.roleTitle);
+  const email = optionalText(input.email);
   return ctx.db.transaction(async () => {
     const partner = await ctx.db.repo(Partner).findOneBy({ id: partnerId });
     if (!partner) throw new NotFoundError('Partner');

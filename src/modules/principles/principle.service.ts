@@ -1,7 +1,9 @@
 import { In } from 'typeorm';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
+import { changedFields } from '../../common/changes';
 import { requireIdOf } from '../../common/global-id';
+import { optionalText } from '../../common/text';
 import { recordActivity } from '../activity/activity.service';
 import { Principle } from './principle.entity';
 import type { PrincipleSet } from './principle.enums';
@@ -9,13 +11,6 @@ import type { CreatePrincipleInput, UpdatePrincipleInput } from './principle.inp
 import { principleSetDefinition } from './principle.sets';
 
 const BY_POSITION = { position: 'ASC', createdAt: 'ASC', id: 'ASC' } as const;
-
-/** Blank optional text is stored as null; undefined stays undefined ("leave it as it is"). */
-function optionalText(value: string | null | undefined): string | null | undefined {
-  if (value === undefined || value === null) return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
 
 /**
  * Serialises appends to the organisation's principles until the request commits, so two
@@ -85,7 +80,7 @@ export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promis
 /** Appends a principle of the organisation's own after the existing ones. */
 export async function createPrinciple(ctx: Context, input: CreatePrincipleInput): Promise<Principle> {
   const title = input.title.trim();
-  const description = optionalText(input.description) ?? null;
+  const description = optionalText(input.description);
   return ctx.db.transaction(async () => {
     await lockPrinciplePositions(ctx);
     const position = await nextPosition(ctx);
@@ -112,16 +107,13 @@ export async function updatePrinciple(ctx: Context, input: UpdatePrincipleInput)
   const id = requireIdOf('Principle', input.id);
   const patch: PrinciplePatch = {};
   if (input.title != null) patch.title = input.title.trim();
-  if (input.description !== undefined) patch.description = optionalText(input.description) ?? null;
+  if (input.description !== undefined) patch.description = optionalText(input.description);
   return ctx.db.transaction(async () => {
     const repo = ctx.db.repo(Principle);
     // Locked so the recorded "from" values are the ones this update replaced.
-    const before = await (await repo.queryBuilder('p')).andWhere('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+    const before = await repo.findOneForUpdate(id);
     if (!before) throw new NotFoundError('Principle');
-    const changes: Partial<Record<keyof PrinciplePatch, { from: string | null; to: string | null | undefined }>> = {};
-    for (const key of Object.keys(patch) as (keyof PrinciplePatch)[]) {
-      if (before[key] !== patch[key]) changes[key] = { from: before[key], to: patch[key] };
-    }
+    const changes = changedFields<PrinciplePatch>(before, patch);
     if (Object.keys(changes).length === 0) return before;
     const principle = await repo.updateVersioned(id, before.version, patch);
     await recordActivity(ctx, {

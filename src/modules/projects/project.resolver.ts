@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { required } from '../../common/loader-utils';
 import type { Page } from '../../common/pagination';
 import { Role } from '../organisations/role';
 import { Partner } from '../partners/partner.entity';
@@ -32,13 +33,6 @@ import {
   updateProject,
 } from './project.service';
 import { MissingAgreement, ProjectConnection, ProjectPartner } from './project.types';
-
-/** A row the database guarantees (composite foreign keys); its absence is a server error, not null. */
-async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
-  const row = await value;
-  if (!row) throw new Error(`${what} is missing`);
-  return row;
-}
 
 @Resolver(() => Project)
 export class ProjectResolver {

@@ -1,8 +1,11 @@
 import { In } from 'typeorm';
 import type { Context } from '../../context';
-import { AppError, BadInputError, ConflictError, InvalidTransitionError, NotFoundError } from '../../errors';
+import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
+import { staleVersionError } from '../../common/changes';
 import { idOf, isUuid, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../../common/pagination';
+import { statement, type NamedStatement } from '../../db/request-db';
+import { selectList, tenantOf, toEntities } from '../../db/tenant-loaders';
 import { recordActivity } from '../activity/activity.service';
 import type { Partner } from '../partners/partner.entity';
 import type { Principle } from '../principles/principle.entity';
@@ -39,6 +42,9 @@ function parseProjectCursor(after: string): { createdAt: string; id: string } {
   return { createdAt, id };
 }
 
+/** The page statements, one per combination of filters (each keeps its own good plan). */
+const projectPages = new Map<string, NamedStatement>();
+
 /**
  * Pages through the organisation's projects, oldest first (keyset on created_at, id), optionally
  * only those in one status. `totalCount` counts (with the same filter) only when asked for.
@@ -47,25 +53,32 @@ function parseProjectCursor(after: string): { createdAt: string; id: string } {
 export async function listProjects(ctx: Context, args: ProjectsArgs): Promise<Page<Project>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   const after = args.after ? parseProjectCursor(args.after) : null;
-  const repo = ctx.db.repo(Project);
-  const qb = await repo.queryBuilder('p');
-  if (args.status) qb.andWhere('p.status = :status', { status: args.status });
-  if (after) {
-    qb.andWhere('(p.created_at, p.id) > (CAST(:afterCreatedAt AS timestamptz), CAST(:afterId AS uuid))', {
-      afterCreatedAt: after.createdAt,
-      afterId: after.id,
-    });
+  const metadata = ctx.db.metadata(Project);
+  const values: unknown[] = [tenantOf(ctx.db), first + 1];
+  const conditions: string[] = [];
+  if (args.status) conditions.push(`status = $${values.push(args.status)}`);
+  if (after) conditions.push(`(created_at, id) > ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`);
+  const key = `${Boolean(args.status)}:${Boolean(after)}`;
+  let page = projectPages.get(key);
+  if (!page) {
+    page = statement(
+      `SELECT ${selectList(metadata)}, to_char(created_at AT TIME ZONE 'UTC', '${CURSOR_TIME_FORMAT}') AS "cursorCreatedAt"
+         FROM projects WHERE ${['organisation_id = $1', ...conditions].join(' AND ')}
+        ORDER BY created_at, id LIMIT $2`,
+    );
+    projectPages.set(key, page);
   }
-  const { entities, raw } = await qb
-    .addSelect("to_char(p.created_at AT TIME ZONE 'UTC', :cursorFormat)", 'cursor_created_at')
-    .setParameter('cursorFormat', CURSOR_TIME_FORMAT)
-    .orderBy('p.createdAt', 'ASC')
-    .addOrderBy('p.id', 'ASC')
-    .limit(first + 1)
-    .getRawAndEntities<{ cursor_created_at: string }>();
-  const cursors = new Map(entities.map((project, index) => [project.id, encodeCursor([raw[index]!.cursor_created_at, project.id])]));
+  const rows = await ctx.db.query<{ cursorCreatedAt: string }>(page, values);
+  const cursors = new Map<string, string>();
+  const projects = toEntities<Project>(
+    metadata,
+    rows.map(({ cursorCreatedAt, ...row }) => {
+      cursors.set((row as { id: string }).id, encodeCursor([cursorCreatedAt, (row as { id: string }).id]));
+      return row;
+    }),
+  );
   const status = args.status;
-  return toPage(entities, first, (project) => cursors.get(project.id)!, () => repo.count(status ? { status } : undefined));
+  return toPage(projects, first, (project) => cursors.get(project.id)!, () => ctx.db.repo(Project).count(status ? { status } : undefined));
 }
 
 /** The project with this global id in the request's organisation; null when malformed, missing or foreign. */
@@ -122,8 +135,7 @@ export function partnerProjects(ctx: Context, partner: Partner): Promise<Project
  * rule see a state nobody else is changing. NOT_FOUND when missing or foreign.
  */
 async function lockProject(ctx: Context, id: string): Promise<Project> {
-  const qb = await ctx.db.repo(Project).queryBuilder('p');
-  const project = await qb.andWhere('p.id = :id', { id }).setLock('pessimistic_write').getOne();
+  const project = await ctx.db.repo(Project).findOneForUpdate(id);
   if (!project) throw new NotFoundError('Project');
   return project;
 }
@@ -212,9 +224,7 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
     );
     const changed = Object.keys(patch);
     if (changed.length === 0) {
-      if (current.version !== input.expectedVersion) {
-        throw new ConflictError(`Someone else changed this first: it is at version ${current.version}, not ${input.expectedVersion}`);
-      }
+      if (current.version !== input.expectedVersion) throw staleVersionError(current.version, input.expectedVersion);
       return current;
     }
     const project = await ctx.db.repo(Project).updateVersioned(id, input.expectedVersion, patch);

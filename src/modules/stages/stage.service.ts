@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import type { Context } from '../../context';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
+import { optionalText } from '../../common/text';
 import type { TenantInsert } from '../../db/tenant-repository';
 import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
 import { recordActivity } from '../activity/activity.service';
@@ -73,8 +74,7 @@ async function lockStage(ctx: Context, stageId: string, mode: 'UPDATE' | 'SHARE'
   ]);
   if (!ref) throw new NotFoundError('Stage');
   const project = await lockProject(ctx, ref.project_id, mode);
-  const qb = await ctx.db.repo(Stage).queryBuilder('s');
-  const stage = await qb.andWhere('s.id = :stageId', { stageId }).setLock('pessimistic_write').getOne();
+  const stage = await ctx.db.repo(Stage).findOneForUpdate(stageId);
   if (!project || !stage) throw new NotFoundError('Stage');
   return { project, stage };
 }
@@ -110,12 +110,6 @@ async function replaceDependencies(ctx: Context, stage: Stage, dependsOn: readon
   const repo = ctx.db.repo(StageDependency);
   await repo.delete({ stageId: stage.id });
   await repo.insertMany(dependsOn.map((dependsOnStageId) => ({ projectId: stage.projectId, stageId: stage.id, dependsOnStageId })));
-}
-
-/** Optional long text: trimmed, blank becomes null. */
-function optionalText(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
 }
 
 /** Appends the stage's activity event: entityType Stage, the project, and always `{ stageId }`. */
