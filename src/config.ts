@@ -18,6 +18,60 @@ export interface Config {
   readonly poolSize: number;
   /** Grace period for SIGTERM draining, in milliseconds. */
   readonly shutdownGraceMs: number;
+  /**
+   * After SIGTERM, how long the server keeps serving while /readyz already answers 503, so a load
+   * balancer stops sending traffic before the listener closes (then draining starts), in ms.
+   */
+  readonly shutdownDelayMs: number;
+  /** Where the built dashboard is (default: <root>/dist/web, written by `npm run build:web`). */
+  readonly webDir: string | undefined;
+  /** Database timeouts, so a slow or unreachable database cannot pin the pool. */
+  readonly db: DatabaseTimeouts;
+  /** Query-shape limits, the same over HTTP and WebSocket. */
+  readonly queryLimits: QueryLimitsConfig;
+  /** Cost-based rate limits per organisation, and per-IP limits on logIn/signUp. */
+  readonly rateLimits: RateLimitsConfig;
+  /** How long an Idempotency-Key and its first response are kept, in hours (at least 24). */
+  readonly idempotencyTtlHours: number;
+  /**
+   * Reverse proxies in front of the server whose X-Forwarded-For is believed (Express's
+   * `trust proxy` hop count): 0 means the client address is the socket's peer.
+   */
+  readonly trustProxyHops: number;
+}
+
+/** Per-connection PostgreSQL settings and the pool's wait for a connection, in milliseconds. */
+export interface DatabaseTimeouts {
+  /** A statement running longer is cancelled by PostgreSQL (`statement_timeout`). */
+  readonly statementTimeoutMs: number;
+  /** A statement waiting longer for a row or table lock fails (`lock_timeout`). */
+  readonly lockTimeoutMs: number;
+  /** A session idle inside a transaction longer is ended by PostgreSQL. */
+  readonly idleInTransactionTimeoutMs: number;
+  /** Waiting longer to connect, or for a free pooled connection, fails the request. */
+  readonly connectionTimeoutMs: number;
+}
+
+/** Limits checked on every operation before it runs (see src/limits/query-limits.ts). */
+export interface QueryLimitsConfig {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  /** Lexical tokens in the query text; more fails parsing. */
+  readonly maxTokens: number;
+  /** Field selections once fragments are expanded: stops fragment bombs. */
+  readonly maxSelections: number;
+  /** Points per operation (see src/limits/query-cost.ts). */
+  readonly maxCost: number;
+}
+
+export interface RateLimitsConfig {
+  /** Size of each organisation's bucket of query-cost points. */
+  readonly points: number;
+  /** Points per second the bucket regains. */
+  readonly restorePerSecond: number;
+  /** logIn/signUp attempts per client IP per minute (also the burst). */
+  readonly authAttemptsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -65,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const { databaseUrl } = loadDatabaseConfig(env);
   const dataDir = path.resolve(env.DATA_DIR || './.data');
-  return {
+  const config: Config = {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
@@ -76,5 +130,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000),
+    webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : undefined,
+    db: {
+      statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+      lockTimeoutMs: integer(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
+      idleInTransactionTimeoutMs: integer(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+      connectionTimeoutMs: integer(env, 'DB_CONNECTION_TIMEOUT_MS', 5_000, 100, 600_000),
+    },
+    queryLimits: {
+      maxDepth: integer(env, 'QUERY_MAX_DEPTH', 10, 2, 100),
+      maxAliases: integer(env, 'QUERY_MAX_ALIASES', 15, 0, 1_000),
+      maxDirectives: integer(env, 'QUERY_MAX_DIRECTIVES', 50, 0, 1_000),
+      maxTokens: integer(env, 'QUERY_MAX_TOKENS', 1_000, 50, 100_000),
+      maxSelections: integer(env, 'QUERY_MAX_SELECTIONS', 1_000, 10, 100_000),
+      maxCost: integer(env, 'QUERY_MAX_COST', 5_000, 10, 1_000_000),
+    },
+    rateLimits: {
+      points: integer(env, 'RATE_LIMIT_POINTS', 20_000, 10, 100_000_000),
+      restorePerSecond: integer(env, 'RATE_LIMIT_RESTORE_PER_SECOND', 1_000, 1, 100_000_000),
+      authAttemptsPerMinute: integer(env, 'AUTH_ATTEMPTS_PER_MINUTE', 10, 1, 100_000_000),
+    },
+    idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
   };
+  // A bucket smaller than the largest allowed operation would refuse that operation forever.
+  if (config.rateLimits.points < config.queryLimits.maxCost) {
+    throw new ConfigError(`RATE_LIMIT_POINTS (${config.rateLimits.points}) must be at least QUERY_MAX_COST (${config.queryLimits.maxCost})`);
+  }
+  return config;
 }

@@ -38,30 +38,93 @@ export interface Context {
    * The previous scope is committed (it only read).
    */
   renew(): void;
+  /** The caller's address as the HTTP server saw it (after trusted proxies); unset elsewhere. */
+  readonly clientIp?: string;
+  /**
+   * Establishes `auth` and `db` from the request's credentials, once; the HTTP pipeline calls it
+   * after the query limits and before anything executes (see {@link createDeferredContext}).
+   * Contexts from {@link createContext} are authenticated already: it resolves at once.
+   */
+  authenticate(): Promise<void>;
 }
 
 /** Builds a context from credentials: the one factory behind every transport. */
 export async function createContext(deps: AppDeps, credentials: Credentials, requestId: string = randomUUID()): Promise<Context> {
   const authenticated = await authenticate(deps.dataSource, deps.authKey, credentials);
-  const { auth } = authenticated;
-  let db = authenticated.db;
-  let loaders: Loaders | undefined;
-  return {
-    requestId,
-    deps,
-    log: deps.logger.child({ requestId }),
-    auth,
-    get db() {
-      return db;
-    },
-    get loaders() {
-      loaders ??= createLoaders(db);
-      return loaders;
-    },
-    renew() {
-      void db.finish(true).catch(() => undefined);
-      db = new RequestDb(deps.dataSource, { organisationId: auth.organisationId, userId: auth.userId });
-      loaders = undefined;
-    },
-  };
+  return new RequestContext(requestId, deps, { ...authenticated, pending: Promise.resolve() });
+}
+
+/**
+ * The HTTP request's context: as {@link createContext}'s, except that the credentials are checked
+ * only when `authenticate()` is called, which the request pipeline does once the operation has
+ * been parsed and passed the query limits, so an operation they refuse costs no SQL. Until then
+ * `auth` is anonymous and `db` an unopened scope; no resolver runs before it.
+ */
+export function createDeferredContext(deps: AppDeps, credentials: Credentials, requestId: string, clientIp?: string): Context {
+  return new RequestContext(requestId, deps, { auth: {}, db: new RequestDb(deps.dataSource, {}), credentials }, clientIp);
+}
+
+/** What a context and Apollo's copies of it share. */
+interface ContextState {
+  auth: Auth;
+  db: RequestDb;
+  loaders?: Loaders;
+  /** Credentials still to check, until `authenticate()` starts. */
+  credentials?: Credentials;
+  pending?: Promise<void>;
+}
+
+/**
+ * Apollo copies the context object for every operation (own properties only, prototype kept):
+ * the changing parts live in one shared state object behind accessors on the prototype, so the
+ * copy, the original and the transport's clean-up all see the same transaction.
+ */
+class RequestContext implements Context {
+  readonly log: Logger;
+
+  constructor(
+    readonly requestId: string,
+    readonly deps: AppDeps,
+    private readonly state: ContextState,
+    readonly clientIp?: string,
+  ) {
+    this.log = deps.logger.child({ requestId });
+  }
+
+  get auth(): Auth {
+    return this.state.auth;
+  }
+
+  set auth(value: Auth) {
+    this.state.auth = value;
+  }
+
+  get db(): RequestDb {
+    return this.state.db;
+  }
+
+  get loaders(): Loaders {
+    this.state.loaders ??= createLoaders(this.state.db);
+    return this.state.loaders;
+  }
+
+  renew(): void {
+    const { db, auth } = this.state;
+    void db.finish(true).catch(() => undefined);
+    this.state.db = new RequestDb(this.deps.dataSource, { organisationId: auth.organisationId, userId: auth.userId });
+    this.state.loaders = undefined;
+  }
+
+  authenticate(): Promise<void> {
+    const { state } = this;
+    state.pending ??= authenticate(this.deps.dataSource, this.deps.authKey, state.credentials ?? {}).then((authenticated) => {
+      // The anonymous scope was never opened (nothing ran before authentication): drop it.
+      void state.db.finish(false).catch(() => undefined);
+      state.auth = authenticated.auth;
+      state.db = authenticated.db;
+      state.loaders = undefined;
+      state.credentials = undefined;
+    });
+    return state.pending;
+  }
 }

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'PRINCIPLES_NOT_AGREED'
   | 'SERVICE_USER_INVOLVEMENT_REQUIRED'
   | 'RATE_LIMITED'
+  /** An operation over a query-shape or cost limit (graphql-js and Apollo use it for invalid ones). */
+  | 'GRAPHQL_VALIDATION_FAILED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Base of every error a client is meant to see: the message and extensions pass unmasked. */
@@ -131,6 +133,8 @@ export function isExposed(error: unknown): boolean {
   if (original instanceof AppError || original instanceof ArgumentValidationError) return true;
   if (constraintError(original)) return true;
   if (!(original instanceof GraphQLError)) return false;
+  // Apollo's wrapper for a thrown value it did not recognise as an Error: its text is the value's.
+  if (original.message.startsWith('Unexpected error value:')) return false;
   const code = original.extensions.code;
   // Apollo's request errors wrap graphql-js's own as originalError; those describe the request.
   if (typeof code === 'string' && REQUEST_CODES.has(code)) return true;
@@ -146,7 +150,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = unwrapResolverError(error);
   const { locations, path } = formatted;
   if (original instanceof AppError) {
-    return { message: original.message, locations, path, extensions: { ...original.extensions } };
+    // `http` is Apollo's instruction for the response's status and headers, not for the client.
+    const { http: _http, ...extensions } = original.extensions;
+    return { message: original.message, locations, path, extensions };
   }
   if (original instanceof ArgumentValidationError) {
     return { ...fromArgumentValidation(original), locations, path };

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       logger.error('shutdown grace period exceeded');
       process.exit(1);
-    }, config.shutdownGraceMs + 5_000);
+    }, config.shutdownDelayMs + config.shutdownGraceMs + 5_000);
     force.unref();
     try {
       await running.stop();

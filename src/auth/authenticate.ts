@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { isUuid, parseGlobalId } from '../common/global-id';
-import { RequestDb } from '../db/request-db';
+import { RequestDb, statement } from '../db/request-db';
 import type { Role } from '../modules/organisations/role';
 import { apiKeySecretMatches, looksLikeApiKey, parseApiKeySecret } from './api-key-secret';
 import type { Auth } from './principal';
@@ -21,14 +21,17 @@ export interface Authenticated {
 
 const BAD_CREDENTIALS = 'Invalid or expired credentials';
 
+/** Every API-key request runs this: a named statement, planned once per connection. */
+const API_KEY_LOOKUP = statement('SELECT name, role, secret_hash, revoked_at FROM api_keys WHERE organisation_id = $1 AND id = $2');
+
 async function authenticateApiKey(dataSource: DataSource, token: string): Promise<Authenticated> {
   const parsed = parseApiKeySecret(token);
   if (!parsed) return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
   const db = new RequestDb(dataSource, { organisationId: parsed.organisationId });
-  const [row] = await db.query<{ name: string; role: Role; secret_hash: string; revoked_at: Date | null }>(
-    'SELECT name, role, secret_hash, revoked_at FROM api_keys WHERE organisation_id = $1 AND id = $2',
-    [parsed.organisationId, parsed.apiKeyId],
-  );
+  const [row] = await db.query<{ name: string; role: Role; secret_hash: string; revoked_at: Date | null }>(API_KEY_LOOKUP, [
+    parsed.organisationId,
+    parsed.apiKeyId,
+  ]);
   if (!row || row.revoked_at || !apiKeySecretMatches(parsed.secret, row.secret_hash)) {
     await db.finish(false);
     return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };

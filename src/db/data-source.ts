@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { types } from 'pg';
+import type { DatabaseTimeouts } from '../config';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
@@ -9,11 +10,17 @@ types.setTypeParser(1082, (value: string) => value);
 export interface DataSourceSettings {
   url: string;
   poolSize: number;
-  /** Milliseconds a statement may run before PostgreSQL cancels it. */
-  statementTimeoutMs?: number;
+  /**
+   * Per-connection limits for serving requests. Without them (migrations, the CLI) statements and
+   * lock waits are unbounded: a migration may legitimately build an index for minutes.
+   */
+  timeouts?: DatabaseTimeouts;
   /** Application name, visible in pg_stat_activity. */
   applicationName?: string;
 }
+
+/** Waiting for a connection is bounded even where statements are not. */
+const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 
 /**
  * TypeORM options shared by the server, the migration CLI (ormconfig.ts) and the tests: explicit
@@ -34,9 +41,19 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     applicationName: settings.applicationName ?? 'partnership-hub',
     extra: {
       max: settings.poolSize,
-      connectionTimeoutMillis: 10_000,
-      statement_timeout: settings.statementTimeoutMs ?? 15_000,
-      idle_in_transaction_session_timeout: 60_000,
+      // pg-pool applies this both to opening a connection and to waiting for a free one, so an
+      // exhausted pool or an unreachable server fails the request instead of queueing it forever.
+      connectionTimeoutMillis: settings.timeouts?.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      // Sent as startup parameters, so they hold for every statement on the connection; a
+      // transaction may still lower them with SET LOCAL. PostgreSQL cancels the statement or ends
+      // the session itself, which also frees the pooled connection.
+      ...(settings.timeouts && {
+        statement_timeout: settings.timeouts.statementTimeoutMs,
+        lock_timeout: settings.timeouts.lockTimeoutMs,
+        idle_in_transaction_session_timeout: settings.timeouts.idleInTransactionTimeoutMs,
+      }),
+      // Notice a peer that vanished without a FIN (a cut network) on idle pooled connections.
+      keepAlive: true,
     },
   };
 }

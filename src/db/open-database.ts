@@ -16,14 +16,24 @@ export interface OpenDatabase {
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const url = config.databaseUrl ?? embedded!.url;
+  // Migrations run on a connection of their own without the request timeouts (an index build may
+  // take minutes); requests get the pool with every timeout set.
+  const migrator = createDataSource({ url, poolSize: 1 });
+  await migrator.initialize();
+  try {
+    const applied = await migrator.runMigrations();
+    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  } finally {
+    await migrator.destroy();
+  }
   const dataSource = createDataSource({
-    url: config.databaseUrl ?? embedded!.url,
+    url,
     // PGlite is one session: a second pooled connection would interleave transactions.
     poolSize: embedded ? 1 : config.poolSize,
+    timeouts: config.db,
   });
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations();
-  if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   return {
     mode: embedded ? 'embedded' : 'postgres',
     dataSource,

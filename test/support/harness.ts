@@ -12,7 +12,7 @@ import { adminUrl, createTestDatabase, type TestDatabase } from './test-database
 
 export interface GraphQLResponse<T = any> {
   status: number;
-  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
+  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
   headers: Headers;
 }
 
@@ -80,11 +80,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     AUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
     LOG_LEVEL: 'info',
     SHUTDOWN_GRACE_MS: '2000',
+    // Factories sign up many users from one address and files run many operations per second:
+    // rate limits are effectively off unless a test sets them.
+    RATE_LIMIT_POINTS: '100000000',
+    RATE_LIMIT_RESTORE_PER_SECOND: '100000000',
+    AUTH_ATTEMPTS_PER_MINUTE: '100000000',
     ...options.env,
   });
   const logs: Record<string, any>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize });
+  const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize, timeouts: config.db });
   await dataSource.initialize();
   const live = createLiveUpdates(dataSource, logger, adminUrl ? database.url : null);
   let running: RunningServer;

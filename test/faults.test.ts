@@ -1,0 +1,227 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { buildOrganisation } from './support/factories';
+import { dataOf, errorCode, startTestServer, type TestServer } from './support/harness';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import { adminUrl, createTestDatabase, type TestDatabase } from './support/test-database';
+import { connect, pause } from './support/ws-client';
+
+// PostgreSQL unreachable or restarting (catalogue 46, 47, 49): the server is put behind a TCP proxy
+// the test cuts and restores; the shared PostgreSQL other files use is never touched.
+
+const NO_INTERNALS = /stack|\.ts:|\.js:|node_modules|\/work\/|SELECT|INSERT|relation "|column "|QueryFailedError|ECONN|127\.0\.0\.1|timeout/i;
+
+/** Polls `url` until it answers `status`; returns how long that took. */
+async function waitForStatus(url: string, status: number, withinMs: number): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const answered = await fetch(url).then((r) => r.status, () => 0);
+    const ms = performance.now() - started;
+    if (answered === status) return ms;
+    if (ms > withinMs) throw new Error(`${url} did not answer ${status} within ${withinMs} ms (last ${answered})`);
+    await pause(100);
+  }
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = performance.now();
+  const result = await work();
+  return { ms: performance.now() - started, result };
+}
+
+// The embedded database lives inside the server's process: there is no network to cut.
+if (adminUrl) describe('database faults through a TCP proxy', () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let server: TestServer;
+  /** Reads the database directly, bypassing the proxy. */
+  let direct: Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const target = new URL(database.url);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    direct = new Client({ connectionString: database.url });
+    await direct.connect();
+    server = await startTestServer({
+      database: { url: proxy.proxiedUrl(database.url), poolSize: 5, drop: async () => undefined },
+      env: { DB_CONNECTION_TIMEOUT_MS: '1000' },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    proxy?.restore();
+    await server?.stop();
+    await direct?.end();
+    await proxy?.close();
+    await database?.drop();
+  }, 60_000);
+
+  it('says 503 within seconds, fails fast with a masked error, and resumes by itself', async () => {
+    const org = await buildOrganisation(server);
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
+    const events = socket.subscribe(`subscription { activity { summary } }`);
+    try {
+      await pause(300);
+      proxy.cut();
+      const unready = await waitForStatus(`${server.url}/readyz`, 503, 10_000);
+      expect(unready).toBeLessThan(5_000);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+      for (const operation of [`{ organisation { name } }`, `mutation { createApiKey(input: { name: "during outage" }) { secret } }`]) {
+        const { ms, result } = await timed(() => server.gql(operation, {}, org.as));
+        expect(ms).toBeLessThan(5_000);
+        expect(result.status).toBe(500);
+        expect(result.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+        expect(JSON.stringify(result.body)).not.toMatch(NO_INTERNALS);
+      }
+
+      proxy.restore();
+      const ready = await waitForStatus(`${server.url}/readyz`, 200, 10_000);
+      expect(ready).toBeLessThan(10_000);
+      expect(dataOf(await server.gql(`{ organisation { slug } }`, {}, org.as)).organisation.slug).toBe(org.slug);
+      // The LISTEN connection came back too: live updates flow again without a restart.
+      dataOf(await server.gql(`mutation { createApiKey(input: { name: "after outage" }) { secret } }`, {}, org.as));
+      const [event] = await events.waitFor(1, 15_000);
+      expect(event?.data?.activity.summary).toMatch(/after outage/);
+      const { rows } = await direct.query(`SELECT name FROM api_keys WHERE name IN ('during outage', 'after outage')`);
+      expect(rows).toEqual([{ name: 'after outage' }]);
+    } finally {
+      proxy.restore();
+      await socket.dispose();
+    }
+  });
+
+  it('commits each in-flight mutation whole or not at all when the connection drops', async () => {
+    const org = await buildOrganisation(server);
+    const names = Array.from({ length: 20 }, (_, i) => `Inflight ${org.slug} ${i}`);
+    const calls = names.map((name) =>
+      server.gql(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id name } }`, { input: { name, kind: 'STAFF' } }, org.as),
+    );
+    // Cut as soon as the first one is answered: the rest are queued or mid-transaction.
+    await Promise.race(calls);
+    proxy.cut();
+    const responses = await Promise.all(calls);
+    proxy.restore();
+    await waitForStatus(`${server.url}/readyz`, 200, 10_000);
+
+    const { rows: partners } = await direct.query(`SELECT name FROM partners WHERE name LIKE $1`, [`Inflight ${org.slug} %`]);
+    const { rows: events } = await direct.query(`SELECT summary FROM activity_events WHERE summary LIKE $1`, [`Added Inflight ${org.slug} %`]);
+    expect(partners.length).toBeGreaterThanOrEqual(1);
+    // Every partner has its event and no event lacks its partner.
+    expect(events.map((e) => e.summary).sort()).toEqual(partners.map((p) => `Added ${p.name} as a staff partner`).sort());
+    for (const [i, response] of responses.entries()) {
+      if (response.status === 200 && !response.body.errors) expect(partners.map((p) => p.name)).toContain(names[i]);
+      else {
+        expect(errorCode(response)).toBe('INTERNAL_SERVER_ERROR');
+        expect(JSON.stringify(response.body)).not.toMatch(NO_INTERNALS);
+      }
+    }
+    // The server serves normally afterwards.
+    dataOf(await server.gql(`{ partners(first: 1) { totalCount } }`, {}, org.as));
+  });
+});
+
+/** The real entry point (src/index.ts) as a child process on `databaseUrl`. */
+async function startProcess(databaseUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/index.ts'], {
+    cwd: path.resolve(__dirname, '..'),
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', AUTH_SECRET: 'process-secret-process-secret-0123456789', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.:]+)\/graphql/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    void exited.then((code) => reject(new Error(`the server exited (${code}): ${output}`)));
+  });
+  return { child, url, exited, output: () => output };
+}
+
+// A second process on the same database needs PostgreSQL (the embedded one lives in-process).
+if (adminUrl) describe('SIGTERM (catalogue 45)', () => {
+  it('turns readiness 503 at once, lets in-flight HTTP finish, closes sockets with 1001 and exits within its grace period', async () => {
+    const database = await createTestDatabase();
+    const graceMs = 5_000;
+    const delayMs = 1_000;
+    const { child, url, exited, output } = await startProcess(database.url, {
+      SHUTDOWN_GRACE_MS: String(graceMs),
+      SHUTDOWN_DELAY_MS: String(delayMs),
+      DB_LOCK_TIMEOUT_MS: '20000',
+    });
+    const direct = new Client({ connectionString: database.url });
+    await direct.connect();
+    try {
+      const gql = async (query: string, variables: Record<string, unknown> = {}, caller: { token?: string; organisation?: string } = {}) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (caller.token) headers.authorization = `Bearer ${caller.token}`;
+        if (caller.organisation) headers['x-organisation'] = caller.organisation;
+        const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+        return { status: response.status, body: (await response.json()) as any, headers: response.headers };
+      };
+      const org = await buildOrganisation({ gql } as unknown as TestServer);
+      const socket = connect(`${url.replace(/^http/, 'ws')}/graphql`, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
+      socket.subscribe(`subscription { activity { summary } }`);
+      await pause(300);
+
+      // Hold the organisation's write lock so a mutation is in flight when the signal arrives.
+      await direct.query('BEGIN');
+      await direct.query('SELECT 1 FROM organisation_event_counters c JOIN organisations o ON o.id = c.organisation_id WHERE o.slug = $1 FOR UPDATE OF c', [org.slug]);
+      const inFlight = gql(`mutation { createApiKey(input: { name: "in flight" }) { apiKey { name } } }`, {}, org.as);
+      await pause(300);
+
+      const signalled = performance.now();
+      child.kill('SIGTERM');
+      await pause(50);
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
+      await pause(300);
+      await direct.query('ROLLBACK');
+
+      const finished = await inFlight;
+      expect(finished.status).toBe(200);
+      expect(finished.body.data.createApiKey.apiKey.name).toBe('in flight');
+      expect(await socket.closed).toBe(1001);
+      expect(await exited).toBe(0);
+      expect(performance.now() - signalled).toBeLessThan(delayMs + graceMs);
+      const { rows } = await direct.query(`SELECT name FROM api_keys WHERE name = 'in flight'`);
+      expect(rows).toHaveLength(1);
+    } catch (error) {
+      throw new Error(`${String(error)}\nserver output:\n${output()}`);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await direct.end();
+      await database.drop();
+    }
+  }, 90_000);
+});
+
+describe('stopping (in process, either database)', () => {
+  it('answers 503 from readiness at once, serves meanwhile, then closes sockets with 1001', async () => {
+    const s = await startTestServer({ env: { SHUTDOWN_DELAY_MS: '500' } });
+    try {
+      const org = await buildOrganisation(s);
+      const socket = connect(s.wsUrl, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
+      socket.subscribe(`subscription { activity { summary } }`);
+      await pause(300);
+      const inFlight = s.gql(`mutation { createApiKey(input: { name: "while stopping" }) { apiKey { name } } }`, {}, org.as);
+      const stopping = s.running.stop();
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(503);
+      expect(dataOf(await inFlight).createApiKey.apiKey.name).toBe('while stopping');
+      expect(await socket.closed).toBe(1001);
+      await stopping;
+    } finally {
+      await s.stop();
+    }
+  });
+});

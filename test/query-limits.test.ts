@@ -1,0 +1,310 @@
+import { buildOrganisation, type TestOrganisation } from './support/factories';
+import { countStatements, dataOf, errorCode, useTestServer, type TestServer } from './support/harness';
+import { connect, pause, type WsConnection } from './support/ws-client';
+
+// Query-shape attacks (security catalogue 7-16 and 25): each is refused with a stable code before
+// any SQL runs, identically over HTTP and over the WebSocket, which bypasses Apollo's pipeline.
+
+const server = useTestServer();
+/** Production mode: introspection and "did you mean" suggestions off. */
+const production = useTestServer({ env: { NODE_ENV: 'production' } });
+/** A cost limit out of the way, to try depth on its own at the limit. */
+const roomy = useTestServer({ env: { QUERY_MAX_COST: '1000000' } });
+
+/**
+ * The catalogue asks for 1 s; alone these take 20-200 ms. The bound is generous because CI runs
+ * files in parallel on two cores (the embedded database shares the test's CPU).
+ */
+const QUICKLY_MS = 5_000;
+
+const NO_INTERNALS = /stack|\.ts:|\.js:|node_modules|\/work\/|SELECT|INSERT|relation "|column "|QueryFailedError/i;
+
+interface Outcome {
+  transport: 'HTTP' | 'WebSocket';
+  /** HTTP status; WebSocket errors carry none. */
+  status?: number;
+  errors?: { message: string; extensions?: Record<string, any> }[];
+  statements: number;
+  ms: number;
+}
+
+/**
+ * Waits until no SQL has run for a moment: an accepted subscription authenticates its context
+ * just after it is acknowledged, and on a loaded machine that can land in the next measurement.
+ */
+async function settle(): Promise<void> {
+  for (let tries = 0; tries < 50; tries += 1) if ((await countStatements(() => pause(150))) === 0) return;
+}
+
+/** Runs `query` over HTTP as `org`'s owner, counting the SQL it caused. */
+async function overHttp(s: TestServer, org: TestOrganisation, query: string, variables?: Record<string, unknown>): Promise<Outcome> {
+  let response!: Awaited<ReturnType<TestServer['gql']>>;
+  await settle();
+  const started = performance.now();
+  const statements = await countStatements(async () => {
+    response = await s.gql(query, variables, org.as);
+  });
+  return { transport: 'HTTP', status: response.status, errors: response.body.errors, statements, ms: performance.now() - started };
+}
+
+/** Opens an authenticated socket; resolves once the server has acknowledged it. */
+async function openSocket(s: TestServer, org: TestOrganisation): Promise<WsConnection> {
+  const socket = connect(s.wsUrl, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
+  // An invalid subscription is answered only after connection_init was accepted, and runs no SQL.
+  await socket.subscribe('subscription { __typename }').done;
+  return socket;
+}
+
+/** Subscribes with `query` and waits for it to be refused, counting the SQL it caused. */
+async function overWs(socket: WsConnection, query: string, variables?: Record<string, unknown>): Promise<Outcome> {
+  let errors: Outcome['errors'];
+  await settle();
+  const started = performance.now();
+  const statements = await countStatements(async () => {
+    const attempt = socket.subscribe(query, variables);
+    // An accepted subscription would never end: give up on it instead of waiting for the test timeout.
+    await Promise.race([attempt.done, pause(5_000)]);
+    attempt.unsubscribe();
+    errors = attempt.results[0]?.errors;
+  });
+  return { transport: 'WebSocket', errors, statements, ms: performance.now() - started };
+}
+
+/** True when the server accepted the subscription: nothing came back (no error) for a while. */
+async function wsAccepts(socket: WsConnection, query: string): Promise<boolean> {
+  const attempt = socket.subscribe(query);
+  const ended = await Promise.race([attempt.done.then(() => true), pause(500).then(() => false)]);
+  attempt.unsubscribe();
+  return !ended && attempt.results.length === 0;
+}
+
+function expectRefused(outcome: Outcome, code: string, message?: RegExp): void {
+  const context = `${outcome.transport}: ${JSON.stringify(outcome.errors)}`;
+  expect([context, outcome.errors?.[0]?.extensions?.code]).toEqual([context, code]);
+  if (outcome.transport === 'HTTP') expect([context, outcome.status]).toEqual([context, 400]);
+  expect([context, outcome.statements]).toEqual([context, 0]);
+  if (message) expect(outcome.errors?.[0]?.message).toMatch(message);
+  expect(JSON.stringify(outcome.errors)).not.toMatch(NO_INTERNALS);
+}
+
+const repeat = (count: number, text: (i: number) => string) => Array.from({ length: count }, (_, i) => text(i)).join(' ');
+
+/** A query `depth` fields deep (the leaf counts), alternating Stage.project and Project.stages. */
+function deepQuery(depth: number): string {
+  const fields = ['projects(first: 1)', 'nodes'];
+  while (fields.length < depth - 1) fields.push(fields.length % 2 === 0 ? 'stages' : 'project');
+  return `{ ${fields.join(' { ')} { id ${'} '.repeat(fields.length)}}`;
+}
+
+/** A subscription `depth` fields deep. */
+function deepSubscription(depth: number): string {
+  const fields = ['stageUpdated', 'stage'];
+  while (fields.length < depth - 1) fields.push(fields.length % 2 === 0 ? 'project' : 'stages');
+  return `subscription { ${fields.join(' { ')} { id ${'} '.repeat(fields.length)}}`;
+}
+
+/** `fragment F0 { ...F1 ...F1 }` ... `F{levels}`: 2^levels selections once expanded. */
+function fragmentBomb(on: string, levels: number, leaf: string): string {
+  const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on ${on} { ...F${i + 1} ...F${i + 1} }`);
+  return `${fragments.join('\n')}\nfragment F${levels} on ${on} { ${leaf} }`;
+}
+
+describe('query-shape limits, identical over HTTP and WebSocket', () => {
+  let org: TestOrganisation;
+  let socket: WsConnection;
+
+  beforeAll(async () => {
+    org = await buildOrganisation(server);
+    socket = await openSocket(server, org);
+  });
+  afterAll(async () => {
+    await socket?.dispose();
+  });
+
+  it('passes depth at the limit (10) and refuses one more (catalogue 7)', async () => {
+    const roomyOrg = await buildOrganisation(roomy);
+    const roomySocket = await openSocket(roomy, roomyOrg);
+    try {
+      expect(dataOf(await roomy.gql(deepQuery(10), {}, roomyOrg.as)).projects.nodes).toEqual([]);
+      expect(await wsAccepts(roomySocket, deepSubscription(10))).toBe(true);
+      for (const outcome of [await overHttp(roomy, roomyOrg, deepQuery(11)), await overWs(roomySocket, deepSubscription(11))]) {
+        expectRefused(outcome, 'GRAPHQL_VALIDATION_FAILED', /^Query depth limit of 10 exceeded, found 11\.$/);
+      }
+      // A 50-deep query (catalogue A1) goes the same way.
+      expectRefused(await overHttp(server, org, deepQuery(50)), 'GRAPHQL_VALIDATION_FAILED', /depth limit/);
+    } finally {
+      await roomySocket.dispose();
+    }
+  });
+
+  it('allows 15 aliases and refuses 16 (catalogue 8)', async () => {
+    expect(dataOf(await server.gql(`{ ${repeat(15, (i) => `a${i}: organisation { name }`)} }`, {}, org.as)).a14.name).toBe(org.name);
+    expect(await wsAccepts(socket, `subscription { activity { ${repeat(15, (i) => `a${i}: cursor`)} } }`)).toBe(true);
+    const outcomes = [
+      await overHttp(server, org, `{ ${repeat(16, (i) => `a${i}: organisation { name }`)} }`),
+      await overWs(socket, `subscription { activity { ${repeat(16, (i) => `a${i}: cursor`)} } }`),
+    ];
+    for (const outcome of outcomes) expectRefused(outcome, 'GRAPHQL_VALIDATION_FAILED', /^Aliases limit of 15 exceeded, found 16\.$/);
+    // 500 aliased logIn attempts (catalogue A2) never reach a resolver.
+    const bruteForce = `mutation { ${repeat(500, (i) => `a${i}: logIn(input: { email: "x@example.org", password: "guess${i}" }) { token }`)} }`;
+    expectRefused(await overHttp(server, org, bruteForce), 'GRAPHQL_PARSE_FAILED');
+  });
+
+  it('allows 50 directives and refuses 51 (catalogue 9)', async () => {
+    expect(dataOf(await server.gql(`{ ${repeat(50, () => '__typename @include(if: true)')} }`, {}, org.as)).__typename).toBe('Query');
+    expect(await wsAccepts(socket, `subscription { activity { ${repeat(50, () => 'cursor @include(if: true)')} } }`)).toBe(true);
+    const outcomes = [
+      await overHttp(server, org, `{ ${repeat(51, () => '__typename @include(if: true)')} }`),
+      await overWs(socket, `subscription { activity { ${repeat(51, () => 'cursor @include(if: true)')} } }`),
+    ];
+    for (const outcome of outcomes) expectRefused(outcome, 'GRAPHQL_VALIDATION_FAILED', /^Directives limit of 50 exceeded, found 51\.$/);
+  });
+
+  it('fails parsing past 1000 tokens with GRAPHQL_PARSE_FAILED, not a 500 (catalogue 10, A8)', async () => {
+    const outcomes = [
+      await overHttp(server, org, `{ ${repeat(1000, () => '__typename')} }`),
+      await overWs(socket, `subscription { activity { ${repeat(1000, () => 'cursor')} } }`),
+    ];
+    for (const outcome of outcomes) expectRefused(outcome, 'GRAPHQL_PARSE_FAILED', /1000 tokens/);
+  });
+
+  it('refuses an operation over the cost limit, multiplying by first (catalogue 11, A4, A18)', async () => {
+    const chain = `stages { dependsOn { dependsOn { dependsOn { id } } } }`;
+    const nested = await overHttp(server, org, `{ projects(first: 100) { nodes { ${chain} } } }`);
+    expectRefused(nested, 'GRAPHQL_VALIDATION_FAILED', /^Operation costs 12101 points; at most 5000 are allowed$/);
+    expect(nested.errors?.[0]?.extensions).toMatchObject({ cost: 12101, maximumCost: 5000 });
+
+    // `first` counts as sent in the variables: the same operation is cheap or too costly.
+    const byVariable = `query ($n: Int) { projects(first: $n) { nodes { ${chain} } } }`;
+    expectRefused(await overHttp(server, org, byVariable, { n: 100 }), 'GRAPHQL_VALIDATION_FAILED', /costs 12101 points/);
+    const cheap = await server.gql(byVariable, { n: 5 }, org.as);
+    expect(dataOf(cheap).projects.nodes).toEqual([]);
+    expect(cheap.body).toMatchObject({ extensions: { cost: 606 } });
+
+    // No `first` over the WebSocket: five aliased branches of nested lists add up instead.
+    const branches = ['a', 'b', 'c', 'd', 'e'].map((alias) => `${alias}: stages { dependsOn { dependsOn { dependsOn { dependsOn { dependsOn { id } } } } } }`);
+    const subscription = `subscription { stageUpdated { stage { project { ${branches.join(' ')} } } } }`;
+    expectRefused(await overWs(socket, subscription), 'GRAPHQL_VALIDATION_FAILED', /^Operation costs \d+ points; at most 5000 are allowed$/);
+  });
+
+  it('accepts the dashboard query: 50 projects with their plans and evaluations', async () => {
+    const dashboard = `{ projects(first: 50) { nodes { id name stages { id title owner { id name kind } } progress { percentComplete late }
+      evaluations { measures { name latest { value date } } } } } }`;
+    const response = await server.gql(dashboard, {}, org.as);
+    expect(dataOf(response).projects.nodes).toEqual([]);
+    expect(response.body.extensions?.cost).toBe(1451);
+  });
+
+  it('refuses first: 99999999 with BAD_USER_INPUT on the argument (catalogue 12)', async () => {
+    for (const query of [`{ partners(first: 99999999) { totalCount } }`, `{ partners(first: 99999999) { nodes { id } } }`]) {
+      const response = await server.gql(query, {}, org.as);
+      expect(errorCode(response)).toBe('BAD_USER_INPUT');
+      expect(response.body.errors?.[0]?.extensions?.field).toBe('first');
+    }
+  });
+
+  it('refuses fragment cycles and fragment bombs at once (catalogue 13, A5)', async () => {
+    const outcomes = [
+      await overHttp(server, org, `{ ...A } fragment A on Query { ...A }`),
+      await overWs(socket, `subscription { ...A } fragment A on Subscription { ...A }`),
+    ];
+    for (const outcome of outcomes) {
+      expectRefused(outcome, 'GRAPHQL_VALIDATION_FAILED', /Cannot spread fragment "A" within itself/);
+      expect(outcome.ms).toBeLessThan(QUICKLY_MS);
+    }
+    const bombs = [
+      await overHttp(server, org, `{ ...F0 }\n${fragmentBomb('Query', 20, '__typename')}`),
+      await overHttp(server, org, `{ ...F0 }\n${fragmentBomb('Query', 20, 'a: __typename')}`),
+      await overWs(socket, `subscription { activity { ...F0 } }\n${fragmentBomb('ActivityEvent', 20, 'cursor')}`),
+    ];
+    for (const outcome of bombs) {
+      expectRefused(outcome, 'GRAPHQL_VALIDATION_FAILED');
+      expect(outcome.ms).toBeLessThan(QUICKLY_MS);
+    }
+  });
+
+  it('bounds field duplication: 10 000 fields fail to parse, 190 overlapping ones answer promptly (catalogue 14, A6)', async () => {
+    const flood = await overHttp(server, org, `{ ${repeat(10_000, () => 'x')} }`);
+    expectRefused(flood, 'GRAPHQL_PARSE_FAILED');
+    expect(flood.ms).toBeLessThan(QUICKLY_MS);
+    const started = performance.now();
+    const overlapping = await server.gql(`{ ${repeat(190, () => 'organisation { name }')} }`, {}, org.as);
+    expect(dataOf(overlapping).organisation.name).toBeDefined();
+    expect(performance.now() - started).toBeLessThan(QUICKLY_MS);
+  });
+
+  it('refuses 10 000-deep nested variables with a 400 and carries on (catalogue 16)', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const body = `{"query":"query ($first: Int) { activity(first: $first) { totalCount } }","variables":{"first":${deep}}}`;
+    const response = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${org.owner.token}`, 'x-organisation': org.slug },
+      body,
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(text).not.toMatch(NO_INTERNALS);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('serves subscriptions only over WebSocket, at most 100 per socket (catalogue 25)', async () => {
+    const own = await openSocket(server, org);
+    try {
+      for (const query of [`{ organisation { name } }`, `mutation { createApiKey(input: { name: "ws" }) { secret } }`]) {
+        const outcome = await overWs(own, query);
+        expect(outcome.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+        expect(outcome.statements).toBe(0);
+      }
+      const held = Array.from({ length: 100 }, () => own.subscribe(`subscription { activity { cursor } }`));
+      await pause(300);
+      expect(held.every((subscription) => subscription.results.length === 0)).toBe(true);
+      const extra = await overWs(own, `subscription { activity { cursor } }`);
+      expect(extra.errors?.[0]).toMatchObject({ message: 'At most 100 subscriptions per connection', extensions: { code: 'BAD_REQUEST' } });
+      held[0]!.unsubscribe();
+      await pause(200);
+      expect(await wsAccepts(own, `subscription { activity { cursor } }`)).toBe(true);
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  it('keeps introspection and suggestions in development', async () => {
+    expect(dataOf(await server.gql(`{ __schema { queryType { name } } }`)).__schema.queryType.name).toBe('Query');
+    expect((await server.gql(`{ organisaton { name } }`)).body.errors?.[0]?.message).toMatch(/Did you mean "organisation"\?/);
+  });
+});
+
+describe('production mode hides the schema over HTTP and WebSocket (catalogue 15, A9)', () => {
+  let org: TestOrganisation;
+  let socket: WsConnection;
+
+  beforeAll(async () => {
+    org = await buildOrganisation(production);
+    socket = await openSocket(production, org);
+  });
+  afterAll(async () => {
+    await socket?.dispose();
+  });
+
+  it('refuses introspection', async () => {
+    const outcomes = [
+      await overHttp(production, org, `{ __schema { types { name } } }`),
+      await overHttp(production, org, `{ __type(name: "Partner") { fields { name } } }`),
+      await overWs(socket, `{ __schema { types { name } } }`),
+      await overWs(socket, `subscription S { activity { cursor } } query Q { __schema { types { name } } }`),
+    ];
+    for (const outcome of outcomes) expectRefused(outcome, 'GRAPHQL_VALIDATION_FAILED', /introspection/i);
+  });
+
+  it('gives no "did you mean" suggestions', async () => {
+    const outcomes = [
+      await overHttp(production, org, `{ organisaton { name } }`),
+      await overWs(socket, `subscription { activty { cursor } }`),
+    ];
+    for (const outcome of outcomes) {
+      expectRefused(outcome, 'GRAPHQL_VALIDATION_FAILED', /Cannot query field/);
+      expect(outcome.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    }
+  });
+});
