@@ -7,6 +7,9 @@ import { authenticate, type Credentials } from './auth/authenticate';
 import type { Auth } from './auth/principal';
 import { createContext, type AppDeps, type Context } from './context';
 import { formatError, isExposed } from './errors';
+import { SharedSubscriptions } from './events/shared-subscriptions';
+import type { QueryLimits } from './limits/query-limits';
+import type { RateLimits } from './limits/rate-limits';
 
 export interface WebSocketHandle {
   dispose(): Promise<void>;
@@ -63,16 +66,24 @@ async function watchAccess(deps: AppDeps, socket: WebSocket, auth: Auth, credent
   };
 }
 
+/** A parse or validation error with the code Apollo gives the same error over HTTP. */
+function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}
+
 /**
  * graphql-ws on the HTTP server's `/graphql`. It runs graphql-js directly, bypassing Apollo's
  * pipeline, so authentication, the subscriptions-only rule, limits and error masking are applied
  * here, the same as over HTTP.
  */
-export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, httpServer: Server): WebSocketHandle {
+export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, httpServer: Server, limits: QueryLimits, rateLimits: RateLimits): WebSocketHandle {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_PAYLOAD_BYTES });
+  const shared = new SharedSubscriptions();
   const server = useServer<Record<string, unknown> | undefined, SocketState>(
     {
       schema,
+      // One execution per event for all sockets subscribed alike (see SharedSubscriptions).
+      subscribe: shared.subscribe,
       connectionInitWaitTimeout: 3_000,
       onConnect: async (ctx) => {
         const credentials: Credentials = {
@@ -92,17 +103,25 @@ export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, http
         if ((ctx.extra.subscriptions ?? 0) >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
           return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`, { extensions: { code: 'BAD_REQUEST' } })];
         }
+        // The same limits as Apollo applies over HTTP, in the same order: tokens, validation, cost.
         let document;
         try {
-          document = parse(payload.query, { maxTokens: 1000 });
+          document = parse(payload.query, limits.parseOptions);
         } catch (error) {
-          return [error as GraphQLError];
+          return [requestError(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        const errors = validate(schema, document, limits.allValidationRules);
+        if (errors.length > 0) return errors.map((error) => requestError(limits.hideSuggestions(error), 'GRAPHQL_VALIDATION_FAILED'));
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP for queries and mutations', { extensions: { code: 'BAD_REQUEST' } })];
+        }
+        try {
+          const cost = limits.checkCost(schema, document, payload.operationName, payload.variables);
+          rateLimits.chargeCaller(ctx.extra.auth ?? {}, cost ?? 1);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
         }
         ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName } satisfies ExecutionArgs;
