@@ -11,17 +11,27 @@ import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/
 import { ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { createContext, type AppDeps, type Context } from './context';
+import { createDeferredContext, type AppDeps, type Context } from './context';
 import { formatError, isExposed } from './errors';
 import { jsonErrorHandler } from './http-errors';
+import { idempotencyPlugin } from './idempotency/idempotency.plugin';
+import { limitsPlugin } from './limits/limits.plugin';
+import { createQueryLimits } from './limits/query-limits';
+import { RateLimits } from './limits/rate-limits';
 import { createWebSocketServer, type WebSocketHandle } from './ws';
+import { serveDashboard } from './web/serve';
+import { jitGateway } from './jit-executor';
 
 export interface RunningServer {
   /** The bound address, e.g. http://127.0.0.1:4000. */
   url: string;
   port: number;
   httpServer: Server;
-  /** Drains HTTP and WebSockets, then returns; the caller closes the database afterwards. */
+  /**
+   * Turns readiness to 503 at once, keeps serving for the configured shutdown delay, then drains
+   * HTTP (in-flight requests finish within the grace period) and closes WebSockets with 1001.
+   * The caller closes the database afterwards.
+   */
   stop(): Promise<void>;
 }
 
@@ -42,6 +52,7 @@ function requestTransactionPlugin(): ApolloServerPlugin<Context> {
             await contextValue.db.finish(true);
           } catch (error) {
             contextValue.log.error({ err: error }, 'commit failed');
+            response.http.status = 500;
             if (response.body.kind === 'single') {
               response.body.singleResult = {
                 errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: contextValue.requestId } }],
@@ -70,9 +81,12 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
   const httpServer = createHttpServer(app);
   let draining = false;
   let ws: WebSocketHandle | undefined;
+  const limits = createQueryLimits(deps.config.queryLimits, deps.config.production);
+  const rateLimits = new RateLimits(deps.config.rateLimits);
 
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // The per-IP limit on logIn/signUp needs the real client address: believe only the configured hops.
+  app.set('trust proxy', deps.config.trustProxyHops > 0 ? deps.config.trustProxyHops : false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -90,13 +104,19 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
   });
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    // graphql-jit executes queries (src/jit-executor.ts); Apollo still parses, validates and formats.
+    gateway: jitGateway(schema),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !deps.config.production,
     hideSchemaDetailsFromClientErrors: deps.config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // index.ts owns SIGTERM/SIGINT: Apollo's own handler would close the listener at once (no
+    // readiness delay) and re-raise the signal, killing the process before the database closes.
+    stopOnTerminationSignals: false,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: deps.config.shutdownGraceMs }),
       {
@@ -114,10 +134,15 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      limitsPlugin(limits, rateLimits),
+      idempotencyPlugin(deps.config.idempotencyTtlHours),
       requestTransactionPlugin(),
     ],
   });
   await apollo.start();
+
+  // The live dashboard (web/) at `/`: static files only, so it cannot shadow the API routes.
+  serveDashboard(app, deps.config.webDir);
 
   app.use(
     '/graphql',
@@ -127,14 +152,13 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
         const header = req.header('x-request-id');
         const requestId = header && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
         res.setHeader('x-request-id', requestId);
-        const ctx = await createContext(
+        // Credentials are checked by limitsPlugin once the operation passed the query limits.
+        const ctx = createDeferredContext(
           deps,
           { authorization: req.header('authorization'), organisation: req.header('x-organisation') },
           requestId,
-        ).catch((error: unknown) => {
-          deps.logger.error({ err: error, requestId }, 'context creation failed');
-          throw error;
-        });
+          req.ip,
+        );
         // A safety net: whatever path the request takes, its connection goes back to the pool.
         res.once('close', () => void ctx.db.finish(false).catch(() => undefined));
         return ctx;
@@ -143,7 +167,7 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
   );
   app.use(jsonErrorHandler((error) => deps.logger.error({ err: error }, 'unhandled HTTP error')));
 
-  ws = createWebSocketServer(deps, schema, httpServer);
+  ws = createWebSocketServer(deps, schema, httpServer, limits, rateLimits);
 
   return {
     async listen(port: number, host: string): Promise<RunningServer> {
@@ -159,6 +183,7 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
         httpServer,
         stop: async () => {
           draining = true;
+          if (deps.config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.config.shutdownDelayMs));
           await apollo.stop();
         },
       };

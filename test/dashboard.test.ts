@@ -1,0 +1,325 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { seedDemo, type DemoResult } from '../src/demo/demo-seed';
+import { buildWeb } from '../web/build';
+import { buildOrganisation, buildUser } from './support/factories';
+import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
+import { startTcpProxy } from './support/tcp-proxy';
+
+/**
+ * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the real
+ * server and the seeded demo organisation. The bundle is built here, with the same function as
+ * `npm run build:web`, so the test always runs the current web/ source and needs no other step.
+ */
+
+// A bundle of this run's own: another build of dist/web (npm run build) cannot pull it away.
+const WEB_DIR = mkdtempSync(path.join(os.tmpdir(), 'ph-web-'));
+// Several people sign in from one address here; the per-IP limit on logIn/signUp is not under test.
+const server = useTestServer({ env: { AUTH_ATTEMPTS_PER_MINUTE: '1000', WEB_DIR } });
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, 'artifacts');
+const DOCS_SCREENSHOT = path.resolve(__dirname, '..', 'docs', 'dashboard.png');
+const LAPTOP = { width: 1280, height: 800 };
+const PROJECT = 'New mental health facility';
+/** Page expressions are strings: this project's type-check has no DOM library (web/ has its own). */
+const OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
+
+let browser: Browser;
+let demo: DemoResult;
+let owner: Caller;
+/** Errors the pages logged (a CSP violation, an exception): every test expects none. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  // Playwright's own browser download cannot work here; CI installs Debian's package instead.
+  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install it with \`apt-get install chromium\` (as .ci/run does)`);
+  await Promise.all([buildWeb(WEB_DIR), mkdir(ARTIFACTS, { recursive: true })]);
+  demo = await seedDemo(async (query, variables, caller) => dataOf(await server.gql(query, variables, caller)));
+  const logIn = dataOf(await server.gql(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: demo.email, password: demo.password } }));
+  owner = { token: logIn.logIn.token, organisation: demo.organisation };
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(WEB_DIR, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  const logged = pageErrors.splice(0);
+  expect(logged).toEqual([]);
+});
+
+async function newPage(viewport = LAPTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+  });
+  return page;
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  // Keyboard only: the email field has focus, Tab reaches the password, Enter submits.
+  await page.getByLabel('Email').waitFor();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+async function waitLive(page: Page): Promise<void> {
+  await page.locator('.connection[data-state="live"]').waitFor({ timeout: 10_000 });
+}
+
+async function openProject(page: Page): Promise<void> {
+  await page.getByRole('link', { name: PROJECT }).click();
+  await page.locator('.stage').first().waitFor();
+}
+
+const stage = (page: Page, title: string) => page.locator('li.stage', { has: page.locator('.stage-title', { hasText: title }) });
+
+/** A new MEMBER of the demo organisation, signed up through the API. */
+async function demoMember(name: string) {
+  const user = await buildUser(server, { name });
+  dataOf(await server.gql(`mutation ($input: AddMemberInput!) { addMember(input: $input) { id } }`, { input: { email: user.email, role: 'MEMBER' } }, owner));
+  return user;
+}
+
+describe('dashboard', () => {
+  it('signs in and shows every project with its progress, momentum and open challenges', async () => {
+    const page = await newPage();
+    await signIn(page, demo.email, demo.password);
+    const card = page.locator('.project-card', { hasText: PROJECT });
+    await card.waitFor();
+    await waitLive(page);
+    expect(await card.locator('.percent').textContent()).toBe('40%');
+    expect(await card.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40');
+    expect(await card.locator('.fact-done').textContent()).toBe('4 of 10 stages done');
+    expect(await card.locator('.fact-late').textContent()).toBe('1 late');
+    expect(await card.locator('.fact-blocked').textContent()).toBe('1 blocked');
+    expect(await card.locator('.fact-challenges').textContent()).toBe('1 open challenge');
+    expect(await card.locator('.fact-momentum').textContent()).toMatch(/today|days? since a stage was completed/);
+    expect(await page.locator('.feed-item').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-overview.png') });
+    // The README's picture: refreshed on request only, so a test run leaves the tree clean.
+    if (process.env.UPDATE_DASHBOARD_SCREENSHOT) {
+      await mkdir(path.dirname(DOCS_SCREENSHOT), { recursive: true });
+      await copyFile(path.join(ARTIFACTS, 'dashboard-overview.png'), DOCS_SCREENSHOT);
+    }
+    await page.context().close();
+  });
+
+  it('asks which organisation to open when the person belongs to several', async () => {
+    const person = await buildUser(server, { password: 'two organisations here' });
+    await buildOrganisation(server, { owner: person, name: 'First Borough Council' });
+    await buildOrganisation(server, { owner: person, name: 'Second Housing Trust' });
+    const page = await newPage();
+    await signIn(page, person.email, 'two organisations here');
+    await page.getByRole('heading', { name: 'Choose an organisation' }).waitFor();
+    await page.getByRole('button', { name: /Second Housing Trust/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Second Housing Trust' }).waitFor();
+    expect(await page.locator('.org-name').textContent()).toBe('Second Housing Trust');
+    await page.context().close();
+  });
+
+  it('shows a celebration on another open dashboard within 2 s of a stage being completed', async () => {
+    const watcher = await newPage();
+    await signIn(watcher, demo.email, demo.password);
+    await openProject(watcher);
+    await waitLive(watcher);
+
+    const priya = await demoMember('Priya Shah');
+    const actor = await newPage();
+    await signIn(actor, priya.email, 'correct horse battery');
+    await openProject(actor);
+    const workforce = stage(actor, 'Workforce plan and redeployment agreement');
+    await workforce.getByRole('button', { name: /^Complete/ }).click();
+    const message = 'Redeployment agreed with every union: thank you all!';
+    await actor.getByLabel(/Celebration message/).fill(message);
+    await actor.getByRole('button', { name: 'Complete stage' }).click();
+
+    const started = Date.now();
+    const banner = watcher.locator('.celebration', { hasText: message });
+    await banner.waitFor({ timeout: 2_000 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await banner.locator('.celebration-stage').textContent()).toBe('Workforce plan and redeployment agreement');
+    expect(await banner.locator('.celebration-partner').textContent()).toBe('UNISON Health Branch');
+    expect(await watcher.locator('.celebrations').getAttribute('aria-live')).toBe('polite');
+    // The watcher's plan follows without a reload; so does the actor's own page.
+    await stage(watcher, 'Workforce plan').locator('.badge.status-done').waitFor();
+    await actor.locator('.celebration', { hasText: message }).waitFor();
+    await watcher.screenshot({ path: path.join(ARTIFACTS, 'dashboard-celebration.png') });
+    await watcher.context().close();
+    await actor.context().close();
+  });
+
+  it('lets members start, block and re-order stages, and says why a change is refused', async () => {
+    const tom = await demoMember('Tom Reilly');
+    const page = await newPage();
+    await signIn(page, tom.email, 'correct horse battery');
+    await openProject(page);
+
+    // Its dependency (the building handover) is blocked: the server refuses, the page says why.
+    await stage(page, 'Phased opening of the facility').getByRole('button', { name: /^Start/ }).click();
+    await stage(page, 'Phased opening of the facility').getByRole('alert').filter({ hasText: /./ }).waitFor();
+
+    await stage(page, 'Recruit to the new roles').getByRole('button', { name: /^Start/ }).click();
+    await stage(page, 'Recruit to the new roles').locator('.badge.status-in_progress').waitFor();
+
+    await stage(page, 'Training programme for the new model of care').getByRole('button', { name: /^Block/ }).click();
+    await page.getByLabel(/Why is .* blocked/).fill('Waiting for the training budget to be confirmed.');
+    await page.keyboard.press('Enter');
+    await stage(page, 'Training programme').locator('.blocked-reason', { hasText: 'training budget' }).waitFor();
+
+    const titles = () => page.locator('.stage-title').allTextContents();
+    const before = await titles();
+    await stage(page, 'Six-month joint review').getByRole('button', { name: /^Move up/ }).click();
+    await page.locator('.stage-title').nth(8).filter({ hasText: 'Six-month joint review' }).waitFor();
+    const after = await titles();
+    expect(after).toEqual([...before.slice(0, 8), before[9], before[8]]);
+    // Focus stays on the control that was used, through the redraw.
+    expect(await page.evaluate(`document.activeElement?.getAttribute('aria-label')`)).toBe('Move up: Six-month joint review');
+    await page.context().close();
+  });
+
+  it('draws each measure with one point per measurement, its baseline and target', async () => {
+    const [{ id }] = dataOf(await server.gql(`query ($id: ID!) { project(id: $id) { evaluations { id } } }`, { id: demo.projectId }, owner)).project.evaluations;
+    const { evaluation } = dataOf(await server.gql(`query ($id: ID!) { evaluation(id: $id) { title measures { id measurements { id } } involvements { id } } }`, { id }, owner));
+    const page = await newPage();
+    await signIn(page, demo.email, demo.password);
+    await openProject(page);
+    await page.getByRole('link', { name: evaluation.title }).click();
+    await page.locator('.measure-chart').first().waitFor();
+    expect(await page.locator('.measure-chart').count()).toBe(evaluation.measures.length);
+    for (const measure of evaluation.measures) {
+      const chart = page.locator(`svg.measure-chart[data-measure-id="${measure.id}"]`);
+      expect(await chart.locator('circle').count()).toBe(measure.measurements.length);
+      expect(await chart.locator('.baseline line').count()).toBe(1);
+      expect(await chart.locator('.target line').count()).toBe(1);
+    }
+    expect(await page.locator('.measure-latest').first().textContent()).toMatch(/^27 days on /);
+    expect(await page.locator('.measure-progress').first().textContent()).toBe('54% to target');
+    expect(await page.locator('.involvement-item').count()).toBe(evaluation.involvements.length);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-evaluation.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('opens a read-only kiosk link that drops the key from the address bar and cannot mutate', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?key=${encodeURIComponent(demo.apiKey)}`);
+    await page.locator('.project-card').waitFor();
+    expect(page.url()).not.toContain(demo.apiKey);
+    expect(page.url()).not.toContain('key=');
+    const stored = await page.evaluate<string | null>(`sessionStorage.getItem('partnership-hub.session')`);
+    expect(stored).toContain(demo.apiKey);
+    expect(await page.locator('.badge.read-only').count()).toBe(1);
+
+    await openProject(page);
+    expect(await page.locator('.stage-actions').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^(Start|Complete|Block|Move)/ }).count()).toBe(0);
+
+    // Forcing it: the key the page holds is refused by the server itself.
+    const { token } = JSON.parse(stored!) as { token: string };
+    const stages = dataOf(await server.gql(`{ projects(first: 1) { nodes { stages { id title } } } }`, {}, { token })).projects.nodes[0].stages;
+    const target = stages.find((s: { title: string }) => s.title === 'Six-month joint review');
+    const forced = await server.gql(`mutation ($id: ID!) { startStage(id: $id) { id status } }`, { id: target.id }, { token });
+    expect(errorCode(forced)).toBe('FORBIDDEN');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-kiosk.png') });
+    await page.context().close();
+  });
+
+  it('leaves a screen whose key is revoked, saying why', async () => {
+    const created = dataOf(await server.gql(`mutation { createApiKey(input: { name: "Lobby screen", role: OBSERVER }) { secret apiKey { id } } }`, {}, owner)).createApiKey;
+    const page = await newPage();
+    await page.goto(`${server.url}/?key=${encodeURIComponent(created.secret)}`);
+    await page.locator('.project-card').waitFor();
+    await waitLive(page);
+    dataOf(await server.gql(`mutation ($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: created.apiKey.id }, owner));
+    await page.locator('.notice', { hasText: 'This screen link is not valid any more.' }).waitFor({ timeout: 5_000 });
+    expect(await page.evaluate<string | null>(`sessionStorage.getItem('partnership-hub.session')`)).toBeNull();
+    await page.context().close();
+  });
+
+  it('fits a phone screen and has a large-text mode for wall screens', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await page.goto(`${server.url}/?key=${encodeURIComponent(demo.apiKey)}`);
+    await openProject(page);
+    expect(await page.evaluate<number>(OVERFLOW)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-phone.png') });
+
+    const size = () => page.evaluate<number>(`parseFloat(getComputedStyle(document.documentElement).fontSize)`);
+    const normal = await size();
+    await page.getByRole('button', { name: 'Large text' }).click();
+    expect(await size()).toBeGreaterThan(normal);
+    expect(await page.getByRole('button', { name: 'Large text' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate<number>(OVERFLOW)).toBeLessThanOrEqual(0);
+    await page.context().close();
+  });
+
+  it('resumes from its last activity cursor after a lost connection and shows what it missed', async () => {
+    // Between the browser and the server: cutting it is a lost network for the page.
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: server.running.port });
+    try {
+      const page = await newPage();
+      const subscribeFrames: { after?: string | null }[] = [];
+      page.on('websocket', (socket) =>
+        socket.on('framesent', ({ payload }) => {
+          const message = JSON.parse(String(payload));
+          if (message.type === 'subscribe' && /activity\(after/.test(message.payload.query)) subscribeFrames.push(message.payload.variables);
+        }),
+      );
+      await page.goto(new URL(`/?key=${encodeURIComponent(demo.apiKey)}`, proxy.proxiedUrl(server.url)).toString());
+      await page.locator('.project-card').waitFor();
+      await waitLive(page);
+      // One event live first, so the cursor to resume from is not the one the page started with.
+      const createPartner = `mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`;
+      dataOf(await server.gql(createPartner, { input: { name: 'Carers Network West', kind: 'CARERS' } }, owner));
+      const west = page.locator('.feed-item', { hasText: 'Carers Network West' });
+      await west.waitFor({ timeout: 2_000 });
+      const lastSeen = await west.getAttribute('data-cursor');
+      expect(subscribeFrames[0]?.after).not.toBe(lastSeen);
+
+      proxy.cut();
+      await page.locator('.connection[data-state="offline"]').waitFor({ timeout: 5_000 });
+      dataOf(await server.gql(createPartner, { input: { name: 'Carers Network North', kind: 'CARERS' } }, owner));
+      dataOf(await server.gql(createPartner, { input: { name: 'Carers Network South', kind: 'CARERS' } }, owner));
+      proxy.restore();
+
+      await waitLive(page);
+      await page.locator('.missed-notice', { hasText: 'missed 2 updates' }).waitFor({ timeout: 5_000 });
+      for (const name of ['Carers Network North', 'Carers Network South']) {
+        const item = page.locator('.feed-item', { hasText: name });
+        await item.waitFor();
+        expect(await item.count()).toBe(1);
+        expect(await item.locator('.missed-badge').count()).toBe(1);
+      }
+      // graphql-ws re-subscribed after the loss, from the last event the page had seen.
+      expect(subscribeFrames.length).toBeGreaterThanOrEqual(2);
+      expect(subscribeFrames.at(-1)?.after).toBe(lastSeen);
+
+      // And it is live again.
+      dataOf(await server.gql(createPartner, { input: { name: 'Carers Network East', kind: 'CARERS' } }, owner));
+      const live = page.locator('.feed-item', { hasText: 'Carers Network East' });
+      await live.waitFor({ timeout: 2_000 });
+      expect(await live.locator('.missed-badge').count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-resumed.png') });
+      await page.context().close();
+      // The browser reports the connections the cut broke; those are the point of this test.
+      const broken = /WebSocket connection to .* failed|Failed to load resource: net::ERR_/;
+      pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((error) => !broken.test(error)));
+    } finally {
+      await proxy.close();
+    }
+  });
+});
