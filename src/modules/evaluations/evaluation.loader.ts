@@ -1,11 +1,14 @@
 import DataLoader from 'dataloader';
-import type { RequestDb } from '../../db/request-db';
-import { byIdLoader, childrenLoader } from '../../db/tenant-loaders';
+import { statement, type NamedStatement, type RequestDb } from '../../db/request-db';
+import { byIdLoader, childrenLoader, selectList, tenantOf, toEntities } from '../../db/tenant-loaders';
 import { byKey } from '../../common/loader-utils';
 import { Evaluation } from './evaluation.entity';
 import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
 import { Measurement } from './measurement.entity';
+
+/** Built on first use (it needs the entity's column mapping), then shared by every request. */
+let latest: NamedStatement | undefined;
 
 export function createEvaluationLoaders(db: RequestDb) {
   return {
@@ -23,16 +26,14 @@ export function createEvaluationLoaders(db: RequestDb) {
      * `DISTINCT ON (measure_id)` query per batch, served by measurements_latest_idx.
      */
     latestMeasurement: new DataLoader<string, Measurement | null>(async (measureIds) => {
-      const qb = await db.repo(Measurement).queryBuilder('m');
-      const rows = await qb
-        .andWhere('m.measureId IN (:...measureIds)', { measureIds: [...measureIds] })
-        .distinctOn(['m.measureId'])
-        .orderBy('m.measureId', 'ASC')
-        .addOrderBy('m.date', 'DESC')
-        .addOrderBy('m.createdAt', 'DESC')
-        .addOrderBy('m.id', 'DESC')
-        .getMany();
-      return byKey(measureIds, rows, (row) => row.measureId);
+      const metadata = db.metadata(Measurement);
+      latest ??= statement(
+        `SELECT DISTINCT ON (measure_id) ${selectList(metadata)} FROM measurements
+          WHERE organisation_id = $1 AND measure_id = ANY($2::uuid[])
+          ORDER BY measure_id, date DESC, created_at DESC, id DESC`,
+      );
+      const rows = await db.query(latest, [tenantOf(db), [...measureIds]]);
+      return byKey(measureIds, toEntities<Measurement>(metadata, rows), (row) => row.measureId);
     }),
   };
 }

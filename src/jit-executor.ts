@@ -1,0 +1,96 @@
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { execute, getVariableValues, GraphQLError, isAbstractType, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+
+type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
+
+/**
+ * graphql-jit reports errors with its own GraphQLError lookalike (no `extensions` object unless
+ * the original error had one, no `nodes`): rebuild each as graphql-js's, which Apollo, our error
+ * masking and the logs expect, keeping message, locations, path and the original error.
+ */
+function asGraphQLJsError(error: GraphQLError): GraphQLError {
+  const rebuilt = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined });
+  if (error.locations) Object.defineProperty(rebuilt, 'locations', { value: error.locations, enumerable: true });
+  return rebuilt;
+}
+type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
+
+/**
+ * graphql-jit needs `resolveType` to answer synchronously, and type-graphql wraps every
+ * `resolveType` in an async function. Our abstract types (Node) resolve by class name (see
+ * src/common/node.ts): answer that at once when the class is one of the possible types, else ask
+ * the original. The schema object is shared with graphql-js (mutations, WebSocket), which accepts
+ * either answer alike.
+ */
+function resolveTypesSynchronously(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isAbstractType(type) || !type.resolveType) continue;
+    const original = type.resolveType;
+    const possible = new Set(schema.getPossibleTypes(type).map((possibleType) => possibleType.name));
+    type.resolveType = (value, context, info, abstractType) => {
+      const name = (value as object | null)?.constructor?.name;
+      return name && possible.has(name) ? name : original(value, context, info, abstractType);
+    };
+  }
+}
+
+/**
+ * Apollo Server with graphql-jit in place of graphql-js for executing queries: each operation is
+ * compiled once into a JavaScript function (per parsed document, which Apollo's document store
+ * keeps per query text) that calls the same resolvers, so type-graphql's auth checker, argument
+ * validation and our loaders all still run. Only execution changes: parsing, validation (the
+ * query limits included), `didResolveOperation` (cost, authentication, rate limits), error
+ * formatting and the response stay Apollo's. Measured in bench/results/latest.md.
+ *
+ * Apollo's seam for this is the gateway interface (`load()` resolving to `{ executor }`), which
+ * hands over the schema and then calls the executor for every operation.
+ *
+ * Mutations (serial, savepoint per field: not a hot path) and anything graphql-jit cannot compile
+ * run on graphql-js exactly as before. Variables are coerced by graphql-js first, so a bad variable
+ * is the same BAD_USER_INPUT as without this executor.
+ */
+export function jitGateway(schema: GraphQLSchema): Gateway {
+  resolveTypesSynchronously(schema);
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+
+  function compiledFor(document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
+    let byName = compiled.get(document);
+    if (!byName) compiled.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let query = byName.get(key);
+    if (query === undefined) {
+      const result = compileQuery(schema, document, operationName);
+      query = isCompiledQuery(result) ? result : null;
+      byName.set(key, query);
+    }
+    return query;
+  }
+
+  const executor: Executor = async ({ document, operation, operationName, request, context }) => {
+    const variableValues = request.variables ?? {};
+    const query = operation.operation === 'query' ? compiledFor(document, operationName ?? undefined) : null;
+    if (!query) {
+      return (await execute({ schema, document, contextValue: context, variableValues, operationName })) as ExecutionResult;
+    }
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
+    if (coerced.errors) return { errors: coerced.errors };
+    const result = (await query.query(undefined, context, variableValues)) as ExecutionResult;
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+  };
+
+  let listener: Parameters<Gateway['onSchemaLoadOrUpdate']>[0] | undefined;
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      listener = callback;
+      return () => {
+        listener = undefined;
+      };
+    },
+    async load() {
+      listener?.({ apiSchema: schema, coreSupergraphSdl: '' });
+      return { executor };
+    },
+    async stop() {},
+  };
+}
