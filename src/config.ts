@@ -25,6 +25,11 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** Where the built dashboard is (default: <root>/dist/web, written by `npm run build:web`). */
   readonly webDir: string | undefined;
+  /**
+   * Browser origins (scheme://host:port) besides the server's own that may open WebSockets; a
+   * browser upgrade from any other origin is refused. Clients that send no Origin are not browsers.
+   */
+  readonly allowedOrigins: readonly string[];
   /** Database timeouts, so a slow or unreachable database cannot pin the pool. */
   readonly db: DatabaseTimeouts;
   /** Query-shape limits, the same over HTTP and WebSocket. */
@@ -132,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000),
     webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : undefined,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     db: {
       statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
       lockTimeoutMs: integer(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),

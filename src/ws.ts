@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -72,12 +72,34 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
 }
 
 /**
+ * Cross-site WebSocket hijacking guard: a browser always sends Origin, so an upgrade from a page of
+ * another site is refused (403) unless that origin is configured. Credentials travel in
+ * connection_init, never in cookies, so this is a second wall, not the first.
+ */
+export function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * graphql-ws on the HTTP server's `/graphql`. It runs graphql-js directly, bypassing Apollo's
  * pipeline, so authentication, the subscriptions-only rule, limits and error masking are applied
  * here, the same as over HTTP.
  */
 export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, httpServer: Server, limits: QueryLimits, rateLimits: RateLimits): WebSocketHandle {
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_PAYLOAD_BYTES });
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: MAX_PAYLOAD_BYTES,
+    verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) =>
+      originAllowed(req, deps.config.allowedOrigins) ? done(true) : done(false, 403, 'Origin not allowed'),
+  });
   const shared = new SharedSubscriptions();
   const server = useServer<Record<string, unknown> | undefined, SocketState>(
     {

@@ -181,3 +181,22 @@ if (adminUrl) describe('fan-out across server processes (PostgreSQL LISTEN/NOTIF
     }
   });
 });
+
+describe('WebSocket origin check', () => {
+  const upgrade = (headers: Record<string, string>) =>
+    new Promise<number>((resolve) => {
+      const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws', { headers });
+      socket.on('open', () => {
+        socket.close();
+        resolve(101);
+      });
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('error', () => undefined);
+    });
+
+  it('refuses a browser upgrade from another site, and accepts its own origin and non-browsers', async () => {
+    expect(await upgrade({ origin: 'https://evil.example' })).toBe(403);
+    expect(await upgrade({ origin: server.url })).toBe(101);
+    expect(await upgrade({})).toBe(101);
+  });
+});
