@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '20' },
+    /** Database pool size of the server and of the baseline alike. */
+    pool: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     subscribers: { type: 'string', default: '1000' },
     'no-fanout': { type: 'boolean', default: false },
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
           HOST: '127.0.0.1',
           AUTH_SECRET: authSecret,
           LOG_LEVEL: 'info',
-          DB_POOL_SIZE: '10',
+          DB_POOL_SIZE: args.pool,
           // The issue's dashboard query prices at ~4,600 points (20 projects × lists of stages and
           // measures), above the default QUERY_MAX_COST: the bench measures speed, not the limits.
           QUERY_MAX_COST: '100000',
@@ -180,7 +182,7 @@ async function main(): Promise<void> {
     );
     const keys = organisations.map((o) => o.observerKey);
 
-    const { probed: baseline, value: baselinePort } = await Probed.start('baseline', 'bench/baseline-server.ts', { PATH: process.env.PATH, DATABASE_URL: url, DB_POOL_SIZE: '10' }, (line) => {
+    const { probed: baseline, value: baselinePort } = await Probed.start('baseline', 'bench/baseline-server.ts', { PATH: process.env.PATH, DATABASE_URL: url, DB_POOL_SIZE: args.pool }, (line) => {
       try {
         return (JSON.parse(line) as { port?: number }).port;
       } catch {
@@ -385,7 +387,7 @@ async function main(): Promise<void> {
         '',
         `${result.date}${result.label ? `, "${result.label}"` : ''}. Machine: ${machineLine(result)}.`,
         `Data: ${SHAPE.organisations} organisations × ${SHAPE.projects} projects × ${SHAPE.stages} stages, ${SHAPE.partners} partners per organisation, ` +
-          `${SHAPE.measures} measures × ${SHAPE.measurements} measurements per project. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`.`,
+          `${SHAPE.measures} measures × ${SHAPE.measurements} measurements per project. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}` : ''}\`.`,
         '',
         tables,
         levers,

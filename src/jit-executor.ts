@@ -3,6 +3,12 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { execute, getVariableValues, GraphQLError, isAbstractType, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
+type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
+
+/** Distinct operations remembered; a client sending endless distinct queries only evicts. */
+const MAX_COMPILED_QUERIES = 1_000;
+/** Seen once, not compiled yet. */
+const SEEN = 'seen';
 
 /**
  * graphql-jit reports errors with its own GraphQLError lookalike (no `extensions` object unless
@@ -14,8 +20,6 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
   if (error.locations) Object.defineProperty(rebuilt, 'locations', { value: error.locations, enumerable: true });
   return rebuilt;
 }
-type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
-
 /**
  * graphql-jit needs `resolveType` to answer synchronously, and type-graphql wraps every
  * `resolveType` in an async function. Our abstract types (Node) resolve by class name (see
@@ -36,40 +40,44 @@ function resolveTypesSynchronously(schema: GraphQLSchema): void {
 }
 
 /**
- * Apollo Server with graphql-jit in place of graphql-js for executing queries: each operation is
- * compiled once into a JavaScript function (per parsed document, which Apollo's document store
- * keeps per query text) that calls the same resolvers, so type-graphql's auth checker, argument
- * validation and our loaders all still run. Only execution changes: parsing, validation (the
- * query limits included), `didResolveOperation` (cost, authentication, rate limits), error
- * formatting and the response stay Apollo's. Measured in bench/results/latest.md.
+ * Apollo Server with graphql-jit in place of graphql-js for executing queries: an operation that
+ * comes again is compiled once (per query text and operation name) into a JavaScript function that
+ * calls the same resolvers, so type-graphql's auth checker, argument validation and our loaders all
+ * still run. Only execution changes: parsing, validation (the query limits included),
+ * `didResolveOperation` (cost, authentication, rate limits), error formatting and the response
+ * stay Apollo's. Measured in bench/results/latest.md.
  *
  * Apollo's seam for this is the gateway interface (`load()` resolving to `{ executor }`), which
  * hands over the schema and then calls the executor for every operation.
  *
- * Mutations (serial, savepoint per field: not a hot path) and anything graphql-jit cannot compile
- * run on graphql-js exactly as before. Variables are coerced by graphql-js first, so a bad variable
- * is the same BAD_USER_INPUT as without this executor.
+ * Mutations (serial, savepoint per field: not a hot path), first sightings and anything graphql-jit
+ * cannot compile run on graphql-js exactly as before. Variables are coerced by graphql-js first,
+ * so a bad variable is the same BAD_USER_INPUT as without this executor.
  */
 export function jitGateway(schema: GraphQLSchema): Gateway {
   resolveTypesSynchronously(schema);
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  // By query text (Apollo's hash of it) and operation name; bounded, oldest out. An operation is
+  // compiled the second time it comes: one-off queries never pay for (or can force) a compilation.
+  const compiled = new Map<string, CompiledQuery | null | typeof SEEN>();
 
-  function compiledFor(document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
-    let byName = compiled.get(document);
-    if (!byName) compiled.set(document, (byName = new Map()));
-    const key = operationName ?? '';
-    let query = byName.get(key);
-    if (query === undefined) {
+  function compiledFor(queryHash: string, document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
+    const key = `${queryHash}:${operationName ?? ''}`;
+    const known = compiled.get(key);
+    if (known !== undefined && known !== SEEN) return known;
+    let query: CompiledQuery | null | typeof SEEN = SEEN;
+    if (known === SEEN) {
       const result = compileQuery(schema, document, operationName);
       query = isCompiledQuery(result) ? result : null;
-      byName.set(key, query);
     }
-    return query;
+    compiled.delete(key);
+    if (compiled.size >= MAX_COMPILED_QUERIES) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, query);
+    return query === SEEN ? null : query;
   }
 
-  const executor: Executor = async ({ document, operation, operationName, request, context }) => {
+  const executor: Executor = async ({ document, operation, operationName, queryHash, request, context }) => {
     const variableValues = request.variables ?? {};
-    const query = operation.operation === 'query' ? compiledFor(document, operationName ?? undefined) : null;
+    const query = operation.operation === 'query' ? compiledFor(queryHash, document, operationName ?? undefined) : null;
     if (!query) {
       return (await execute({ schema, document, contextValue: context, variableValues, operationName })) as ExecutionResult;
     }
