@@ -1,3 +1,4 @@
+import net from 'node:net';
 import WebSocket from 'ws';
 import { signUserToken } from '../src/auth/tokens';
 import { Role } from '../src/modules/organisations/role';
@@ -193,6 +194,26 @@ describe('WebSocket origin check', () => {
       socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
       socket.on('error', () => undefined);
     });
+
+  it('refuses an upgrade with 2,000 headers and stays up', async () => {
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        const headers = Array.from({ length: 2000 }, (_, i) => `x-h${i}: ${i}`).join('\r\n');
+        socket.write(
+          `GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${headers}\r\n\r\n`,
+        );
+      });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', () => resolve(received));
+    });
+    expect(answer).not.toMatch(/^HTTP\/1\.1 101/);
+    expect(answer).toMatch(/^HTTP\/1\.1 431/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 
   it('refuses a browser upgrade from another site, and accepts its own origin and non-browsers', async () => {
     expect(await upgrade({ origin: 'https://evil.example' })).toBe(403);
