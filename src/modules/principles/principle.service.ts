@@ -13,15 +13,10 @@ import { principleSetDefinition } from './principle.sets';
 const BY_POSITION = { position: 'ASC', createdAt: 'ASC', id: 'ASC' } as const;
 
 /**
- * Serialises appends to the organisation's principles until the request commits, so two
- * concurrent appends never read the same last position. A row lock would not do: the first
- * principle has no row to lock.
+ * The position after the organisation's last principle (0 for the first). Race-free because every
+ * write of an organisation first takes its event-counter row lock (RequestDb.transaction), so two
+ * appends never read the same last position.
  */
-async function lockPrinciplePositions(ctx: Context): Promise<void> {
-  await ctx.db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`principles.position:${ctx.db.organisationId}`]);
-}
-
-/** The position after the organisation's last principle (0 for the first). Hold the lock. */
 async function nextPosition(ctx: Context): Promise<number> {
   const [row] = await ctx.db.query<{ next: number }>(
     'SELECT COALESCE(MAX(position) + 1, 0)::int AS next FROM principles WHERE organisation_id = $1',
@@ -44,7 +39,6 @@ export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promis
   const definition = principleSetDefinition(set);
   const keys = definition.principles.map((p) => p.setKey);
   return ctx.db.transaction(async () => {
-    await lockPrinciplePositions(ctx);
     const repo = ctx.db.repo(Principle);
     const adopted = new Set((await repo.findBy({ setKey: In(keys) })).map((p) => p.setKey));
     const missing = definition.principles.filter((p) => !adopted.has(p.setKey));
@@ -82,7 +76,6 @@ export async function createPrinciple(ctx: Context, input: CreatePrincipleInput)
   const title = input.title.trim();
   const description = optionalText(input.description);
   return ctx.db.transaction(async () => {
-    await lockPrinciplePositions(ctx);
     const position = await nextPosition(ctx);
     const principle = await ctx.db.repo(Principle).insert({ title, description, position, source: null, setKey: null });
     await recordActivity(ctx, {

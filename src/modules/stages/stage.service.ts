@@ -14,7 +14,7 @@ import { dependencyGraph, dependencyProblem } from './stage.dependencies';
 import { Stage } from './stage.entity';
 import { StageEventType, StageStatus } from './stage.enums';
 import type { AddStageInput, BlockStageInput, CelebrateStageInput, CompleteStageInput, MoveStageInput, UpdateStageInput } from './stage.inputs';
-import { StageAction, nextStageStatus, projectRefusesStageWrite, targetStatus } from './stage.transitions';
+import { StageAction, nextStageStatus, projectRefusesStageWrite, stageEventOf, targetStatus } from './stage.transitions';
 
 const DEPENDENCIES_FIELD = 'input.dependsOnStageIds';
 
@@ -249,23 +249,6 @@ export async function moveStage(ctx: Context, input: MoveStageInput): Promise<Pr
   return project;
 }
 
-function eventOf(action: StageAction): StageEventType {
-  switch (action) {
-    case StageAction.START:
-      return StageEventType.STAGE_STARTED;
-    case StageAction.BLOCK:
-      return StageEventType.STAGE_BLOCKED;
-    case StageAction.COMPLETE:
-      return StageEventType.STAGE_COMPLETED;
-    case StageAction.CANCEL:
-      return StageEventType.STAGE_CANCELLED;
-    default: {
-      const never: never = action;
-      throw new Error(`Unknown stage action ${String(never)}`);
-    }
-  }
-}
-
 interface TransitionSteps {
   /** Fields set besides the status. */
   patch(stage: Stage): TenantInsert<Stage>;
@@ -292,7 +275,7 @@ async function transitionStage(ctx: Context, globalId: string, action: StageActi
     // The row is locked, so its version cannot have moved since it was read.
     const updated = await ctx.db.repo(Stage).updateVersioned(id, current.version, { ...steps.patch(current), status: to });
     const data = (await steps.after?.(updated)) ?? {};
-    await recordStageActivity(ctx, eventOf(action), updated, steps.summary(updated), data);
+    await recordStageActivity(ctx, stageEventOf(action), updated, steps.summary(updated), data);
     return updated;
   });
   forgetCachedStages(ctx, stage);

@@ -1,5 +1,5 @@
 import { ProjectStatus } from '../projects/project.enums';
-import { StageStatus } from './stage.enums';
+import { StageEventType, StageStatus } from './stage.enums';
 
 /** The status-changing acts on a stage, one per mutation. */
 export enum StageAction {
@@ -9,40 +9,30 @@ export enum StageAction {
   CANCEL = 'CANCEL',
 }
 
+/**
+ * What each act does (shared/api.md, "Stage transitions"): the statuses it may start from, where
+ * it leads, and the live event it raises. One table, so the three can never disagree; a Record
+ * over the enum makes a new act a compile error until it has all three.
+ */
+const ACTS: Record<StageAction, { from: readonly StageStatus[]; to: StageStatus; event: StageEventType }> = {
+  [StageAction.START]: { from: [StageStatus.NOT_STARTED, StageStatus.BLOCKED], to: StageStatus.IN_PROGRESS, event: StageEventType.STAGE_STARTED },
+  [StageAction.BLOCK]: { from: [StageStatus.NOT_STARTED, StageStatus.IN_PROGRESS], to: StageStatus.BLOCKED, event: StageEventType.STAGE_BLOCKED },
+  [StageAction.COMPLETE]: { from: [StageStatus.IN_PROGRESS], to: StageStatus.DONE, event: StageEventType.STAGE_COMPLETED },
+  [StageAction.CANCEL]: {
+    from: [StageStatus.NOT_STARTED, StageStatus.IN_PROGRESS, StageStatus.BLOCKED],
+    to: StageStatus.CANCELLED,
+    event: StageEventType.STAGE_CANCELLED,
+  },
+};
+
 /** Where each act leads. */
 export function targetStatus(action: StageAction): StageStatus {
-  switch (action) {
-    case StageAction.START:
-      return StageStatus.IN_PROGRESS;
-    case StageAction.BLOCK:
-      return StageStatus.BLOCKED;
-    case StageAction.COMPLETE:
-      return StageStatus.DONE;
-    case StageAction.CANCEL:
-      return StageStatus.CANCELLED;
-    default: {
-      const never: never = action;
-      throw new Error(`Unknown stage action ${String(never)}`);
-    }
-  }
+  return ACTS[action].to;
 }
 
-/** The statuses each act may start from (shared/api.md, "Stage transitions"). */
-function allowedFrom(action: StageAction): readonly StageStatus[] {
-  switch (action) {
-    case StageAction.START:
-      return [StageStatus.NOT_STARTED, StageStatus.BLOCKED];
-    case StageAction.BLOCK:
-      return [StageStatus.NOT_STARTED, StageStatus.IN_PROGRESS];
-    case StageAction.COMPLETE:
-      return [StageStatus.IN_PROGRESS];
-    case StageAction.CANCEL:
-      return [StageStatus.NOT_STARTED, StageStatus.IN_PROGRESS, StageStatus.BLOCKED];
-    default: {
-      const never: never = action;
-      throw new Error(`Unknown stage action ${String(never)}`);
-    }
-  }
+/** The live event each act raises. */
+export function stageEventOf(action: StageAction): StageEventType {
+  return ACTS[action].event;
 }
 
 /**
@@ -50,7 +40,7 @@ function allowedFrom(action: StageAction): readonly StageStatus[] {
  * DONE and CANCELLED are final: no act leaves them.
  */
 export function nextStageStatus(from: StageStatus, action: StageAction): StageStatus | null {
-  return allowedFrom(action).includes(from) ? targetStatus(action) : null;
+  return ACTS[action].from.includes(from) ? ACTS[action].to : null;
 }
 
 /** True for the statuses no act leaves. */
