@@ -156,8 +156,9 @@ export class RequestDb {
     try {
       if (this.scope.organisationId) {
         // Every write of an organisation takes its event counter's row lock anyway (to number its
-        // event); taking it first gives all writers one lock order, so row or advisory locks taken
-        // later (stage order, principle positions) can never deadlock against each other.
+        // event); taking it first serialises the organisation's writers and gives them one lock
+        // order, so the row locks taken later (projects, stages, evaluations) cannot deadlock and
+        // "read the last position, append after it" needs no lock of its own.
         await runner.query('SELECT 1 FROM organisation_event_counters WHERE organisation_id = $1 FOR UPDATE', [this.scope.organisationId]);
       }
       const result = await work();
