@@ -3,7 +3,6 @@ import { createAccountLoaders } from './modules/accounts/account.loader';
 import { createApiKeyLoaders } from './modules/api-keys/api-key.loader';
 import { createChallengeLoaders } from './modules/challenges/challenge.loader';
 import { createEvaluationLoaders } from './modules/evaluations/evaluation.loader';
-import { createLiveLoaders } from './modules/live/live.loader';
 import { createOrganisationLoaders } from './modules/organisations/organisation.loader';
 import { createPartnerLoaders } from './modules/partners/partner.loader';
 import { createPrincipleLoaders } from './modules/principles/principle.loader';
@@ -25,7 +24,6 @@ export function createLoaders(db: RequestDb) {
     challenges: createChallengeLoaders(db),
     stages: createStageLoaders(db),
     evaluations: createEvaluationLoaders(db),
-    live: createLiveLoaders(db),
   };
 }
 

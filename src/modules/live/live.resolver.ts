@@ -50,7 +50,7 @@ export class LiveResolver {
   celebration(@Ctx() ctx: Context, @Root() event: StageEvent): Promise<Celebration | null> | null {
     const celebrationId = event.row.data.celebrationId;
     if (event.type !== StageEventType.STAGE_COMPLETED || typeof celebrationId !== 'string') return null;
-    return ctx.loaders.live.celebrationById.load(celebrationId);
+    return ctx.loaders.stages.celebrationById.load(celebrationId);
   }
 }
 

@@ -88,6 +88,8 @@ export function createStageLoaders(db: RequestDb) {
   const stagesCache = new Map<string, Promise<Stage[]>>();
   return {
     stageById: byIdLoader(db, Stage),
+    /** Celebrations by id (a STAGE_COMPLETED event names its own). */
+    celebrationById: byIdLoader(db, Celebration),
     /** A project's stages by position. */
     stagesOfProject: childrenLoader(db, Stage, 'projectId', { position: 'ASC', id: 'ASC' }, stagesCache),
     /** The stages a stage depends on, by position. */
