@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { isUuid, parseGlobalId } from '../common/global-id';
-import { RequestDb, statement } from '../db/request-db';
+import { RequestDb } from '../db/request-db';
+import { uuidLiteral } from '../db/statement';
 import type { Role } from '../modules/organisations/role';
 import { apiKeySecretMatches, looksLikeApiKey, parseApiKeySecret } from './api-key-secret';
 import type { Auth } from './principal';
@@ -21,17 +22,20 @@ export interface Authenticated {
 
 const BAD_CREDENTIALS = 'Invalid or expired credentials';
 
-/** Every API-key request runs this: a named statement, planned once per connection. */
-const API_KEY_LOOKUP = statement('SELECT name, role, secret_hash, revoked_at FROM api_keys WHERE organisation_id = $1 AND id = $2');
+/**
+ * Every API-key request runs this, in the round trip that opens its transaction (so inline, with
+ * validated UUIDs only), under the row-level security of the organisation the key names.
+ */
+const apiKeyLookup = (organisationId: string, apiKeyId: string) =>
+  `SELECT name, role, secret_hash, revoked_at FROM api_keys WHERE organisation_id = ${uuidLiteral(organisationId)} AND id = ${uuidLiteral(apiKeyId)}`;
 
 async function authenticateApiKey(dataSource: DataSource, token: string): Promise<Authenticated> {
   const parsed = parseApiKeySecret(token);
   if (!parsed) return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
   const db = new RequestDb(dataSource, { organisationId: parsed.organisationId });
-  const [row] = await db.query<{ name: string; role: Role; secret_hash: string; revoked_at: Date | null }>(API_KEY_LOOKUP, [
-    parsed.organisationId,
-    parsed.apiKeyId,
-  ]);
+  const [row] = await db.openWith<{ name: string; role: Role; secret_hash: string; revoked_at: Date | null }>(
+    apiKeyLookup(parsed.organisationId, parsed.apiKeyId),
+  );
   if (!row || row.revoked_at || !apiKeySecretMatches(parsed.secret, row.secret_hash)) {
     await db.finish(false);
     return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };

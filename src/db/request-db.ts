@@ -1,61 +1,58 @@
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
-import { createHash } from 'node:crypto';
-import { isUuid } from '../common/global-id';
+import type { PoolClient, QueryResult } from 'pg';
 import { ForbiddenError } from '../errors';
+import { combineReads, type Read } from './read-batch';
 import { APP_ROLE } from './rls';
+import type { NamedStatement } from './statement';
+import { uuidLiteral } from './statement';
 import { TenantRepository } from './tenant-repository';
+
+/** The request's one connection: TypeORM's runner and, for the hot paths, pg's client under it. */
+interface Connection {
+  runner: QueryRunner;
+  client: PoolClient;
+  /** Runs `work` after every statement queued before it: the connection runs one at a time. */
+  serial<T>(work: () => Promise<T>): Promise<T>;
+}
 
 /**
  * Field resolvers run concurrently and share the request's one connection: queue their statements
  * here rather than stack them on the pg client (which pg deprecates, and will refuse).
  */
-function serialised(runner: QueryRunner): QueryRunner {
-  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+function serialised(runner: QueryRunner, client: PoolClient): Connection {
   let tail: Promise<unknown> = Promise.resolve();
-  runner.query = ((...args: unknown[]) => {
-    const result = tail.then(() => query(...args));
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = tail.then(work);
     tail = result.catch(() => undefined);
     return result;
-  }) as QueryRunner['query'];
-  return runner;
-}
-
-/**
- * A statement PostgreSQL parses and plans once per connection and then reuses by `name` (pg's
- * named statements): for the hot read paths. One name, one text, always (see {@link statement}).
- */
-export interface NamedStatement {
-  readonly name: string;
-  readonly text: string;
-}
-
-/** A {@link NamedStatement} named after its own text, so two texts can never share a name. */
-export function statement(text: string): NamedStatement {
-  return { name: `s_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
-}
-
-/** A transaction-local setting's value as an SQL literal: only ever empty or a canonical UUID. */
-function uuidLiteral(value: string | undefined): string {
-  if (!value) return "''";
-  if (!isUuid(value)) throw new Error('Refusing a non-UUID request scope');
-  return `'${value}'`;
+  };
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  runner.query = ((...args: unknown[]) => serial(() => query(...args))) as QueryRunner['query'];
+  return { runner, client, serial };
 }
 
 /**
  * Opens the transaction and sets the request role, organisation and user transaction-locally in
  * one round trip (START TRANSACTION and the settings sent as one simple-protocol query, which
- * cannot take parameters: the values are inlined, and only ever validated UUIDs), then tells
- * TypeORM what its startTransaction() would have recorded, so savepoints, commit and rollback
- * work as before. One round trip fewer on every request (see bench/results/latest.md).
+ * cannot take parameters: the values are inlined, and only ever validated UUIDs), together with
+ * the request's first lookup when it has one (authentication's), then tells TypeORM what its
+ * startTransaction() would have recorded, so savepoints, commit and rollback work as before.
  */
-async function beginWithSettings(runner: QueryRunner, scope: DbScope): Promise<void> {
-  await runner.query(
+async function beginWithSettings(connection: Connection, scope: DbScope, lookup: string | undefined): Promise<Record<string, unknown>[]> {
+  const results = (await connection.client.query(
     `START TRANSACTION; SELECT set_config('role', '${APP_ROLE}', true), ` +
-      `set_config('app.organisation_id', ${uuidLiteral(scope.organisationId)}, true), set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)`,
-  );
-  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+      `set_config('app.organisation_id', ${uuidLiteral(scope.organisationId)}, true), set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)` +
+      (lookup ? `; ${lookup}` : ''),
+  )) as unknown as QueryResult[];
+  const state = connection.runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
   state.isTransactionActive = true;
   state.transactionDepth = 1;
+  return lookup ? (results[results.length - 1]?.rows ?? []) : [];
+}
+
+interface PendingRead extends Read {
+  resolve(rows: unknown[]): void;
+  reject(error: unknown): void;
 }
 
 /** Who a transaction acts for; both feed row-level security through transaction-local settings. */
@@ -72,7 +69,9 @@ export interface DbScope {
  * after-commit callbacks (event delivery).
  */
 export class RequestDb {
-  private runner: Promise<QueryRunner> | undefined;
+  private connection: Promise<Connection> | undefined;
+  private lookupRows: Record<string, unknown>[] = [];
+  private pendingReads: PendingRead[] = [];
   private readonly afterCommitCallbacks: (() => void)[] = [];
   private readonly beforeCommitCallbacks: (() => Promise<void>)[] = [];
   private finished = false;
@@ -86,13 +85,13 @@ export class RequestDb {
     return this.scope.organisationId;
   }
 
-  private async open(): Promise<QueryRunner> {
+  private async open(lookup?: string): Promise<Connection> {
     if (this.finished) throw new Error('RequestDb used after the request finished');
-    const runner = serialised(this.dataSource.createQueryRunner());
+    const runner = this.dataSource.createQueryRunner();
     try {
-      await runner.connect();
-      await beginWithSettings(runner, this.scope);
-      return runner;
+      const connection = serialised(runner, (await runner.connect()) as PoolClient);
+      this.lookupRows = await beginWithSettings(connection, this.scope, lookup);
+      return connection;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release().catch(() => undefined);
@@ -100,9 +99,25 @@ export class RequestDb {
     }
   }
 
-  private queryRunner(): Promise<QueryRunner> {
-    this.runner ??= this.open();
-    return this.runner;
+  private opened(): Promise<Connection> {
+    this.connection ??= this.open();
+    return this.connection;
+  }
+
+  private async queryRunner(): Promise<QueryRunner> {
+    return (await this.opened()).runner;
+  }
+
+  /**
+   * Opens the transaction with `lookup` (SQL whose values are inlined literals, built only with
+   * {@link uuidLiteral}) in the same round trip, and returns its rows with pg's own types. For
+   * authentication, which every request runs first: one round trip fewer.
+   */
+  async openWith<T = Record<string, unknown>>(lookup: string): Promise<T[]> {
+    if (this.connection) throw new Error('openWith must open the transaction');
+    this.connection = this.open(lookup);
+    await this.connection;
+    return this.lookupRows.splice(0) as T[];
   }
 
   /** The transaction's entity manager. Prefer {@link RequestDb.repo}: it is tenant-bound. */
@@ -110,15 +125,35 @@ export class RequestDb {
     return (await this.queryRunner()).manager;
   }
 
-  /**
-   * Runs raw SQL in the request transaction, as text or as a {@link NamedStatement}. The tenant
-   * predicate is yours to write.
-   */
-  async query<T = Record<string, unknown>>(sql: string | NamedStatement, params: unknown[] = []): Promise<T[]> {
+  /** Runs raw SQL in the request transaction. The tenant predicate is yours to write. */
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     const runner = await this.queryRunner();
-    if (typeof sql === 'string') return runner.query(sql, params) as Promise<T[]>;
-    // pg takes a { name, text, values } config where the text goes, and TypeORM hands it through.
-    return runner.query({ name: sql.name, text: sql.text, values: params } as unknown as string) as Promise<T[]>;
+    return runner.query(sql, params) as Promise<T[]>;
+  }
+
+  /**
+   * Runs a read-only statement in the request transaction, batched with the other reads of the
+   * same turn of the event loop into one round trip (see read-batch.ts). Rows arrive as JSON
+   * values (timestamps as ISO strings): read entities through toEntities. The tenant predicate
+   * is yours to write.
+   */
+  read<T = Record<string, unknown>>(sql: NamedStatement, params: readonly unknown[]): Promise<T[]> {
+    return new Promise<unknown[]>((resolve, reject) => {
+      if (this.pendingReads.push({ statement: sql, params, resolve, reject }) === 1) setImmediate(() => void this.flushReads());
+    }) as Promise<T[]>;
+  }
+
+  private async flushReads(): Promise<void> {
+    const reads = this.pendingReads;
+    this.pendingReads = [];
+    try {
+      const connection = await this.opened();
+      const { sql, values, split } = combineReads(reads);
+      const result = await connection.serial(() => connection.client.query(typeof sql === 'string' ? { text: sql, values } : { ...sql, values }));
+      split(result.rows[0] as Record<string, unknown>).forEach((rows, index) => reads[index]!.resolve(rows));
+    } catch (error) {
+      for (const read of reads) read.reject(error);
+    }
   }
 
   /** TypeORM's mapping of an entity (table, columns), for SQL written by hand. */
@@ -139,7 +174,7 @@ export class RequestDb {
    */
   async actFor(organisationId: string): Promise<void> {
     this.scope = { ...this.scope, organisationId };
-    if (this.runner) {
+    if (this.connection) {
       await this.query("SELECT set_config('app.organisation_id', $1, true)", [organisationId]);
     }
   }
@@ -189,7 +224,7 @@ export class RequestDb {
   /** Commits (or rolls back) and returns the connection to the pool. Safe to call twice. */
   async finish(commit: boolean): Promise<void> {
     if (this.finished) return;
-    if (commit && this.runner) {
+    if (commit && this.connection) {
       try {
         for (const callback of this.beforeCommitCallbacks.splice(0)) await callback();
       } catch (error) {
@@ -200,12 +235,12 @@ export class RequestDb {
       if (this.finished) throw new Error('The transaction was rolled back before it could commit');
     }
     this.finished = true;
-    const pending = this.runner;
-    this.runner = undefined;
+    const pending = this.connection;
+    this.connection = undefined;
     if (!pending) return;
     let runner: QueryRunner;
     try {
-      runner = await pending;
+      ({ runner } = await pending);
     } catch {
       return; // opening failed; nothing to close
     }

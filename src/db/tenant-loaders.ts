@@ -1,39 +1,60 @@
 import DataLoader from 'dataloader';
 import type { EntityMetadata, EntityTarget, FindOptionsOrder, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ForbiddenError } from '../errors';
 import { byKey, groupByKey } from '../common/loader-utils';
-import { statement, type NamedStatement, type RequestDb } from './request-db';
+import type { RequestDb } from './request-db';
+import { statement, type NamedStatement } from './statement';
 
 type TenantRow = ObjectLiteral & { organisationId: string; id: string };
 
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
+const isTimestamp = (column: ColumnMetadata) => column.type === 'timestamptz' || column.type === 'timestamp with time zone';
+
 /**
  * The SELECT list of an entity's selectable columns, each aliased to its property name, so that a
  * row read by hand already has the entity's shape (what `find` selects: `select: false` columns
- * stay out).
+ * stay out). bigint is read as text, as pg and TypeORM give it, also through JSON.
  */
 export function selectList(metadata: EntityMetadata, alias?: string): string {
   const prefix = alias ? `${alias}.` : '';
   return metadata.columns
     .filter((column) => column.isSelect)
-    .map((column) => `${prefix}${quote(column.databaseName)} AS ${quote(column.propertyName)}`)
+    .map((column) => `${prefix}${quote(column.databaseName)}${column.type === 'bigint' ? '::text' : ''} AS ${quote(column.propertyName)}`)
     .join(', ');
 }
 
+/** The timestamp properties of each entity: JSON rows carry them as ISO strings. */
+const timestampsOf = new WeakMap<EntityMetadata, string[]>();
+
+function timestampProperties(metadata: EntityMetadata): string[] {
+  let found = timestampsOf.get(metadata);
+  if (!found) timestampsOf.set(metadata, (found = metadata.columns.filter(isTimestamp).map((column) => column.propertyName)));
+  return found;
+}
+
 /**
- * Rows read with {@link selectList} as instances of the entity class, without TypeORM's
- * hydration: the prototype gives them the class's getters (the GraphQL `id`) and its name
- * (Node's resolveType), and `instanceof` holds.
- * pg's own parsing already gives what TypeORM would for this schema's column types (timestamptz
- * as Date, date as 'YYYY-MM-DD', int and double precision as number, bigint and uuid as string).
+ * Rows read with {@link selectList} (through {@link RequestDb.read}, as JSON) as instances of the
+ * entity class, without TypeORM's hydration: the prototype gives them the class's getters (the
+ * GraphQL `id`) and its name (Node's resolveType), and `instanceof` holds. Values are what TypeORM
+ * would give for this schema's column types: timestamptz as Date, date as 'YYYY-MM-DD', int and
+ * double precision as number, bigint and uuid as string.
  */
 export function toEntities<T>(metadata: EntityMetadata, rows: readonly object[]): T[] {
   // The prototype without the constructor: entities declare their columns without initialisers,
   // and running those declarations (each defines an undefined property) for every row was the
   // largest single cost of reading rows.
   const prototype = (metadata.target as { prototype: object }).prototype;
-  return rows.map((row) => Object.assign(Object.create(prototype) as object, row) as T);
+  const timestamps = timestampProperties(metadata);
+  return rows.map((row) => {
+    const entity = Object.assign(Object.create(prototype) as Record<string, unknown>, row);
+    for (const property of timestamps) {
+      const value = entity[property];
+      if (typeof value === 'string') entity[property] = new Date(value);
+    }
+    return entity as T;
+  });
 }
 
 /** The organisation a hand-written tenant query is scoped to: always the request's. */
@@ -76,7 +97,7 @@ export function byIdLoader<T extends TenantRow>(db: RequestDb, target: EntityTar
       'byId',
       () => `SELECT ${selectList(metadata)} FROM ${quote(metadata.tableName)} WHERE organisation_id = $1 AND id = ANY($2::uuid[])`,
     );
-    const rows = await db.query(sql, [tenantOf(db), [...ids]]);
+    const rows = await db.read(sql, [tenantOf(db), [...ids]]);
     return byKey(ids, toEntities<T>(metadata, rows), (row) => row.id);
   });
 }
@@ -103,7 +124,7 @@ export function childrenLoader<T extends ObjectLiteral & { organisationId: strin
         `WHERE organisation_id = $1 AND ${quote(parent.databaseName)} = ANY($2::${String(parent.type)}[]) ORDER BY ${orderBy(metadata, order as FindOptionsOrder<ObjectLiteral>)}`
       );
     });
-    const rows = await db.query(sql, [tenantOf(db), [...parentIds]]);
+    const rows = await db.read(sql, [tenantOf(db), [...parentIds]]);
     return groupByKey(parentIds, toEntities<T>(metadata, rows), (row) => row[column] as string);
   }, cacheMap && { cacheMap });
 }

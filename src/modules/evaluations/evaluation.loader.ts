@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { statement, type NamedStatement, type RequestDb } from '../../db/request-db';
+import type { RequestDb } from '../../db/request-db';
+import { statement, type NamedStatement } from '../../db/statement';
 import { byIdLoader, childrenLoader, selectList, tenantOf, toEntities } from '../../db/tenant-loaders';
 import { byKey } from '../../common/loader-utils';
 import { Evaluation } from './evaluation.entity';
@@ -32,7 +33,7 @@ export function createEvaluationLoaders(db: RequestDb) {
           WHERE organisation_id = $1 AND measure_id = ANY($2::uuid[])
           ORDER BY measure_id, date DESC, created_at DESC, id DESC`,
       );
-      const rows = await db.query(latest, [tenantOf(db), [...measureIds]]);
+      const rows = await db.read(latest, [tenantOf(db), [...measureIds]]);
       return byKey(measureIds, toEntities<Measurement>(metadata, rows), (row) => row.measureId);
     }),
   };

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { statement, type NamedStatement, type RequestDb } from '../../db/request-db';
+import type { RequestDb } from '../../db/request-db';
+import { statement, type NamedStatement } from '../../db/statement';
 import { selectList, toEntities } from '../../db/tenant-loaders';
 import { byKey, groupByKey } from '../../common/loader-utils';
 import { Membership } from './membership.entity';
@@ -14,7 +15,7 @@ export function createOrganisationLoaders(db: RequestDb) {
     organisationById: new DataLoader<string, Organisation | null>(async (ids) => {
       const metadata = db.metadata(Organisation);
       byId ??= statement(`SELECT ${selectList(metadata)} FROM organisations WHERE id = ANY($1::uuid[])`);
-      return byKey(ids, toEntities<Organisation>(metadata, await db.query(byId, [[...ids]])), (o) => o.id);
+      return byKey(ids, toEntities<Organisation>(metadata, await db.read(byId, [[...ids]])), (o) => o.id);
     }),
     /** Members, oldest first; only the request's own organisation has any to show. */
     membersOfOrganisation: new DataLoader<string, Membership[]>(async (ids) => {

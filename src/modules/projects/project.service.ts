@@ -4,7 +4,7 @@ import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '
 import { staleVersionError } from '../../common/changes';
 import { idOf, isUuid, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../../common/pagination';
-import { statement, type NamedStatement } from '../../db/request-db';
+import { statement, type NamedStatement } from '../../db/statement';
 import { selectList, tenantOf, toEntities } from '../../db/tenant-loaders';
 import { recordActivity } from '../activity/activity.service';
 import type { Partner } from '../partners/partner.entity';
@@ -68,7 +68,7 @@ export async function listProjects(ctx: Context, args: ProjectsArgs): Promise<Pa
     );
     projectPages.set(key, page);
   }
-  const rows = await ctx.db.query<{ cursorCreatedAt: string }>(page, values);
+  const rows = await ctx.db.read<{ cursorCreatedAt: string }>(page, values);
   const cursors = new Map<string, string>();
   const projects = toEntities<Project>(
     metadata,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { statement, type RequestDb } from '../../db/request-db';
+import type { RequestDb } from '../../db/request-db';
+import { statement } from '../../db/statement';
 import { byIdLoader, childrenLoader, tenantOf } from '../../db/tenant-loaders';
 import { toGlobalId } from '../../common/global-id';
 import { Celebration } from './celebration.entity';
@@ -42,7 +43,8 @@ interface CountsRow {
   in_progress: number;
   blocked: number;
   late: number;
-  last_completed_at: Date | null;
+  /** An ISO timestamp (rows are read as JSON). */
+  last_completed_at: string | null;
 }
 
 const STAGE_COUNTS = statement(
@@ -63,7 +65,7 @@ const STAGE_COUNTS = statement(
  * written by hand (row-level security is the second wall). Projects without stages count zero.
  */
 export async function loadStageCounts(db: RequestDb, projectIds: readonly string[], today: string): Promise<StageCounts[]> {
-  const rows = await db.query<CountsRow>(STAGE_COUNTS, [tenantOf(db), [...projectIds], today]);
+  const rows = await db.read<CountsRow>(STAGE_COUNTS, [tenantOf(db), [...projectIds], today]);
   const byProject = new Map(
     rows.map((row) => [
       row.project_id,
@@ -73,7 +75,7 @@ export async function loadStageCounts(db: RequestDb, projectIds: readonly string
         inProgress: row.in_progress,
         blocked: row.blocked,
         late: row.late,
-        lastCompletedAt: row.last_completed_at,
+        lastCompletedAt: row.last_completed_at === null ? null : new Date(row.last_completed_at),
       } satisfies StageCounts,
     ]),
   );
