@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 import { DateTimeScalar } from './common/scalars';
+import { tuneResolvers } from './schema-tuning';
 import { resolvers } from './resolvers';
 
 /**
@@ -11,7 +12,7 @@ import { resolvers } from './resolvers';
  * properties is GraphQL's job); the auth checker guards every `@Authorized` field.
  */
 export async function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     authMode: 'error',
@@ -22,6 +23,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
     pubSub: createPubSub(),
     emitSchemaFile: false,
   });
+  tuneResolvers(schema);
+  return schema;
 }
 
 /** The SDL checked in as schema.graphql: sorted so that diffs show real changes only. */

@@ -85,6 +85,9 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
   const rateLimits = new RateLimits(deps.config.rateLimits);
 
   app.disable('x-powered-by');
+  // res.send hashes every body for an ETag; GraphQL POSTs are never revalidated, and a dashboard
+  // response is ~80 KB. (Static files keep theirs: express.static makes its own.)
+  app.set('etag', false);
   // The per-IP limit on logIn/signUp needs the real client address: believe only the configured hops.
   app.set('trust proxy', deps.config.trustProxyHops > 0 ? deps.config.trustProxyHops : false);
   app.get('/healthz', (_req, res) => {

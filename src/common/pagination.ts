@@ -102,7 +102,8 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
+    // A lazy promise (see toPage): `simple: false` keeps a resolver, so graphql awaits it.
+    @Field(() => Int, { simple: false })
     totalCount!: number;
   }
   return Connection;
