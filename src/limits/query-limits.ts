@@ -55,6 +55,24 @@ const armorOptions = {
 
 const SUGGESTION = / ?Did you mean(.+?)\?$/;
 
+/**
+ * Apollo hands every request with the same query text the same parsed document, so its cost is
+ * worked out once per document, operation and variables (a dashboard repeats all three).
+ */
+const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+const COSTS_PER_DOCUMENT = 100;
+
+function cachedCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number | null {
+  let byVariables = costs.get(document);
+  if (!byVariables) costs.set(document, (byVariables = new Map()));
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+  if (byVariables.has(key)) return byVariables.get(key)!;
+  const cost = queryCost(schema, document, operationName, variables);
+  if (byVariables.size >= COSTS_PER_DOCUMENT) byVariables.clear();
+  byVariables.set(key, cost);
+  return cost;
+}
+
 /** Limits for one server; `production` also turns introspection and suggestions off. */
 export function createQueryLimits(config: QueryLimitsConfig, production: boolean): QueryLimits {
   const validationRules: ValidationRule[] = [
@@ -75,7 +93,7 @@ export function createQueryLimits(config: QueryLimitsConfig, production: boolean
       return new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes, extensions: error.extensions });
     },
     checkCost(schema, document, operationName, variables) {
-      const cost = queryCost(schema, document, operationName, variables);
+      const cost = cachedCost(schema, document, operationName, variables);
       if (cost !== null && cost > config.maxCost) {
         throw new AppError('GRAPHQL_VALIDATION_FAILED', `Operation costs ${Number.isFinite(cost) ? cost : 'too many'} points; at most ${config.maxCost} are allowed`, {
           cost: Number.isFinite(cost) ? cost : null,
