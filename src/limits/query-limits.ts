@@ -62,10 +62,21 @@ const SUGGESTION = / ?Did you mean(.+?)\?$/;
 const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
 const COSTS_PER_DOCUMENT = 100;
 
+/** null for variables too big or too deep to be worth a key (they are refused later anyway). */
+function costKey(operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): string | null {
+  try {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    return key.length <= 4_096 ? key : null;
+  } catch {
+    return null; // nested past the stack
+  }
+}
+
 function cachedCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number | null {
+  const key = costKey(operationName, variables);
+  if (key === null) return queryCost(schema, document, operationName, variables);
   let byVariables = costs.get(document);
   if (!byVariables) costs.set(document, (byVariables = new Map()));
-  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
   if (byVariables.has(key)) return byVariables.get(key)!;
   const cost = queryCost(schema, document, operationName, variables);
   if (byVariables.size >= COSTS_PER_DOCUMENT) byVariables.clear();
