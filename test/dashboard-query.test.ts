@@ -1,4 +1,4 @@
-import { buildOrganisation, type TestOrganisation } from './support/factories';
+import { buildApiKey, buildOrganisation, type TestOrganisation } from './support/factories';
 import { countStatements, dataOf, useTestServer } from './support/harness';
 
 const server = useTestServer();
@@ -56,7 +56,19 @@ describe('the dashboard query (no N+1)', () => {
     });
     expect(fifty.projects.nodes).toHaveLength(50);
     expect(statementsForFifty).toBe(statementsForFive);
-    // One statement per relation level, plus the transaction's own (begin, settings, auth, commit).
-    expect(statementsForFifty).toBeLessThanOrEqual(14);
+    // A user token: the transaction's opening, the membership, the organisation setting, one
+    // statement per relation level, COMMIT.
+    expect(statementsForFifty).toBeLessThanOrEqual(7);
+
+    // An API key (what dashboards on a wall use) is checked in the round trip that opens the
+    // transaction: then one per relation level (projects; stages and evaluations; owners and
+    // measures with their latest measurement) and COMMIT.
+    const key = await buildApiKey(server, org);
+    let keyed: any;
+    const statementsWithKey = await countStatements(async () => {
+      keyed = dataOf(await server.gql(DASHBOARD, {}, key.as));
+    });
+    expect(keyed).toEqual(fifty);
+    expect(statementsWithKey).toBeLessThanOrEqual(5);
   });
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { Client as PgClient } from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
@@ -41,12 +41,15 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Counts SQL statements sent through TypeORM (BEGIN, set_config and COMMIT included). */
+/**
+ * Counts the round trips to PostgreSQL: every statement goes through pg's Client.query, whether
+ * TypeORM sends it or the request's own batched reads (BEGIN, settings and COMMIT included).
+ */
 let statementCounter: { count: number } | undefined;
-const originalQuery = PostgresQueryRunner.prototype.query;
-PostgresQueryRunner.prototype.query = function countingQuery(this: PostgresQueryRunner, ...args: Parameters<typeof originalQuery>) {
+const originalQuery = PgClient.prototype.query;
+PgClient.prototype.query = function countingQuery(this: PgClient, ...args: unknown[]) {
   if (statementCounter) statementCounter.count += 1;
-  return originalQuery.apply(this, args);
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof originalQuery;
 
 /** How many SQL statements `work` ran (nothing else may run meanwhile in this test file). */
