@@ -3,6 +3,7 @@ import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { isUuid, parseGlobalId } from '../common/global-id';
 import { RequestDb } from '../db/request-db';
 import { uuidLiteral } from '../db/statement';
+import { SLUG_PATTERN } from '../modules/organisations/organisation.inputs';
 import type { Role } from '../modules/organisations/role';
 import { apiKeySecretMatches, looksLikeApiKey, parseApiKeySecret } from './api-key-secret';
 import type { Auth } from './principal';
@@ -46,16 +47,21 @@ async function authenticateApiKey(dataSource: DataSource, token: string): Promis
   };
 }
 
-/** Resolves X-Organisation (slug, UUID or global id) to the caller's membership in it. */
+/**
+ * Resolves X-Organisation (slug, UUID or global id) to the caller's membership in it and, when
+ * there is one, sets the transaction's organisation to it: all in the round trip that opens the
+ * transaction (so inline: a UUID or a slug, each checked against its pattern first).
+ */
 async function membershipFor(db: RequestDb, userId: string, organisation: string) {
   const globalId = parseGlobalId(organisation);
   const id = isUuid(organisation) ? organisation : globalId?.type === 'Organisation' ? globalId.id : null;
-  const [row] = await db.query<{ organisation_id: string; id: string; role: Role }>(
-    `SELECT m.organisation_id, m.id, m.role
+  if (!id && !SLUG_PATTERN.test(organisation)) return undefined;
+  const [row] = await db.openWith<{ organisation_id: string; id: string; role: Role }>(
+    `SELECT m.organisation_id, m.id, m.role, set_config('app.organisation_id', m.organisation_id::text, true)
        FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-      WHERE m.user_id = $1 AND ${id ? 'o.id = $2' : 'o.slug = $2'}`,
-    [userId, id ?? organisation],
+      WHERE m.user_id = ${uuidLiteral(userId)} AND ${id ? `o.id = ${uuidLiteral(id)}` : `o.slug = '${organisation}'`}`,
   );
+  if (row) db.scopedTo(row.organisation_id);
   return row;
 }
 
@@ -82,6 +88,5 @@ export async function authenticate(dataSource: DataSource, secret: Uint8Array, c
   if (!membership) {
     return { auth: { ...auth, failure: new ForbiddenError('You are not a member of that organisation') }, db };
   }
-  await db.actFor(membership.organisation_id);
   return { auth: { ...auth, organisationId: membership.organisation_id, role: membership.role, membershipId: membership.id }, db };
 }

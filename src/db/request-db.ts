@@ -169,6 +169,14 @@ export class RequestDb {
   }
 
   /**
+   * Records that the lookup given to {@link openWith} has set the transaction's organisation
+   * (with set_config, in the same statement) to `organisationId`.
+   */
+  scopedTo(organisationId: string): void {
+    this.scope = { ...this.scope, organisationId };
+  }
+
+  /**
    * Switches the transaction to another organisation: only for creating one, whose creator has no
    * membership yet. Everything after this runs under the new organisation's row-level security.
    */

@@ -3,10 +3,13 @@ import { IsEmail, Matches, MaxLength } from 'class-validator';
 import { IsCleanText, NAME_MAX } from '../../common/validation';
 import { Role } from './role';
 
+/** An organisation's slug: what its X-Organisation header may name it by. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 @InputType()
 export class CreateOrganisationInput {
   @Field({ description: 'Lowercase letters, digits and hyphens; 2 to 63 characters; unique.' })
-  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be 2-63 lowercase letters, digits or hyphens' })
+  @Matches(SLUG_PATTERN, { message: 'must be 2-63 lowercase letters, digits or hyphens' })
   @MaxLength(63)
   slug!: string;
 
