@@ -43,6 +43,11 @@ export interface Config {
    * `trust proxy` hop count): 0 means the client address is the socket's peer.
    */
   readonly trustProxyHops: number;
+  /**
+   * Unsent bytes a WebSocket may hold before the server gives up on its reader and closes it
+   * (1013): a subscriber that stops reading costs at most this much memory.
+   */
+  readonly wsMaxBufferedBytes: number;
 }
 
 /** Per-connection PostgreSQL settings and the pool's wait for a connection, in milliseconds. */
@@ -55,6 +60,13 @@ export interface DatabaseTimeouts {
   readonly idleInTransactionTimeoutMs: number;
   /** Waiting longer to connect, or for a free pooled connection, fails the request. */
   readonly connectionTimeoutMs: number;
+  /**
+   * Holding one pooled connection longer (a request's whole transaction, a readiness probe, an
+   * event read) closes that connection from this side: PostgreSQL rolls its transaction back and
+   * the work fails. It bounds what the server-side timeouts cannot: a network that stops
+   * answering. Greater than `statementTimeoutMs`, so on a healthy network PostgreSQL acts first.
+   */
+  readonly holdTimeoutMs: number;
 }
 
 /** Limits checked on every operation before it runs (see src/limits/query-limits.ts). */
@@ -143,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockTimeoutMs: integer(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
       idleInTransactionTimeoutMs: integer(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
       connectionTimeoutMs: integer(env, 'DB_CONNECTION_TIMEOUT_MS', 5_000, 100, 600_000),
+      holdTimeoutMs: integer(env, 'DB_HOLD_TIMEOUT_MS', 30_000, 200, 3_600_000),
     },
     queryLimits: {
       maxDepth: integer(env, 'QUERY_MAX_DEPTH', 10, 2, 100),
@@ -159,10 +172,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {
     throw new ConfigError(`RATE_LIMIT_POINTS (${config.rateLimits.points}) must be at least QUERY_MAX_COST (${config.queryLimits.maxCost})`);
+  }
+  if (config.db.holdTimeoutMs <= config.db.statementTimeoutMs) {
+    throw new ConfigError(`DB_HOLD_TIMEOUT_MS (${config.db.holdTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${config.db.statementTimeoutMs})`);
   }
   return config;
 }

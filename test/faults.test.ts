@@ -1,34 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Client } from 'pg';
 import { buildOrganisation } from './support/factories';
-import { dataOf, errorCode, startTestServer, type TestServer } from './support/harness';
+import { NO_INTERNALS, timed, waitForStatus } from './support/fault-checks';
+import { dataOf, errorCode, startTestServer, type Caller, type TestServer } from './support/harness';
+import { gqlAt, processClient, startServerProcess } from './support/server-process';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 import { adminUrl, createTestDatabase, type TestDatabase } from './support/test-database';
 import { connect, pause } from './support/ws-client';
 
 // PostgreSQL unreachable or restarting (catalogue 46, 47, 49): the server is put behind a TCP proxy
-// the test cuts and restores; the shared PostgreSQL other files use is never touched.
-
-const NO_INTERNALS = /stack|\.ts:|\.js:|node_modules|\/work\/|SELECT|INSERT|relation "|column "|QueryFailedError|ECONN|127\.0\.0\.1|timeout/i;
-
-/** Polls `url` until it answers `status`; returns how long that took. */
-async function waitForStatus(url: string, status: number, withinMs: number): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    const answered = await fetch(url).then((r) => r.status, () => 0);
-    const ms = performance.now() - started;
-    if (answered === status) return ms;
-    if (ms > withinMs) throw new Error(`${url} did not answer ${status} within ${withinMs} ms (last ${answered})`);
-    await pause(100);
-  }
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await work();
-  return { ms: performance.now() - started, result };
-}
+// the test cuts and restores; the shared PostgreSQL other files use is never touched. Latency and
+// a hung link are in faults-slow-database.test.ts, SIGKILL in faults-sigkill.test.ts.
 
 // The embedded database lives inside the server's process: there is no network to cut.
 if (adminUrl) describe('database faults through a TCP proxy', () => {
@@ -123,39 +104,13 @@ if (adminUrl) describe('database faults through a TCP proxy', () => {
   });
 });
 
-/** The real entry point (src/index.ts) as a child process on `databaseUrl`. */
-async function startProcess(databaseUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/index.ts'], {
-    cwd: path.resolve(__dirname, '..'),
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', AUTH_SECRET: 'process-secret-process-secret-0123456789', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start: ${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.:]+)\/graphql/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    void exited.then((code) => reject(new Error(`the server exited (${code}): ${output}`)));
-  });
-  return { child, url, exited, output: () => output };
-}
-
 // A second process on the same database needs PostgreSQL (the embedded one lives in-process).
 if (adminUrl) describe('SIGTERM (catalogue 45)', () => {
   it('turns readiness 503 at once, lets in-flight HTTP finish, closes sockets with 1001 and exits within its grace period', async () => {
     const database = await createTestDatabase();
     const graceMs = 5_000;
     const delayMs = 1_000;
-    const { child, url, exited, output } = await startProcess(database.url, {
+    const { child, url, exited, output } = await startServerProcess(database.url, {
       SHUTDOWN_GRACE_MS: String(graceMs),
       SHUTDOWN_DELAY_MS: String(delayMs),
       DB_LOCK_TIMEOUT_MS: '20000',
@@ -163,14 +118,8 @@ if (adminUrl) describe('SIGTERM (catalogue 45)', () => {
     const direct = new Client({ connectionString: database.url });
     await direct.connect();
     try {
-      const gql = async (query: string, variables: Record<string, unknown> = {}, caller: { token?: string; organisation?: string } = {}) => {
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (caller.token) headers.authorization = `Bearer ${caller.token}`;
-        if (caller.organisation) headers['x-organisation'] = caller.organisation;
-        const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-        return { status: response.status, body: (await response.json()) as any, headers: response.headers };
-      };
-      const org = await buildOrganisation({ gql } as unknown as TestServer);
+      const gql = (query: string, variables?: Record<string, unknown>, caller?: Caller) => gqlAt(url, query, variables, caller);
+      const org = await buildOrganisation(processClient(url));
       const socket = connect(`${url.replace(/^http/, 'ws')}/graphql`, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
       socket.subscribe(`subscription { activity { summary } }`);
       await pause(300);

@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { types } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { types, type Pool, type PoolClient } from 'pg';
 import type { DatabaseTimeouts } from '../config';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -58,6 +60,55 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   };
 }
 
+/**
+ * The data source of `settings`. With timeouts, no pooled connection is held past
+ * `holdTimeoutMs` (see {@link closeConnectionsHeldTooLong}).
+ */
 export function createDataSource(settings: DataSourceSettings): DataSource {
-  return new DataSource(dataSourceOptions(settings));
+  const options = dataSourceOptions(settings);
+  return settings.timeouts ? new HoldBoundedDataSource(options, settings.timeouts.holdTimeoutMs) : new DataSource(options);
+}
+
+class HoldBoundedDataSource extends DataSource {
+  constructor(
+    options: DataSourceOptions,
+    private readonly holdTimeoutMs: number,
+  ) {
+    super(options);
+  }
+
+  override async initialize(): Promise<this> {
+    await super.initialize();
+    closeConnectionsHeldTooLong((this.driver as PostgresDriver).master as Pool, this.holdTimeoutMs);
+    return this;
+  }
+}
+
+/**
+ * Closes the socket of any connection checked out of `pool` for longer than `limitMs`.
+ *
+ * statement_timeout and the other limits are PostgreSQL's: when the network stops answering they
+ * never fire, and a request waits on its connection for as long as TCP does (hours). pg's own
+ * `query_timeout` is no cure: it fails the query but leaves the connection, its statement still
+ * outstanding, to go back to the pool, and it drops the statements queued behind it unsent (a
+ * transaction's ROLLBACK TO SAVEPOINT, say) while later ones still go. Closing the socket instead
+ * fails everything queued on the connection, sends nothing more on it (so no later COMMIT can
+ * commit half of a transaction: PostgreSQL rolls it back when it sees the connection go), and
+ * makes the pool discard it (pg-pool drops a client that is no longer queryable when released).
+ */
+function closeConnectionsHeldTooLong(pool: Pool, limitMs: number): void {
+  const deadlines = new WeakMap<PoolClient, NodeJS.Timeout>();
+  pool.on('acquire', (client) => {
+    const deadline = setTimeout(() => {
+      // The way pg-pool itself gives up on a connection that does not open in time.
+      const { stream } = (client as unknown as { connection: { stream: Socket } }).connection;
+      stream.destroy(new Error(`Database connection held longer than DB_HOLD_TIMEOUT_MS (${limitMs} ms): closed`));
+    }, limitMs);
+    deadline.unref();
+    deadlines.set(client, deadline);
+  });
+  pool.on('release', (_error, client) => {
+    clearTimeout(deadlines.get(client));
+    deadlines.delete(client);
+  });
 }

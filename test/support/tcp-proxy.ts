@@ -1,34 +1,91 @@
 import net from 'node:net';
 
-/** A TCP proxy a test can cut and restore, standing between a server and PostgreSQL. */
+/**
+ * A TCP proxy a test can cut, slow down, hang and restore, standing between a server and
+ * PostgreSQL: Toxiproxy's reset_peer, latency and timeout toxics, in process.
+ */
 export interface TcpProxy {
   /** `url` with its host and port replaced by the proxy's. */
   proxiedUrl(url: string): string;
   /** Resets every open connection and refuses new ones (as a crashed or unreachable server does). */
   cut(): void;
-  /** Accepts and forwards connections again. */
+  /** Holds every chunk of data, in each direction, `ms` longer before passing it on, in order. */
+  latency(ms: number): void;
+  /**
+   * Passes nothing on any more, in either direction, and accepts new connections without reaching
+   * the server: every connection stays open and silent, so only a client-side deadline ends a
+   * query. The network forgets the connections open meanwhile (as a NAT or firewall that lost its
+   * state does): they stay silent after {@link TcpProxy.restore}, until one of their ends closes.
+   */
+  hang(): void;
+  /** Lifts every fault: new connections are accepted and forwarded again, at full speed. */
   restore(): void;
   close(): Promise<void>;
 }
 
+interface Link {
+  client: net.Socket;
+  upstream?: net.Socket;
+  hung: boolean;
+  timers: Set<NodeJS.Timeout>;
+}
+
+/**
+ * Copies `from` to `to`, each chunk held `delayMs()` at the moment it arrives and never passing
+ * the one before it; nothing while the link is hung (those bytes are lost, as on a dead route).
+ */
+function forward(link: Link, from: net.Socket, to: net.Socket, delayMs: () => number): void {
+  const queue: { due: number; chunk: Buffer }[] = [];
+  const flush = () => {
+    while (queue.length > 0 && queue[0]!.due <= performance.now()) {
+      if (!to.write(queue.shift()!.chunk)) {
+        from.pause();
+        to.once('drain', () => from.resume());
+      }
+    }
+    if (queue.length > 0) {
+      const timer = setTimeout(() => {
+        link.timers.delete(timer);
+        flush();
+      }, queue[0]!.due - performance.now());
+      link.timers.add(timer);
+    }
+  };
+  from.on('data', (chunk: Buffer) => {
+    if (link.hung) return;
+    const last = queue.at(-1)?.due ?? 0;
+    queue.push({ due: Math.max(performance.now() + delayMs(), last), chunk });
+    if (queue.length === 1) flush();
+  });
+}
+
 /** Listens on 127.0.0.1 (a free port) and forwards each connection to `target`. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  const open = new Set<net.Socket>();
-  let cut = false;
+  const links = new Set<Link>();
+  let refusing = false;
+  let hanging = false;
+  let latencyMs = 0;
+  const drop = (link: Link) => {
+    links.delete(link);
+    for (const timer of link.timers) clearTimeout(timer);
+    link.client.destroy();
+    link.upstream?.destroy();
+  };
   const server = net.createServer((client) => {
-    if (cut) return void client.resetAndDestroy();
+    if (refusing) return void client.resetAndDestroy();
+    const link: Link = { client, hung: hanging, timers: new Set() };
+    links.add(link);
+    client.on('error', () => drop(link)).on('close', () => drop(link));
+    if (link.hung) {
+      // Read and discard, so the client's writes do not back up and it notices nothing.
+      client.on('data', () => undefined);
+      return;
+    }
     const upstream = net.connect(target.port, target.host);
-    open.add(client).add(upstream);
-    const drop = () => {
-      open.delete(client);
-      open.delete(upstream);
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    link.upstream = upstream;
+    upstream.on('error', () => drop(link)).on('close', () => drop(link));
+    forward(link, client, upstream, () => latencyMs);
+    forward(link, upstream, client, () => latencyMs);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -40,12 +97,27 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return proxied.toString();
     },
     cut() {
-      cut = true;
-      for (const socket of open) socket.resetAndDestroy();
-      open.clear();
+      refusing = true;
+      for (const link of links) {
+        link.client.resetAndDestroy();
+        link.upstream?.resetAndDestroy();
+        drop(link);
+      }
+    },
+    latency(ms) {
+      latencyMs = ms;
+    },
+    hang() {
+      hanging = true;
+      for (const link of links) {
+        link.hung = true;
+        for (const timer of link.timers) clearTimeout(timer);
+      }
     },
     restore() {
-      cut = false;
+      refusing = false;
+      hanging = false;
+      latencyMs = 0;
     },
     async close() {
       proxy.cut();
