@@ -48,6 +48,11 @@ export interface Config {
    * (1013): a subscriber that stops reading costs at most this much memory.
    */
   readonly wsMaxBufferedBytes: number;
+  /**
+   * How often the LISTEN connection must answer `SELECT 1` (and how long it has to): a connection
+   * a network silently dropped is replaced within twice this.
+   */
+  readonly listenerHeartbeatMs: number;
 }
 
 /** Per-connection PostgreSQL settings and the pool's wait for a connection, in milliseconds. */
@@ -173,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    listenerHeartbeatMs: integer(env, 'LISTENER_HEARTBEAT_MS', 10_000, 200, 600_000),
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger);
   const schema = await createSchema();
-  const live = createLiveUpdates(database.dataSource, logger, config.databaseUrl ?? null);
+  const live = createLiveUpdates(database.dataSource, logger, config.databaseUrl ?? null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
   await live.start();
   const authKey = new TextEncoder().encode(config.authSecret);
   const server = await createServer({ config, dataSource: database.dataSource, logger, authKey, events: live.hub }, schema);

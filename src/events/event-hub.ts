@@ -14,7 +14,13 @@ interface OrganisationFeed {
   reading: Promise<void>;
   /** A wake-up arrived while reading: read once more when done. */
   again: boolean;
+  /** After a failed read, the wait before the next attempt (0 while reads succeed). */
+  retryMs: number;
 }
+
+/** Retries of a failed read back off from the first to the last wait. */
+const FIRST_RETRY_MS = 250;
+const LAST_RETRY_MS = 5_000;
 
 /**
  * This process's fan-out of committed activity events to its local subscribers, per
@@ -49,7 +55,7 @@ export class EventHub {
   async subscribe(organisationId: string, listener: EventListener): Promise<{ position: bigint; unsubscribe: () => void }> {
     let feed = this.feeds.get(organisationId);
     if (!feed) {
-      const created: OrganisationFeed = { listeners: new Set(), lastSeq: 0n, reading: Promise.resolve(), again: false };
+      const created: OrganisationFeed = { listeners: new Set(), lastSeq: 0n, reading: Promise.resolve(), again: false, retryMs: 0 };
       created.reading = this.latestSeq(organisationId).then((seq) => {
         created.lastSeq = seq;
       });
@@ -84,8 +90,24 @@ export class EventHub {
       .then(async () => {
         feed.again = false;
         await this.deliverNew(organisationId, feed);
+        feed.retryMs = 0;
       })
-      .catch((error: unknown) => this.logger.error({ err: error, organisationId }, 'event delivery failed'));
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, organisationId }, 'event delivery failed');
+        this.retryLater(organisationId, feed);
+      });
+  }
+
+  /**
+   * The events are committed and waiting in the table: a read that failed (the database briefly
+   * unreachable, a connection the hold timeout closed) is tried again, backing off, for as long
+   * as the feed has subscribers, rather than waiting for the next change to wake it.
+   */
+  private retryLater(organisationId: string, feed: OrganisationFeed): void {
+    feed.retryMs = Math.min(feed.retryMs ? feed.retryMs * 2 : FIRST_RETRY_MS, LAST_RETRY_MS);
+    setTimeout(() => {
+      if (this.feeds.get(organisationId) === feed) this.wake(organisationId);
+    }, feed.retryMs).unref();
   }
 
   /** Wakes every organisation with local subscribers: after a lost LISTEN connection. */

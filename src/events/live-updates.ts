@@ -16,9 +16,9 @@ export interface LiveUpdates {
  * any process reaches subscribers of all; the embedded database is one process, whose own commits
  * wake its hub directly.
  */
-export function createLiveUpdates(dataSource: DataSource, logger: Logger, listenUrl: string | null): LiveUpdates {
+export function createLiveUpdates(dataSource: DataSource, logger: Logger, listenUrl: string | null, options: { listenerHeartbeatMs?: number } = {}): LiveUpdates {
   const hub = new EventHub(dataSource, logger);
-  const listener = listenUrl ? new PgListener({ connectionString: listenUrl }, hub, logger) : undefined;
+  const listener = listenUrl ? new PgListener({ connectionString: listenUrl }, hub, logger, options.listenerHeartbeatMs) : undefined;
   return {
     hub,
     listener,

@@ -94,7 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize, timeouts: config.db });
   await dataSource.initialize();
-  const live = createLiveUpdates(dataSource, logger, adminUrl ? database.url : null);
+  const live = createLiveUpdates(dataSource, logger, adminUrl ? database.url : null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
   let running: RunningServer;
   try {
     await live.start();
