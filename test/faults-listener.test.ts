@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config';
 import { buildOrganisation } from './support/factories';
 import { dataOf, startTestServer, type TestServer } from './support/harness';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import { proxyTo, type TcpProxy } from './support/tcp-proxy';
 import { adminUrl, createTestDatabase, type TestDatabase } from './support/test-database';
 import { connect, pause } from './support/ws-client';
 
@@ -32,10 +32,10 @@ if (adminUrl) describe('the event listener behind a link that goes silent', () =
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const target = new URL(database.url);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    let url: string;
+    ({ proxy, url } = await proxyTo(database));
     behind = await startTestServer({
-      database: { url: proxy.proxiedUrl(database.url), poolSize: 5, drop: async () => undefined },
+      database: { url, poolSize: 5, drop: async () => undefined },
       env: { LISTENER_HEARTBEAT_MS: '500', DB_CONNECTION_TIMEOUT_MS: '1000', DB_STATEMENT_TIMEOUT_MS: '1000', DB_HOLD_TIMEOUT_MS: '2000' },
     });
     direct = await startTestServer({ database: { url: database.url, poolSize: 5, drop: async () => undefined } });

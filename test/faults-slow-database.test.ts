@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { buildOrganisation } from './support/factories';
 import { backends, eventually, NO_INTERNALS, settlesWithin, timed, waitForStatus } from './support/fault-checks';
 import { dataOf, startTestServer, type GraphQLResponse, type TestServer } from './support/harness';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import { proxyTo, type TcpProxy } from './support/tcp-proxy';
 import { adminUrl, createTestDatabase, type TestDatabase } from './support/test-database';
 
 // A database link that turns slow or stops answering (catalogue 49): PostgreSQL's own timeouts
@@ -70,10 +70,9 @@ if (adminUrl) describe('a slow or hung database link (catalogue 49)', () => {
 
   for (const fault of faults) {
     it(`under ${fault.name}: requests end within budget, masked; readiness says 503; the pool recovers by itself with nothing left behind`, async () => {
-      const target = new URL(database.url);
-      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+      const { proxy, url } = await proxyTo(database);
       const server = await startTestServer({
-        database: { url: proxy.proxiedUrl(database.url), poolSize: POOL_SIZE, drop: async () => undefined },
+        database: { url, poolSize: POOL_SIZE, drop: async () => undefined },
         env: {
           DB_CONNECTION_TIMEOUT_MS: String(CONNECTION_TIMEOUT_MS),
           DB_STATEMENT_TIMEOUT_MS: '1500',

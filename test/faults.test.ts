@@ -3,7 +3,7 @@ import { buildOrganisation } from './support/factories';
 import { NO_INTERNALS, timed, waitForStatus } from './support/fault-checks';
 import { dataOf, errorCode, startTestServer, type Caller, type TestServer } from './support/harness';
 import { gqlAt, processClient, startServerProcess } from './support/server-process';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+import { proxyTo, type TcpProxy } from './support/tcp-proxy';
 import { adminUrl, createTestDatabase, type TestDatabase } from './support/test-database';
 import { connect, pause } from './support/ws-client';
 
@@ -21,12 +21,12 @@ if (adminUrl) describe('database faults through a TCP proxy', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const target = new URL(database.url);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    let url: string;
+    ({ proxy, url } = await proxyTo(database));
     direct = new Client({ connectionString: database.url });
     await direct.connect();
     server = await startTestServer({
-      database: { url: proxy.proxiedUrl(database.url), poolSize: 5, drop: async () => undefined },
+      database: { url, poolSize: 5, drop: async () => undefined },
       env: { DB_CONNECTION_TIMEOUT_MS: '1000' },
     });
   }, 60_000);

@@ -126,3 +126,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
   return proxy;
 }
+
+/**
+ * A proxy in front of `database` (its host and port), and the url that reaches the database
+ * through it: the server under test gets the proxied url, the test keeps the direct one.
+ */
+export async function proxyTo(database: { url: string }): Promise<{ proxy: TcpProxy; url: string }> {
+  const target = new URL(database.url);
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  return { proxy, url: proxy.proxiedUrl(database.url) };
+}
