@@ -1,22 +1,38 @@
-import { Repeater } from '@graphql-yoga/subscription';
-import { Kind, getOperationAST, print, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { Kind, getOperationAST, print, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
 
-type Result = ExecutionResult;
-
-interface Member {
-  push(result: Result): void;
-  end(): void;
+/** One subscriber of a shared execution. Both calls must return at once: they run in the fan-out loop. */
+export interface Subscriber<P> {
+  /** An event's result, serialised once for every member of the group: read it, never change it. */
+  next(payload: P): void;
+  /** The source ended: nothing more will come. */
+  complete(): void;
 }
 
-interface Group {
-  members: Set<Member>;
+/** What decides whether two subscriptions can share an execution, and how to start one. */
+export interface SubscriptionRequest {
+  document: DocumentNode;
+  variableValues?: Record<string, unknown> | null;
+  operationName?: string | null;
+  organisationId: string;
+  role: string;
+  /** Builds the context the execution runs in; called only when no alike execution is live. */
+  openContext(): Promise<Context>;
+}
+
+/** A member's place in a group: `leave` is idempotent. */
+export interface Membership {
+  leave(): void;
+}
+
+interface Group<P> {
+  members: Set<Subscriber<P>>;
+  /** The source finished (or failed). */
+  ended: boolean;
+  /** The last member left and the source was stopped. */
+  closed: boolean;
   /** Ends the shared source: when the last member leaves. */
   close(): void;
-}
-
-interface Entry {
-  ready: Promise<Group | Result>;
 }
 
 let unshared = 0;
@@ -25,75 +41,105 @@ let unshared = 0;
  * A subscription that replays from a cursor (`after`) has a history of its own: a late joiner of a
  * shared execution would miss the replay, so it never shares.
  */
-function replays(args: ExecutionArgs): boolean {
-  const operation = getOperationAST(args.document, args.operationName);
+function replays(request: SubscriptionRequest): boolean {
+  const operation = getOperationAST(request.document, request.operationName);
   return (operation?.selectionSet.selections ?? []).some(
     (selection) =>
       selection.kind === Kind.FIELD &&
       (selection.arguments ?? []).some((argument) => {
         if (argument.name.value !== 'after') return false;
-        if (argument.value.kind === Kind.VARIABLE) return args.variableValues?.[argument.value.name.value] != null;
+        if (argument.value.kind === Kind.VARIABLE) return request.variableValues?.[argument.value.name.value] != null;
         return argument.value.kind !== Kind.NULL;
       }),
   );
 }
 
 /** Subscriptions that may share one execution: same document, variables, organisation and role. */
-function groupKey(args: ExecutionArgs, context: Context): string {
-  const own = replays(args) ? (unshared += 1) : 0;
-  return JSON.stringify([own, context.auth.organisationId, context.auth.role, args.operationName ?? null, print(args.document), args.variableValues ?? null]);
+function groupKey(request: SubscriptionRequest): string {
+  const own = replays(request) ? (unshared += 1) : 0;
+  return JSON.stringify([own, request.organisationId, request.role, request.operationName ?? null, print(request.document), request.variableValues ?? null]);
 }
 
+const NOTHING: Membership = { leave: () => undefined };
+
 /**
- * graphql-ws's `subscribe`, shared: every subscription with the same document, variables,
- * organisation and role joins one source whose events are executed once, the result handed to
- * every member, instead of executing each event once per subscriber. The group runs in its first
- * member's context, which takes a fresh database scope per event (see the live resolvers) and
- * gives its connection back here after each one, whoever is still listening.
+ * Subscriptions shared by everything that makes them alike (document, variables, organisation,
+ * role): each group has one source whose events are executed once and serialised once (by
+ * `serialise`, into the transport's bytes), and the same payload is handed to every member
+ * synchronously. Per member there is no queue, no promise and no copy of the result: what a slow
+ * member has not read is the transport's to bound (see src/ws.ts). The group runs in a context of
+ * its own (the first member's credentials) that takes a fresh database scope per event (see the
+ * live resolvers) and gives its connection back here after each one.
  */
-export class SharedSubscriptions {
-  private readonly groups = new Map<string, Entry>();
+export class SharedSubscriptions<P> {
+  private readonly groups = new Map<string, Promise<Group<P> | ExecutionResult>>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    /** Turns an event's result into what every member is sent; errors are masked and logged here. */
+    private readonly serialise: (result: ExecutionResult, context: Context) => P,
+  ) {}
 
   /** How many distinct executions are live (for tests and the benchmark). */
   get size(): number {
     return this.groups.size;
   }
 
-  subscribe = async (args: ExecutionArgs): Promise<AsyncIterable<Result> | Result> => {
-    const context = args.contextValue as Context;
-    const key = groupKey(args, context);
-    let entry = this.groups.get(key);
-    if (!entry) {
-      const created: Entry = { ready: Promise.resolve({}) };
-      created.ready = this.open(key, created, args, context);
+  /**
+   * Joins `subscriber` to the execution alike `request`, starting one if none is live. Resolves
+   * with its membership, or with the result that ended setup (errors such as NOT_FOUND): that
+   * result is the same for every alike subscriber, so it is shared too. Rejects only when the
+   * context cannot be built (the database is down).
+   */
+  async subscribe(request: SubscriptionRequest, subscriber: Subscriber<P>): Promise<Membership | ExecutionResult> {
+    const key = groupKey(request);
+    let ready = this.groups.get(key);
+    if (!ready) {
+      // `forget` runs only after open's first await, once `created` is in the map.
+      const created: Promise<Group<P> | ExecutionResult> = this.open(request, () => {
+        if (this.groups.get(key) === created) this.groups.delete(key);
+      });
       this.groups.set(key, created);
-      entry = created;
+      ready = created;
     }
-    const group = await entry.ready;
-    // This member's own scope (opened to authenticate it) is not needed while it waits.
-    await context.db.finish(true).catch(() => undefined);
+    const group = await ready;
     if (!('members' in group)) return group;
-    return new Repeater<Result>(async (push, stop) => {
-      const member: Member = { push: (result) => void push(result).catch((error: unknown) => stop(error)), end: () => stop() };
-      group.members.add(member);
-      await stop;
-      group.members.delete(member);
-      if (group.members.size === 0) group.close();
-    });
-  };
-
-  private async open(key: string, entry: Entry, args: ExecutionArgs, context: Context): Promise<Group | Result> {
-    const forget = () => {
-      if (this.groups.get(key) === entry) this.groups.delete(key);
+    // Its last member left while this one waited: the group is forgotten, so this opens a new one.
+    if (group.closed) return this.subscribe(request, subscriber);
+    if (group.ended) {
+      subscriber.complete();
+      return NOTHING;
+    }
+    group.members.add(subscriber);
+    return {
+      leave: () => {
+        if (group.members.delete(subscriber) && group.members.size === 0) group.close();
+      },
     };
-    let source: AsyncIterable<Result> | Result;
+  }
+
+  private async open(request: SubscriptionRequest, forget: () => void): Promise<Group<P> | ExecutionResult> {
+    let context: Context;
+    let source: AsyncIterable<ExecutionResult> | ExecutionResult;
     try {
-      source = await subscribe(args);
+      context = await request.openContext();
+    } catch (error) {
+      forget();
+      throw error;
+    }
+    try {
+      source = await subscribe({
+        schema: this.schema,
+        document: request.document,
+        variableValues: request.variableValues,
+        operationName: request.operationName,
+        contextValue: context,
+      });
     } catch (error) {
       forget();
       throw error;
     } finally {
-      // Setup ran in the first member's scope: release it before waiting for events.
+      // Setup ran in this scope: release it before waiting for events.
       await context.db.finish(true).catch(() => undefined);
     }
     if (!(Symbol.asyncIterator in source)) {
@@ -101,28 +147,43 @@ export class SharedSubscriptions {
       return source;
     }
     const iterator = source[Symbol.asyncIterator]();
-    const group: Group = {
+    const group: Group<P> = {
       members: new Set(),
+      ended: false,
+      closed: false,
       close: () => {
+        group.closed = true;
         forget();
         void iterator.return?.();
       },
     };
-    void (async () => {
-      try {
-        for (;;) {
-          const next = await iterator.next();
-          await context.db.finish(true).catch(() => undefined);
-          if (next.done) break;
-          for (const member of group.members) member.push(next.value);
-        }
-      } catch (error) {
-        context.log.error({ err: error }, 'shared subscription failed');
-      } finally {
-        forget();
-        for (const member of group.members) member.end();
-      }
-    })();
+    void this.run(group, iterator, context, forget);
     return group;
+  }
+
+  private async run(group: Group<P>, iterator: AsyncIterator<ExecutionResult>, context: Context, forget: () => void): Promise<void> {
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        await context.db.finish(true).catch(() => undefined);
+        if (next.done) break;
+        if (group.members.size === 0) continue;
+        const payload = this.serialise(next.value, context);
+        for (const member of group.members) {
+          try {
+            member.next(payload);
+          } catch (error) {
+            context.log.error({ err: error }, 'subscriber failed');
+          }
+        }
+      }
+    } catch (error) {
+      context.log.error({ err: error }, 'shared subscription failed');
+    } finally {
+      forget();
+      group.ended = true;
+      for (const member of group.members) member.complete();
+      group.members.clear();
+    }
   }
 }
