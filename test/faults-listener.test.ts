@@ -1,6 +1,6 @@
 import { loadConfig } from '../src/config';
 import { buildOrganisation } from './support/factories';
-import { dataOf, startTestServer, type TestServer } from './support/harness';
+import { dataOf, startTestServer, untilSubscribed, type TestServer } from './support/harness';
 import { proxyTo, type TcpProxy } from './support/tcp-proxy';
 import { adminUrl, createTestDatabase, type TestDatabase } from './support/test-database';
 import { connect, pause } from './support/ws-client';
@@ -54,7 +54,7 @@ if (adminUrl) describe('the event listener behind a link that goes silent', () =
     const socket = connect(behind.wsUrl, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
     try {
       const events = socket.subscribe(ACTIVITY);
-      await pause(300);
+      await untilSubscribed(behind, org);
       dataOf(await direct.gql(addKey('before'), {}, org.as));
       await events.waitFor(1);
       const listenerBefore = behind.live.listener?.backendPid;

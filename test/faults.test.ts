@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { buildOrganisation } from './support/factories';
 import { NO_INTERNALS, timed, waitForStatus } from './support/fault-checks';
-import { dataOf, errorCode, startTestServer, type Caller, type TestServer } from './support/harness';
+import { dataOf, errorCode, startTestServer, untilSubscribed, type Caller, type TestServer } from './support/harness';
 import { gqlAt, processClient, startServerProcess } from './support/server-process';
 import { proxyTo, type TcpProxy } from './support/tcp-proxy';
 import { adminUrl, createTestDatabase, type TestDatabase } from './support/test-database';
@@ -44,7 +44,7 @@ if (adminUrl) describe('database faults through a TCP proxy', () => {
     const socket = connect(server.wsUrl, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
     const events = socket.subscribe(`subscription { activity { summary } }`);
     try {
-      await pause(300);
+      await untilSubscribed(server, org);
       proxy.cut();
       const unready = await waitForStatus(`${server.url}/readyz`, 503, 10_000);
       expect(unready).toBeLessThan(5_000);

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { signUserToken } from '../src/auth/tokens';
 import { Role } from '../src/modules/organisations/role';
 import { buildApiKey, buildMember, buildOrganisation, buildUser } from './support/factories';
-import { dataOf, startTestServer, useTestServer, type TestServer } from './support/harness';
+import { dataOf, startTestServer, untilSubscribed, useTestServer, type TestServer } from './support/harness';
 import { connect, pause } from './support/ws-client';
 import { adminUrl } from './support/test-database';
 
@@ -26,7 +26,8 @@ describe('activity subscription', () => {
     try {
       const aEvents = aSocket.subscribe(ACTIVITY);
       const bEvents = bSocket.subscribe(ACTIVITY);
-      await pause(300);
+      await untilSubscribed(server, a);
+      await untilSubscribed(server, b);
       dataOf(await server.gql(addKey('screen one'), {}, a.as));
       const [first] = await aEvents.waitFor(1);
       expect(first?.data?.activity).toMatchObject({ type: 'API_KEY_CREATED', entityType: 'ApiKey', actor: a.owner.name });
@@ -48,7 +49,7 @@ describe('activity subscription', () => {
     const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
     try {
       const events = socket.subscribe(ACTIVITY);
-      await pause(300);
+      await untilSubscribed(server, a);
       const failed = await server.gql(addKey('boom'), {}, a.as);
       expect(failed.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(await server.sql(`SELECT 1 FROM api_keys WHERE name = 'boom'`)).toHaveLength(0);
@@ -137,7 +138,7 @@ describe('WebSocket security', () => {
     const memberSocket = connect(server.wsUrl, { authorization: `Bearer ${member.token}`, organisation: a.slug });
     keySocket.subscribe(ACTIVITY);
     memberSocket.subscribe(ACTIVITY);
-    await pause(300);
+    await untilSubscribed(server, a);
     dataOf(await server.gql(`mutation ($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.id }, a.as));
     dataOf(await server.gql(`mutation ($id: ID!) { removeMember(input: { membershipId: $id }) { id } }`, { id: member.membershipId }, a.as));
     expect(await keySocket.closed).toBe(4403);
@@ -153,7 +154,7 @@ if (adminUrl) describe('fan-out across server processes (PostgreSQL LISTEN/NOTIF
       const a = await buildOrganisation(server);
       const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
       const events = socket.subscribe(ACTIVITY);
-      await pause(300);
+      await untilSubscribed(server, a);
       dataOf(await second.gql(addKey('from the other process'), {}, a.as));
       const [event] = await events.waitFor(1);
       expect(event?.data?.activity.summary).toBe('API key from the other process (OBSERVER) created');
@@ -169,7 +170,7 @@ if (adminUrl) describe('fan-out across server processes (PostgreSQL LISTEN/NOTIF
       const a = await buildOrganisation(server);
       const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
       const events = socket.subscribe(ACTIVITY);
-      await pause(300);
+      await untilSubscribed(server, a);
       const pid = server.live.listener?.backendPid;
       expect(pid).toBeDefined();
       await server.sql('SELECT pg_terminate_backend($1)', [pid]);

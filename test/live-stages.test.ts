@@ -1,5 +1,5 @@
 import { buildOrganisation, type TestOrganisation } from './support/factories';
-import { countStatements, dataOf, useTestServer } from './support/harness';
+import { countStatements, dataOf, untilSubscribed, useTestServer } from './support/harness';
 import { connect, pause, type WsConnection } from './support/ws-client';
 
 const server = useTestServer();
@@ -43,7 +43,7 @@ describe('stageUpdated and projectProgress', () => {
     try {
       const everything = socket.subscribe(STAGE_UPDATED);
       const wardOnly = socket.subscribe(STAGE_UPDATED, { projectId: ward.id });
-      await pause(300);
+      await untilSubscribed(server, org, 2);
       await complete(org, clinic.stages[0]!, 'Clinic staff consulted!');
       await complete(org, ward.stages[0]!, 'Well done, ward team!');
       const all = await everything.waitFor(4);
@@ -70,7 +70,7 @@ describe('stageUpdated and projectProgress', () => {
     const socket = socketOf(org);
     try {
       const progress = socket.subscribe(PROGRESS, { projectId: project.id });
-      await pause(300);
+      await untilSubscribed(server, org);
       await complete(org, project.stages[0]!, 'Half way');
       const updates = await progress.waitFor(2);
       expect(updates[1]?.data?.projectProgress).toEqual({ projectId: project.id, done: 1, total: 2, percentComplete: 50 });
@@ -91,7 +91,7 @@ describe('stageUpdated and projectProgress', () => {
         expect(attempt.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       }
       const bAll = socket.subscribe(STAGE_UPDATED);
-      await pause(300);
+      await untilSubscribed(server, b);
       await complete(a, project.stages[0]!, 'A only');
       await pause(500);
       expect(bAll.results).toHaveLength(0);

@@ -119,6 +119,18 @@ export class EventHub {
     return this.feeds.size;
   }
 
+  /**
+   * How many listeners the organisation's feed delivers to, once the feed knows where the log
+   * stands (so each of them will receive every event committed from now on). For tests: a
+   * subscription is live when its listener counts here.
+   */
+  async liveListeners(organisationId: string): Promise<number> {
+    const feed = this.feeds.get(organisationId);
+    if (!feed) return 0;
+    await feed.reading.catch(() => undefined);
+    return this.feeds.get(organisationId) === feed ? feed.listeners.size : 0;
+  }
+
   private async deliverNew(organisationId: string, feed: OrganisationFeed): Promise<void> {
     const db = new RequestDb(this.dataSource, { organisationId });
     let rows: ActivityEventRow[];

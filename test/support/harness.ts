@@ -52,6 +52,22 @@ PgClient.prototype.query = function countingQuery(this: PgClient, ...args: unkno
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof originalQuery;
 
+/**
+ * Resolves once `count` subscriptions of `organisation` are live on `server`: each will receive
+ * every event committed from then on. The server cannot tell a client when that is (graphql-ws
+ * acknowledges a connection, not a subscription), so a test that subscribes and then changes
+ * something waits for this rather than for a guessed pause.
+ */
+export async function untilSubscribed(server: TestServer, organisation: { uuid: string }, count = 1): Promise<void> {
+  // Every authenticated socket also registers its organisation's access watch (revocations).
+  const ACCESS_WATCH = 1;
+  const deadline = Date.now() + 15_000;
+  while ((await server.live.hub.liveListeners(organisation.uuid)) < count + ACCESS_WATCH) {
+    if (Date.now() > deadline) throw new Error(`${count} subscription(s) never went live`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** How many SQL statements `work` ran (nothing else may run meanwhile in this test file). */
 export async function countStatements(work: () => Promise<unknown>): Promise<number> {
   const counter = { count: 0 };
