@@ -18,7 +18,7 @@ import { idempotencyPlugin } from './idempotency/idempotency.plugin';
 import { limitsPlugin } from './limits/limits.plugin';
 import { createQueryLimits } from './limits/query-limits';
 import { RateLimits } from './limits/rate-limits';
-import { createWebSocketServer, type WebSocketHandle } from './ws';
+import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
 import { jitGateway } from './jit-executor';
 

@@ -4,7 +4,7 @@ import { OPCODE, connect, maskedFrame, rawConnect, type RawConnection } from './
 
 // Catalogue 23: after a real graphql-transport-ws upgrade and connection_init, 20 sockets each send
 // a text frame with FIN=0 and then 1-byte continuation frames, never ending the message. ws keeps
-// every fragment until the message ends; the server caps fragments per message (src/ws.ts
+// every fragment until the message ends; the server caps fragments per message (src/ws/limits.ts
 // MAX_FRAGMENTS, close 1008) below what the 64 KiB message limit (1009) would allow.
 
 const server = useTestServer();

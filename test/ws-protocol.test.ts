@@ -3,7 +3,7 @@ import { buildOrganisation, type TestOrganisation } from './support/factories';
 import { dataOf, useTestServer } from './support/harness';
 import { bareConnect, pause, type Closed } from './support/ws-client';
 
-// src/ws.ts speaks graphql-transport-ws itself (graphql-ws's server kept per-subscription state
+// src/ws/ speaks graphql-transport-ws itself (graphql-ws's server kept per-subscription state
 // and a serialisation per socket): these pin the protocol's rules and close codes, as
 // graphql-ws's own server has them, and that every subscriber gets its own id on shared frames.
 

@@ -67,7 +67,7 @@ const NOTHING: Membership = { leave: () => undefined };
  * role): each group has one source whose events are executed once and serialised once (by
  * `serialise`, into the transport's bytes), and the same payload is handed to every member
  * synchronously. Per member there is no queue, no promise and no copy of the result: what a slow
- * member has not read is the transport's to bound (see src/ws.ts). The group runs in a context of
+ * member has not read is the transport's to bound (see src/ws/). The group runs in a context of
  * its own (the first member's credentials) that takes a fresh database scope per event (see the
  * live resolvers) and gives its connection back here after each one.
  */

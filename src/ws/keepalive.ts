@@ -1,0 +1,51 @@
+import type { Connection } from './connection';
+
+/** Every socket is pinged this often and cut off if it has not answered the previous ping. */
+const KEEPALIVE_MS = 12_000;
+/** Sockets are pinged in this many slices spread over the period, not all at once. */
+const KEEPALIVE_SLICES = 12;
+
+/**
+ * A server's open connections, in keep-alive slices: a connection sits in one from open to close,
+ * and each tick pings one slice, cutting off the sockets that left the previous ping unanswered.
+ * The interval is unref'd: it never keeps the process alive.
+ */
+export class KeepAlive {
+  private readonly slices = Array.from({ length: KEEPALIVE_SLICES }, () => new Set<Connection>());
+  private nextSlice = 0;
+  private tick = 0;
+  private readonly interval: NodeJS.Timeout;
+
+  constructor() {
+    this.interval = setInterval(() => this.pingSlice(), KEEPALIVE_MS / KEEPALIVE_SLICES);
+    this.interval.unref();
+  }
+
+  /** Adds `connection` to a slice and returns it: the connection leaves it on close. */
+  join(connection: Connection): Set<Connection> {
+    const slice = this.slices[(this.nextSlice = (this.nextSlice + 1) % KEEPALIVE_SLICES)]!;
+    slice.add(connection);
+    return slice;
+  }
+
+  /** Every connection still in a slice. */
+  open(): Connection[] {
+    return this.slices.flatMap((slice) => [...slice]);
+  }
+
+  stop(): void {
+    clearInterval(this.interval);
+  }
+
+  private pingSlice(): void {
+    this.tick = (this.tick + 1) % KEEPALIVE_SLICES;
+    for (const connection of this.slices[this.tick]!) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}

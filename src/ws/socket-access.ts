@@ -1,0 +1,113 @@
+import { CloseCode } from 'graphql-ws';
+import { authenticate, type Credentials } from '../auth/authenticate';
+import type { Auth } from '../auth/principal';
+import type { AppDeps } from '../context';
+import type { AccessHolder } from '../events/access-watch';
+import type { Connection } from './connection';
+import type { Shared } from './server';
+
+const FORBIDDEN = 4403;
+/** setTimeout's longest delay; longer token lifetimes re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function payloadString(params: Record<string, unknown> | null | undefined, key: string): string | null {
+  const value = params?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+async function check(deps: AppDeps, credentials: Credentials): Promise<Auth | null> {
+  const { auth, db } = await authenticate(deps.dataSource, deps.authKey, credentials);
+  await db.finish(true);
+  return auth.failure || !auth.organisationId || !auth.role ? null : auth;
+}
+
+/**
+ * Whom one socket acts for, from connection_init until it closes: the credentials it sent, checked
+ * as a request's are, and kept checked: the socket is closed (4403) when its token expires or when
+ * its API key or membership is revoked, and a changed role applies to its next subscriptions.
+ */
+export class SocketAccess implements AccessHolder {
+  auth?: Auth;
+  credentials?: Credentials;
+  private timer?: NodeJS.Timeout;
+  private releaseAccess?: () => void;
+
+  constructor(
+    private readonly shared: Shared,
+    private readonly connection: Connection,
+  ) {}
+
+  get organisationId(): string {
+    return this.auth!.organisationId!;
+  }
+
+  get principalId(): string {
+    return (this.auth!.apiKey?.id ?? this.auth!.membershipId)!;
+  }
+
+  /**
+   * Checks connection_init's credentials and starts following their revocation. False when they
+   * give no access (the socket is closed) or the socket closed meanwhile; rejects when the
+   * database cannot be reached.
+   */
+  async grant(params: Record<string, unknown> | null | undefined): Promise<boolean> {
+    const { connection } = this;
+    const credentials: Credentials = { authorization: payloadString(params, 'authorization'), organisation: payloadString(params, 'organisation') };
+    const auth = await check(this.shared.deps, credentials);
+    if (!auth) {
+      connection.close(CloseCode.Forbidden, 'Forbidden');
+      return false;
+    }
+    if (connection.closed) return false;
+    this.auth = auth;
+    this.credentials = credentials;
+    this.expireAt(auth.expiresAt);
+    if (auth.apiKey?.id ?? auth.membershipId) {
+      const release = await this.shared.access.watch(this);
+      if (connection.closed) {
+        release();
+        return false;
+      }
+      this.releaseAccess = release;
+      // A revocation that committed between the check above and the watch taking hold was
+      // not seen by the watch (it follows events after its registration): check once more.
+      if (!(await check(this.shared.deps, credentials))) {
+        connection.close(FORBIDDEN, 'Access revoked');
+        return false;
+      }
+      if (connection.closed) return false;
+    }
+    return true;
+  }
+
+  /** Closes the socket when its token expires (timers top out at ~24 days: re-arm until then). */
+  private expireAt(expiresAt: number | undefined): void {
+    if (!expiresAt || this.connection.closed) return;
+    const remaining = expiresAt * 1000 - Date.now();
+    this.timer = setTimeout(
+      () => (remaining > MAX_TIMER_MS ? this.expireAt(expiresAt) : this.connection.close(FORBIDDEN, 'Token expired')),
+      Math.max(0, Math.min(remaining, MAX_TIMER_MS)),
+    );
+    this.timer.unref();
+  }
+
+  /** Its API key was revoked or its membership changed: closes it unless it still has access. */
+  accessChanged(): void {
+    const { credentials } = this;
+    if (!credentials || this.connection.closed) return;
+    check(this.shared.deps, credentials).then(
+      (still) => {
+        if (!still) this.connection.close(FORBIDDEN, 'Access revoked');
+        // A changed role applies to the socket's next subscriptions, as a new request would see it.
+        else this.auth = still;
+      },
+      () => this.connection.close(FORBIDDEN, 'Access could not be verified'),
+    );
+  }
+
+  /** Stops the expiry timer and the revocation watch: the socket is done. */
+  end(): void {
+    clearTimeout(this.timer);
+    this.releaseAccess?.();
+  }
+}

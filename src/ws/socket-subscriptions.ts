@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { CloseCode, MessageType, type SubscribePayload } from 'graphql-ws';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { Credentials } from '../auth/authenticate';
+import type { Auth } from '../auth/principal';
+import { createContext, type Context } from '../context';
+import { formatError } from '../errors';
+import type { Logger } from '../logger';
+import type { Membership, Subscriber } from '../events/shared-subscriptions';
+import type { Connection } from './connection';
+import { masked } from './masking';
+import { checkOperation } from './operation-check';
+import type { Shared } from './server';
+
+/**
+ * One subscription of one socket, as a member of a shared execution: it turns the shared bytes
+ * into this socket's frame by putting its own id in front.
+ */
+class SocketSubscription implements Subscriber<Buffer> {
+  membership?: Membership;
+  /** `{"id":<id>`, the part of every `next` frame that is this subscription's own. */
+  private readonly head: string;
+  private readonly headBytes: number;
+
+  constructor(
+    readonly owner: SocketSubscriptions,
+    readonly id: string,
+  ) {
+    this.head = `{"id":${JSON.stringify(id)}`;
+    this.headBytes = Buffer.byteLength(this.head);
+  }
+
+  next(tail: Buffer): void {
+    const frame = Buffer.allocUnsafe(this.headBytes + tail.length);
+    frame.write(this.head, 0, this.headBytes);
+    tail.copy(frame, this.headBytes);
+    this.owner.connection.send(frame);
+  }
+
+  complete(): void {
+    this.owner.completed(this);
+  }
+}
+
+/**
+ * The subscriptions one acknowledged socket holds, by the client's id. Each is checked as over
+ * HTTP, then joins (or opens) a shared execution; one that is completed, or whose socket closes,
+ * while it is being set up leaves as soon as setup ends.
+ */
+export class SocketSubscriptions {
+  private readonly byId = new Map<string, SocketSubscription>();
+
+  constructor(
+    private readonly shared: Shared,
+    readonly connection: Connection,
+  ) {}
+
+  private get log(): Logger {
+    return this.shared.deps.logger;
+  }
+
+  /**
+   * Starts subscription `id` for `auth`, its events read through contexts opened with
+   * `credentials`. A refused request gets an `error` message; an id already held closes the socket.
+   */
+  async subscribe(id: string, payload: SubscribePayload, auth: Auth, credentials: Credentials): Promise<void> {
+    if (this.byId.has(id)) {
+      this.connection.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+      return;
+    }
+    const checked = checkOperation(this.shared, auth, payload, this.byId.size);
+    if (Array.isArray(checked)) {
+      this.sendErrors(id, checked);
+      return;
+    }
+    const subscription = new SocketSubscription(this, id);
+    this.byId.set(id, subscription);
+    const { deps } = this.shared;
+    let joined: Membership | ExecutionResult;
+    try {
+      joined = await this.shared.subscriptions.subscribe(
+        {
+          ...checked,
+          organisationId: auth.organisationId!,
+          role: auth.role!,
+          openContext: (): Promise<Context> => createContext(deps, credentials, randomUUID()),
+        },
+        subscription,
+      );
+    } catch (error) {
+      if (this.byId.get(id) !== subscription) return;
+      this.byId.delete(id);
+      this.log.error({ err: error }, 'subscription setup failed');
+      this.sendErrors(id, [new GraphQLError('Internal server error', { originalError: error as Error })]);
+      return;
+    }
+    const current = this.byId.get(id) === subscription;
+    if ('leave' in joined) {
+      // Completed by the client (or the socket closed) while it was being set up.
+      if (current) subscription.membership = joined;
+      else joined.leave();
+      return;
+    }
+    // Setup itself answered (NOT_FOUND, FORBIDDEN...): one result, then complete.
+    if (!current) return;
+    this.byId.delete(id);
+    this.connection.send(JSON.stringify({ id, type: MessageType.Next, payload: masked(joined, this.log) }));
+    this.connection.send(JSON.stringify({ id, type: MessageType.Complete }));
+  }
+
+  private sendErrors(id: string, errors: readonly GraphQLError[]): void {
+    this.connection.send(JSON.stringify({ id, type: MessageType.Error, payload: errors.map((error) => formatError(error.toJSON(), error)) }));
+  }
+
+  /** The client completed a subscription. */
+  unsubscribe(id: string): void {
+    const subscription = this.byId.get(id);
+    if (!subscription) return;
+    this.byId.delete(id);
+    subscription.membership?.leave();
+  }
+
+  /** The server ended a subscription (its source ended). */
+  completed(subscription: SocketSubscription): void {
+    if (this.byId.get(subscription.id) !== subscription) return;
+    this.byId.delete(subscription.id);
+    this.connection.send(JSON.stringify({ id: subscription.id, type: MessageType.Complete }));
+  }
+
+  /** Leaves every shared execution: the socket is done. */
+  leaveAll(): void {
+    for (const subscription of this.byId.values()) subscription.membership?.leave();
+    this.byId.clear();
+  }
+}
