@@ -104,3 +104,47 @@ export class Probed {
     clearTimeout(killer);
   }
 }
+
+/** The URL a server's "listening" log line gives, or undefined for any other line. */
+function listeningUrl(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { url?: string; msg?: string };
+    return entry.url && entry.msg?.includes('listening') ? entry.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The real server as the bench and the soak run it: production mode, on `databaseUrl` (which it
+ * migrates), with the probe preloaded. The issue's dashboard query prices at ~4,600 points (20
+ * projects × lists of stages and measures), above the default QUERY_MAX_COST, and the rate limits
+ * would refuse the load itself: both are lifted, since these runs measure speed and endurance,
+ * not the limits. Resolves with its URL.
+ */
+export function startServer(
+  name: string,
+  options: { databaseUrl: string; authSecret: string; poolSize: string; nodeOptions?: string[]; buildDir?: string; env?: NodeJS.ProcessEnv },
+) {
+  return Probed.start(
+    name,
+    'src/index.ts',
+    {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: options.databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_SECRET: options.authSecret,
+      LOG_LEVEL: 'info',
+      DB_POOL_SIZE: options.poolSize,
+      QUERY_MAX_COST: '100000',
+      RATE_LIMIT_POINTS: '100000000',
+      RATE_LIMIT_RESTORE_PER_SECOND: '100000000',
+      ...options.env,
+    },
+    listeningUrl,
+    options.nodeOptions,
+    options.buildDir,
+  );
+}

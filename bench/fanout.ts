@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { Probed } from './children';
@@ -9,6 +10,8 @@ export const FRAME_ONLY_SUBSCRIPTION = 'subscription { stageUpdated { type curso
 
 interface Subscriber {
   socket: WebSocket;
+  /** Its subscription's id: a UUID, as graphql-ws's client makes them, so no two frames are alike. */
+  id: string;
   /** When the current round's event arrived (performance.now()). */
   receivedAt?: number;
   error?: string;
@@ -36,19 +39,19 @@ export interface FanoutResult {
   rounds: FanoutRound[];
 }
 
-function open(wsUrl: string, key: string, query: string): Promise<Subscriber> {
+export function open(wsUrl: string, key: string, query: string): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
-    const subscriber: Subscriber = { socket };
+    const subscriber: Subscriber = { socket, id: randomUUID() };
     const timer = setTimeout(() => reject(new Error('connection_ack timed out')), 60_000);
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } })));
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; payload?: unknown };
       if (message.type === 'connection_ack') {
         clearTimeout(timer);
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+        socket.send(JSON.stringify({ id: subscriber.id, type: 'subscribe', payload: { query } }));
         resolve(subscriber);
-      } else if (message.type === 'next') {
+      } else if (message.type === 'next' && (message as { id?: string }).id === subscriber.id) {
         const payload = message.payload as { errors?: unknown[] };
         if (payload.errors) subscriber.error = JSON.stringify(payload.errors).slice(0, 300);
         subscriber.receivedAt ??= performance.now();
@@ -161,8 +164,9 @@ export async function measureFanout(options: {
     if (index > 0) {
       // Same sockets, new shape: complete the old subscription, start the new one, prime it.
       for (const subscriber of subscribers) {
-        subscriber.socket.send(JSON.stringify({ id: String(index), type: 'complete' }));
-        subscriber.socket.send(JSON.stringify({ id: String(index + 1), type: 'subscribe', payload: { query: shape } }));
+        subscriber.socket.send(JSON.stringify({ id: subscriber.id, type: 'complete' }));
+        subscriber.id = randomUUID();
+        subscriber.socket.send(JSON.stringify({ id: subscriber.id, type: 'subscribe', payload: { query: shape } }));
       }
       await publish();
     }

@@ -9,6 +9,7 @@
  *   npm run bench                      # ~2 minutes on 2 cores
  *   npm run bench -- --full            # also fans out to 10,000 subscribers
  *   npm run bench -- --seconds 30 --rounds 5 --label "named statements"
+ *   npm run bench -- --only-fanout --full --rounds 2   # the WebSocket fan-out alone, no results file
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { parseArgs, isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { buildForBench, ROOT, VARIANT_BUILD_DIR } from './build';
-import { Probed } from './children';
+import { Probed, startServer as startBenchServer } from './children';
 import { DASHBOARD_QUERY } from './dashboard-sql';
 import { DbCpu } from './db-cpu';
 import { FRAME_ONLY_SUBSCRIPTION, measureFanout, STAGE_SUBSCRIPTION, type FanoutResult } from './fanout';
@@ -37,6 +38,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     subscribers: { type: 'string', default: '1000' },
     'no-fanout': { type: 'boolean', default: false },
+    /** Only the fan-out (no baseline, no load): prints its table and BENCH_JSON, writes no results file. */
+    'only-fanout': { type: 'boolean', default: false },
     /** Leave the database behind for inspection (its name is printed). */
     'keep-db': { type: 'boolean', default: false },
     label: { type: 'string' },
@@ -133,35 +136,13 @@ async function main(): Promise<void> {
 
     const authSecret = randomBytes(48).toString('base64url');
     const startServer = (name: string, buildDir?: string) =>
-      Probed.start(
-        name,
-        'src/index.ts',
-        {
-          PATH: process.env.PATH,
-          NODE_ENV: 'production',
-          DATABASE_URL: url,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          AUTH_SECRET: authSecret,
-          LOG_LEVEL: 'info',
-          DB_POOL_SIZE: args.pool,
-          // The issue's dashboard query prices at ~4,600 points (20 projects × lists of stages and
-          // measures), above the default QUERY_MAX_COST: the bench measures speed, not the limits.
-          QUERY_MAX_COST: '100000',
-          RATE_LIMIT_POINTS: '100000000',
-          RATE_LIMIT_RESTORE_PER_SECOND: '100000000',
-        },
-        (line) => {
-          try {
-            const entry = JSON.parse(line) as { url?: string; msg?: string };
-            return entry.url && entry.msg?.includes('listening') ? entry.url : undefined;
-          } catch {
-            return undefined;
-          }
-        },
-        [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS, 'profiles')] : []), ...args['server-node-options'].split(' ').filter(Boolean)],
+      startBenchServer(name, {
+        databaseUrl: url,
+        authSecret,
+        poolSize: args.pool,
+        nodeOptions: [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS, 'profiles')] : []), ...args['server-node-options'].split(' ').filter(Boolean)],
         buildDir,
-      );
+      });
     const { probed: server, value: serverUrl } = await startServer('server');
     children.push(server);
     log(`server (node bench/.build/src/index.js) at ${serverUrl}, migrated ${database}`);
@@ -181,6 +162,49 @@ async function main(): Promise<void> {
         `${SHAPE.measures} measures × ${SHAPE.measurements} measurements per project in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
     const keys = organisations.map((o) => o.observerKey);
+    const runFanouts = async (target = server, targetUrl = serverUrl): Promise<FanoutResult[]> => {
+      const publisher = organisations[0]!;
+      const counts = [Number(args.subscribers), ...(args.full ? [10_000] : [])];
+      const results: FanoutResult[] = [];
+      for (const count of counts) {
+        log(`fan-out: ${count} subscribers of one organisation's stage events`);
+        results.push(
+          await measureFanout({
+            server: target,
+            graphqlUrl: `${targetUrl}/graphql`,
+            observerKey: publisher.observerKey,
+            memberKey: publisher.memberKey!,
+            stageIds: publisher.startableStageIds!,
+            count,
+            shapes: count === counts[0] ? [STAGE_SUBSCRIPTION, FRAME_ONLY_SUBSCRIPTION] : [STAGE_SUBSCRIPTION],
+            log,
+          }),
+        );
+      }
+      return results;
+    };
+    if (args['only-fanout']) {
+      // A quick loop for the WebSocket layer's levers: leaves bench/results alone. With a variant,
+      // the two servers take turns, so outside load hits both alike.
+      const sides = [{ name: 'server', probed: server, url: serverUrl }, ...(variant ? [{ name: 'variant', probed: variant.probed, url: variant.url }] : [])];
+      const summary: Record<string, unknown>[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const side of sides) {
+          log(`${side.name}, round ${round + 1}:`);
+          const fanouts = await runFanouts(side.probed, side.url);
+          log(fanoutTable(fanouts));
+          const first = fanouts[0];
+          summary.push({
+            side: side.name,
+            bytesPerIdleSubscription: first ? Math.round(first.bytesPerIdleSubscription) : null,
+            rssBytesPerIdleSubscription: first ? Math.round(first.rssBytesPerIdleSubscription) : null,
+            rounds: fanouts.flatMap((f) => f.rounds.map((r) => ({ subscribers: r.subscribers, shape: r.shape === STAGE_SUBSCRIPTION ? 'event + stage' : 'event only', allMs: Math.round(r.allMs), p50Ms: Math.round(r.p50Ms), cpuMicrosPerDelivery: Math.round(r.cpuMicrosPerDelivery), errors: r.errors }))),
+          });
+        }
+      }
+      log(`BENCH_JSON ${JSON.stringify({ label: args.label ?? null, date: new Date().toISOString(), loadAverage, fanouts: summary })}`);
+      return;
+    }
 
     const { probed: baseline, value: baselinePort } = await Probed.start('baseline', 'bench/baseline-server.ts', { PATH: process.env.PATH, DATABASE_URL: url, DB_POOL_SIZE: args.pool }, (line) => {
       try {
@@ -271,26 +295,7 @@ async function main(): Promise<void> {
     const plainSummary = summaryOf('no-RLS baseline');
     const variantSummary = summaryOf('variant');
 
-    const fanouts: FanoutResult[] = [];
-    if (!args['no-fanout']) {
-      const publisher = organisations[0]!;
-      const counts = [Number(args.subscribers), ...(args.full ? [10_000] : [])];
-      for (const count of counts) {
-        log(`fan-out: ${count} subscribers of one organisation's stage events`);
-        fanouts.push(
-          await measureFanout({
-            server,
-            graphqlUrl,
-            observerKey: publisher.observerKey,
-            memberKey: publisher.memberKey!,
-            stageIds: publisher.startableStageIds!,
-            count,
-            shapes: count === counts[0] ? [STAGE_SUBSCRIPTION, FRAME_ONLY_SUBSCRIPTION] : [STAGE_SUBSCRIPTION],
-            log,
-          }),
-        );
-      }
-    }
+    const fanouts = args['no-fanout'] ? [] : await runFanouts();
     const round = (count: number, frameOnly = false) =>
       fanouts.find((f) => f.subscribers === count)?.rounds.find((r) => r.shape === (frameOnly ? FRAME_ONLY_SUBSCRIPTION : STAGE_SUBSCRIPTION));
     const firstFanout = fanouts[0];

@@ -77,7 +77,7 @@ export async function seed(url: string): Promise<SeededOrganisation[]> {
         organisation.memberKey = await insertKey(client, id, 'bench publisher', 'MEMBER');
         const stages = await client.query<{ id: string }>(
           `SELECT s.id FROM stages s JOIN projects p ON p.organisation_id = s.organisation_id AND p.id = s.project_id
-            WHERE s.organisation_id = $1 AND s.status = 'NOT_STARTED' AND p.status = 'ACTIVE' ORDER BY s.id LIMIT 20`,
+            WHERE s.organisation_id = $1 AND s.status = 'NOT_STARTED' AND p.status = 'ACTIVE' ORDER BY s.id LIMIT 100`,
           [id],
         );
         organisation.startableStageIds = stages.rows.map((row) => row.id);
