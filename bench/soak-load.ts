@@ -79,9 +79,30 @@ function failure(status: number, text: string, isSuccess: (data: any) => boolean
  * arrives in bursts of `connections` requests, and it times a request from when it left, which
  * hides a stall (coordinated omission). A soak wants the steady arrival a dashboard fleet makes.
  */
-export class PacedLoad {
-  private window = emptyWindow();
-  private readonly agent: http.Agent;
+/** A client of the soak: its own connections, and the figures of the window under way. */
+abstract class SoakClient {
+  protected window = emptyWindow();
+
+  constructor(protected readonly agent: http.Agent) {}
+
+  /** This window's figures; the next window starts empty. */
+  take(): LoadWindow {
+    const window = this.window;
+    this.window = emptyWindow();
+    return window;
+  }
+
+  /** Connections it holds open to the server right now. */
+  sockets(): number {
+    return agentSockets(this.agent);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+export class PacedLoad extends SoakClient {
   private readonly url: URL;
   private readonly body: string;
   private readonly intervalMs: number;
@@ -99,10 +120,10 @@ export class PacedLoad {
     /** Enough for a stall of a few seconds at the target rate before requests queue in the client. */
     maxSockets = 64,
   ) {
+    super(keepAliveAgent(maxSockets));
     this.url = new URL(url);
     this.body = JSON.stringify({ query });
     this.intervalMs = 1000 / rate;
-    this.agent = keepAliveAgent(maxSockets);
   }
 
   start(): void {
@@ -128,18 +149,6 @@ export class PacedLoad {
     });
   }
 
-  /** This window's figures; the next window starts empty. */
-  take(): LoadWindow {
-    const window = this.window;
-    this.window = emptyWindow();
-    return window;
-  }
-
-  /** Connections it holds open to the server right now. */
-  sockets(): number {
-    return agentSockets(this.agent);
-  }
-
   /**
    * Stops sending and waits for the requests in flight (they count in the current window). Its
    * idle connections stay open until `close`, so that a last sample still finds them on both ends.
@@ -148,10 +157,6 @@ export class PacedLoad {
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.inFlight > 0) await sleep(20);
-  }
-
-  close(): void {
-    this.agent.destroy();
   }
 }
 
@@ -168,9 +173,7 @@ const START = 'mutation Start($id: ID!) { startStage(id: $id) { status } }';
  * race), so that the subscribers have events to receive: each stage in turn goes IN_PROGRESS ->
  * BLOCKED -> IN_PROGRESS, a cycle that never runs out, and each change is one stage event.
  */
-export class StagePublisher {
-  private window = emptyWindow();
-  private readonly agent = keepAliveAgent(1);
+export class StagePublisher extends SoakClient {
   private readonly url: URL;
   private turn = 0;
   private running?: Promise<void>;
@@ -184,6 +187,7 @@ export class StagePublisher {
     private readonly statusOf: (stageId: string) => Promise<string>,
     private readonly timeoutMs = 30_000,
   ) {
+    super(keepAliveAgent(1));
     if (stages.length === 0) throw new Error('no stage to publish changes of');
     this.url = new URL(url);
   }
@@ -218,23 +222,9 @@ export class StagePublisher {
     })();
   }
 
-  take(): LoadWindow {
-    const window = this.window;
-    this.window = emptyWindow();
-    return window;
-  }
-
-  sockets(): number {
-    return agentSockets(this.agent);
-  }
-
   /** Stops after the change under way; like PacedLoad's, its connection stays open until `close`. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.running;
-  }
-
-  close(): void {
-    this.agent.destroy();
   }
 }
