@@ -5,6 +5,9 @@ import type { EventHub } from './event-hub';
 /** The channel every activity event notifies: payload `<organisation id>:<seq>`. */
 export const EVENTS_CHANNEL = 'partnership_hub_events';
 
+/** The LISTEN connection's name in pg_stat_activity (and how tests tell it from request work). */
+export const LISTENER_APPLICATION_NAME = 'partnership-hub-listener';
+
 /**
  * The process's one dedicated LISTEN connection (never from the pool: a pooled connection would be
  * handed to requests). Notifications wake the hub for their organisation; after a dropped
@@ -46,7 +49,7 @@ export class PgListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ ...this.config, application_name: 'partnership-hub-listener', keepAlive: true });
+    const client = new Client({ ...this.config, application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
     client.on('error', (error) => this.logger.warn({ err: error }, 'event listener connection error'));
     client.on('end', () => {
       if (this.client === client) this.client = undefined;
