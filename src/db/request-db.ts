@@ -70,7 +70,6 @@ export interface DbScope {
  */
 export class RequestDb {
   private connection: Promise<Connection> | undefined;
-  private lookupRows: Record<string, unknown>[] = [];
   private pendingReads: PendingRead[] = [];
   private readonly afterCommitCallbacks: (() => void)[] = [];
   private readonly beforeCommitCallbacks: (() => Promise<void>)[] = [];
@@ -85,13 +84,13 @@ export class RequestDb {
     return this.scope.organisationId;
   }
 
-  private async open(lookup?: string): Promise<Connection> {
+  /** Opens the transaction (with `lookup`, when given); the connection and the lookup's rows. */
+  private async open(lookup?: string): Promise<{ connection: Connection; rows: Record<string, unknown>[] }> {
     if (this.finished) throw new Error('RequestDb used after the request finished');
     const runner = this.dataSource.createQueryRunner();
     try {
       const connection = serialised(runner, (await runner.connect()) as PoolClient);
-      this.lookupRows = await beginWithSettings(connection, this.scope, lookup);
-      return connection;
+      return { connection, rows: await beginWithSettings(connection, this.scope, lookup) };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release().catch(() => undefined);
@@ -100,7 +99,7 @@ export class RequestDb {
   }
 
   private opened(): Promise<Connection> {
-    this.connection ??= this.open();
+    this.connection ??= this.open().then(({ connection }) => connection);
     return this.connection;
   }
 
@@ -115,9 +114,11 @@ export class RequestDb {
    */
   async openWith<T = Record<string, unknown>>(lookup: string): Promise<T[]> {
     if (this.connection) throw new Error('openWith must open the transaction');
-    this.connection = this.open(lookup);
-    await this.connection;
-    return this.lookupRows.splice(0) as T[];
+    const opening = this.open(lookup);
+    this.connection = opening.then(({ connection }) => connection);
+    // A failed opening reaches the caller through `opening`; this copy of it only waits for finish().
+    this.connection.catch(() => undefined);
+    return (await opening).rows as T[];
   }
 
   /** The transaction's entity manager. Prefer {@link RequestDb.repo}: it is tenant-bound. */
