@@ -1,6 +1,9 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { execute, getVariableValues, GraphQLError, isAbstractType, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { Context } from './context';
+import { planColumns, type ColumnPlan } from './db/column-plan';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -54,8 +57,15 @@ function resolveTypesSynchronously(schema: GraphQLSchema): void {
  * cannot compile run on graphql-js exactly as before. Variables are coerced by graphql-js first,
  * so a bad variable is the same BAD_USER_INPUT as without this executor.
  */
-export function jitGateway(schema: GraphQLSchema): Gateway {
+export function jitGateway(schema: GraphQLSchema, dataSource: DataSource): Gateway {
   resolveTypesSynchronously(schema);
+  // Apollo keeps one parsed document per query text, so this holds one plan per cached document.
+  const plans = new WeakMap<DocumentNode, ColumnPlan>();
+  const planFor = (document: DocumentNode) => {
+    let plan = plans.get(document);
+    if (!plan) plans.set(document, (plan = planColumns(schema, dataSource, document)));
+    return plan;
+  };
   // By query text (Apollo's hash of it) and operation name; bounded, oldest out. An operation is
   // compiled the second time it comes: one-off queries never pay for (or can force) a compilation.
   const compiled = new Map<string, CompiledQuery | null | typeof SEEN>();
@@ -77,6 +87,8 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
 
   const executor: Executor = async ({ document, operation, operationName, queryHash, request, context }) => {
     const variableValues = request.variables ?? {};
+    // A query reads only the on-demand columns its fields use (src/db/column-plan.ts).
+    if (operation.operation === 'query') (context as Context).db.columnPlan = planFor(document);
     const query = operation.operation === 'query' ? compiledFor(queryHash, document, operationName ?? undefined) : null;
     if (!query) {
       return (await execute({ schema, document, contextValue: context, variableValues, operationName })) as ExecutionResult;

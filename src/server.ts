@@ -108,7 +108,7 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
 
   const apollo = new ApolloServer<Context>({
     // graphql-jit executes queries (src/jit-executor.ts); Apollo still parses, validates and formats.
-    gateway: jitGateway(schema),
+    gateway: jitGateway(schema, deps.dataSource),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !deps.config.production,

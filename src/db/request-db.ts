@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { ForbiddenError } from '../errors';
+import type { ColumnPlan } from './column-plan';
 import { combineReads, type Read } from './read-batch';
 import { APP_ROLE } from './rls';
 import type { NamedStatement } from './statement';
@@ -74,6 +75,11 @@ export class RequestDb {
   private readonly afterCommitCallbacks: (() => void)[] = [];
   private readonly beforeCommitCallbacks: (() => Promise<void>)[] = [];
   private finished = false;
+  /**
+   * Set for a query operation: the on-demand columns it reads of each entity (src/db/column-plan.ts).
+   * Unset, every read reads every column.
+   */
+  columnPlan: ColumnPlan | undefined;
 
   constructor(
     private readonly dataSource: DataSource,

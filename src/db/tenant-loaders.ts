@@ -3,6 +3,7 @@ import type { EntityMetadata, EntityTarget, FindOptionsOrder, ObjectLiteral } fr
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ForbiddenError } from '../errors';
 import { byKey, groupByKey } from '../common/loader-utils';
+import { onDemandProperties } from './column-plan';
 import type { RequestDb } from './request-db';
 import { statement, type NamedStatement } from './statement';
 
@@ -13,14 +14,15 @@ const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 const isTimestamp = (column: ColumnMetadata) => column.type === 'timestamptz' || column.type === 'timestamp with time zone';
 
 /**
- * The SELECT list of an entity's selectable columns, each aliased to its property name, so that a
- * row read by hand already has the entity's shape (what `find` selects: `select: false` columns
- * stay out). bigint is read as text, as pg and TypeORM give it, also through JSON.
+ * The SELECT list of an entity's selectable columns (or of those `loaded` allows), each aliased
+ * to its property name, so that a row read by hand already has the entity's shape (what `find`
+ * selects: `select: false` columns stay out). bigint is read as text, as pg and TypeORM give it,
+ * also through JSON.
  */
-export function selectList(metadata: EntityMetadata, alias?: string): string {
+export function selectList(metadata: EntityMetadata, alias?: string, loaded?: (column: ColumnMetadata) => boolean): string {
   const prefix = alias ? `${alias}.` : '';
   return metadata.columns
-    .filter((column) => column.isSelect)
+    .filter((column) => column.isSelect && (!loaded || loaded(column)))
     .map((column) => `${prefix}${quote(column.databaseName)}${column.type === 'bigint' ? '::text' : ''} AS ${quote(column.propertyName)}`)
     .join(', ');
 }
@@ -35,26 +37,111 @@ function timestampProperties(metadata: EntityMetadata): string[] {
 }
 
 /**
- * Rows read with {@link selectList} (through {@link RequestDb.read}, as JSON) as instances of the
- * entity class, without TypeORM's hydration: the prototype gives them the class's getters (the
- * GraphQL `id`) and its name (Node's resolveType), and `instanceof` holds. Values are what TypeORM
- * would give for this schema's column types: timestamptz as Date, date as 'YYYY-MM-DD', int and
- * double precision as number, bigint and uuid as string.
+ * Rows read as JSON (through {@link RequestDb.read}) as instances of the entity class, in place,
+ * without TypeORM's hydration: the prototype gives them the class's getters (the GraphQL `id`) and
+ * its name (Node's resolveType), and `instanceof` holds. Values are what TypeORM would give for
+ * this schema's column types: timestamptz as Date, date as 'YYYY-MM-DD', int and double precision
+ * as number, bigint and uuid as string.
  */
-export function toEntities<T>(metadata: EntityMetadata, rows: readonly object[]): T[] {
-  // The prototype without the constructor: entities declare their columns without initialisers,
-  // and running those declarations (each defines an undefined property) for every row was the
-  // largest single cost of reading rows.
-  const prototype = (metadata.target as { prototype: object }).prototype;
+function asEntities<T>(metadata: EntityMetadata, prototype: object, rows: readonly object[]): T[] {
   const timestamps = timestampProperties(metadata);
-  return rows.map((row) => {
-    const entity = Object.assign(Object.create(prototype) as Record<string, unknown>, row);
+  for (const row of rows as Record<string, unknown>[]) {
     for (const property of timestamps) {
-      const value = entity[property];
-      if (typeof value === 'string') entity[property] = new Date(value);
+      const value = row[property];
+      if (typeof value === 'string') row[property] = new Date(value);
     }
-    return entity as T;
-  });
+    // The row itself becomes the entity: no copy (entities declare no field initialisers to run).
+    Object.setPrototypeOf(row, prototype);
+  }
+  return rows as T[];
+}
+
+/** Rows of every column of the entity (read with {@link selectList}) as entities. */
+export function toEntities<T>(metadata: EntityMetadata, rows: readonly object[]): T[] {
+  return asEntities<T>(metadata, (metadata.target as { prototype: object }).prototype, rows);
+}
+
+/**
+ * How a request reads one entity: every column, or, under a query's column plan, every column but
+ * the on-demand ones the operation does not use. Entities read without a column get a prototype
+ * whose getter for it throws: a resolver reading a column its field did not declare (`@Reads`)
+ * fails loudly instead of seeing `undefined`.
+ */
+export interface EntityRead {
+  readonly metadata: EntityMetadata;
+  /** Names the column set, for caching statements per set. */
+  readonly key: string;
+  select(alias?: string): string;
+  toEntities<T>(rows: readonly object[]): T[];
+}
+
+const reads = new WeakMap<EntityMetadata, Map<string, EntityRead>>();
+
+function buildRead(metadata: EntityMetadata, skipped: readonly string[], key: string): EntityRead {
+  const entityPrototype = (metadata.target as { prototype: object; name: string }).prototype;
+  const skip = new Set(skipped);
+  const prototype =
+    skipped.length === 0
+      ? entityPrototype
+      : Object.create(
+          entityPrototype,
+          Object.fromEntries(
+            skipped.map((property) => [
+              property,
+              {
+                get() {
+                  throw new Error(`${metadata.name}.${property} was not read for this query: declare it with @Reads on the field that uses it`);
+                },
+                set(this: object, value: unknown) {
+                  Object.defineProperty(this, property, { value, writable: true, enumerable: true, configurable: true });
+                },
+              },
+            ]),
+          ),
+        );
+  const lists = new Map<string, string>();
+  return {
+    metadata,
+    key,
+    select(alias = '') {
+      let list = lists.get(alias);
+      if (list === undefined) lists.set(alias, (list = selectList(metadata, alias || undefined, (column) => !skip.has(column.propertyName))));
+      return list;
+    },
+    toEntities: <T>(rows: readonly object[]) => asEntities<T>(metadata, prototype, rows),
+  };
+}
+
+/** What this request reads of `target`'s columns (see {@link EntityRead}). */
+export function entityRead(db: RequestDb, target: EntityTarget<ObjectLiteral>): EntityRead {
+  const metadata = db.metadata(target);
+  const wanted = db.columnPlan?.get(metadata.target as Function);
+  const skipped = wanted ? onDemandProperties(metadata).filter((property) => !wanted.has(property)) : [];
+  const key = skipped.length === 0 ? 'all' : `-${skipped.join(',')}`;
+  let byKey = reads.get(metadata);
+  if (!byKey) reads.set(metadata, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (!found) byKey.set(key, (found = buildRead(metadata, skipped, key)));
+  return found;
+}
+
+/** Statements by shape and column sets; past this many, new ones are built per use rather than kept. */
+const MAX_KEPT_STATEMENTS = 1_000;
+const readStatements = new Map<string, NamedStatement>();
+
+/**
+ * The statement `build` writes for `shape` (e.g. 'byId') over these entity reads, built once per
+ * shape and column sets, then shared by every request. (Reads travel combined, see read-batch.ts,
+ * which bounds the statements PostgreSQL prepares.)
+ */
+export function readStatement(shape: string, entityReads: readonly EntityRead[], build: () => string): NamedStatement {
+  const key = `${shape}|${entityReads.map((read) => `${read.metadata.name}${read.key}`).join('|')}`;
+  let found = readStatements.get(key);
+  if (!found) {
+    found = statement(build());
+    if (readStatements.size < MAX_KEPT_STATEMENTS) readStatements.set(key, found);
+  }
+  return found;
 }
 
 /** The organisation a hand-written tenant query is scoped to: always the request's. */
@@ -74,31 +161,16 @@ function orderBy(metadata: EntityMetadata, order: FindOptionsOrder<ObjectLiteral
     .join(', ');
 }
 
-/** Statements are built once per entity and shape, then reused by every request. */
-const statements = new WeakMap<EntityMetadata, Map<string, NamedStatement>>();
-
-function cachedStatement(metadata: EntityMetadata, key: string, build: () => string): NamedStatement {
-  let byKey = statements.get(metadata);
-  if (!byKey) statements.set(metadata, (byKey = new Map()));
-  let found = byKey.get(key);
-  if (!found) byKey.set(key, (found = statement(build())));
-  return found;
-}
-
 /**
  * Loads rows of a tenant table by id: one named statement per batch (`id = ANY($2)`), the
  * organisation from the request, never from the keys, and row-level security behind it.
  */
 export function byIdLoader<T extends TenantRow>(db: RequestDb, target: EntityTarget<T>): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
-    const metadata = db.metadata(target);
-    const sql = cachedStatement(
-      metadata,
-      'byId',
-      () => `SELECT ${selectList(metadata)} FROM ${quote(metadata.tableName)} WHERE organisation_id = $1 AND id = ANY($2::uuid[])`,
-    );
+    const read = entityRead(db, target);
+    const sql = readStatement('byId', [read], () => `SELECT ${read.select()} FROM ${quote(read.metadata.tableName)} WHERE organisation_id = $1 AND id = ANY($2::uuid[])`);
     const rows = await db.read(sql, [tenantOf(db), [...ids]]);
-    return byKey(ids, toEntities<T>(metadata, rows), (row) => row.id);
+    return byKey(ids, read.toEntities<T>(rows), (row) => row.id);
   });
 }
 
@@ -115,16 +187,17 @@ export function childrenLoader<T extends ObjectLiteral & { organisationId: strin
   cacheMap?: Map<string, Promise<T[]>>,
 ): DataLoader<string, T[]> {
   return new DataLoader(async (parentIds) => {
-    const metadata = db.metadata(target);
-    const sql = cachedStatement(metadata, `children:${column}:${JSON.stringify(order)}`, () => {
+    const read = entityRead(db, target);
+    const { metadata } = read;
+    const sql = readStatement(`children:${column}:${JSON.stringify(order)}`, [read], () => {
       const parent = metadata.findColumnWithPropertyName(column);
       if (!parent) throw new Error(`${metadata.name} has no column ${column}`);
       return (
-        `SELECT ${selectList(metadata)} FROM ${quote(metadata.tableName)} ` +
+        `SELECT ${read.select()} FROM ${quote(metadata.tableName)} ` +
         `WHERE organisation_id = $1 AND ${quote(parent.databaseName)} = ANY($2::${String(parent.type)}[]) ORDER BY ${orderBy(metadata, order as FindOptionsOrder<ObjectLiteral>)}`
       );
     });
     const rows = await db.read(sql, [tenantOf(db), [...parentIds]]);
-    return groupByKey(parentIds, toEntities<T>(metadata, rows), (row) => row[column] as string);
+    return groupByKey(parentIds, read.toEntities<T>(rows), (row) => row[column] as string);
   }, cacheMap && { cacheMap });
 }

@@ -47,13 +47,24 @@ export interface TestServer {
  * TypeORM sends it or the request's own batched reads (BEGIN, settings and COMMIT included). The
  * LISTEN connection's heartbeat is not the request's work, and would land in a count at random.
  */
-let statementCounter: { count: number } | undefined;
+let statementCounter: { statements: RecordedStatement[] } | undefined;
 const originalQuery = PgClient.prototype.query;
 PgClient.prototype.query = function countingQuery(this: PgClient, ...args: unknown[]) {
   const applicationName = (this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters?.application_name;
-  if (statementCounter && applicationName !== LISTENER_APPLICATION_NAME) statementCounter.count += 1;
+  if (statementCounter && applicationName !== LISTENER_APPLICATION_NAME) {
+    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
+    statementCounter.statements.push(
+      typeof first === 'string' ? { text: first, values: Array.isArray(second) ? second : [] } : { text: first.text, values: first.values ?? [] },
+    );
+  }
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof originalQuery;
+
+/** One statement sent to PostgreSQL: its text and values, as given to pg. */
+export interface RecordedStatement {
+  text: string;
+  values: unknown[];
+}
 
 /**
  * Resolves once `count` subscriptions of `organisation` are live on `server`: each will receive
@@ -73,11 +84,16 @@ export async function untilSubscribed(server: TestServer, organisation: { uuid: 
 
 /** How many SQL statements `work` ran (nothing else may run meanwhile in this test file). */
 export async function countStatements(work: () => Promise<unknown>): Promise<number> {
-  const counter = { count: 0 };
+  return (await recordStatements(work)).length;
+}
+
+/** The SQL statements `work` ran, in order (nothing else may run meanwhile in this test file). */
+export async function recordStatements(work: () => Promise<unknown>): Promise<RecordedStatement[]> {
+  const counter = { statements: [] as RecordedStatement[] };
   statementCounter = counter;
   try {
     await work();
-    return counter.count;
+    return counter.statements;
   } finally {
     statementCounter = undefined;
   }

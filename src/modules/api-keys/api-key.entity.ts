@@ -1,4 +1,5 @@
 import { Column, Entity } from 'typeorm';
+import { Reads } from '../../db/column-plan';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { TenantEntity } from '../../db/tenant-entity';
@@ -22,6 +23,7 @@ export class ApiKey extends TenantEntity {
   @Column('uuid', { name: 'created_by', nullable: true })
   createdBy!: string | null;
 
+  @Reads(() => ApiKey, 'createdAt')
   @Field(() => Date, { name: 'createdAt' })
   get createdAtField(): Date {
     return this.createdAt;

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { Role } from '../organisations/role';
 import { Partner } from '../partners/partner.entity';
@@ -39,36 +40,43 @@ export class ChallengeResolver {
     return withdrawChallenge(ctx, id);
   }
 
+  @Reads()
   @FieldResolver(() => Principle, { description: 'The principle the challenge cites.' })
   principle(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Principle> {
     return challengePrinciple(ctx, challenge);
   }
 
+  @Reads()
   @FieldResolver(() => Partner, { description: 'The partner that raised it.' })
   raisedBy(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Partner> {
     return challengeRaisedBy(ctx, challenge);
   }
 
+  @Reads()
   @FieldResolver(() => Partner, { nullable: true, description: 'The partner it is about, if any.' })
   concernsPartner(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Partner | null> {
     return challengeConcernsPartner(ctx, challenge);
   }
 
+  @Reads()
   @FieldResolver(() => Stage, { nullable: true, description: 'The stage it is about, if any.' })
   concernsStage(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Stage | null> {
     return challengeConcernsStage(ctx, challenge);
   }
 
+  @Reads()
   @FieldResolver(() => Project)
   project(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Project> {
     return challengeProject(ctx, challenge);
   }
 
+  @Reads(() => Challenge, 'createdAt')
   @FieldResolver(() => Date, { description: 'When it was raised.' })
   createdAt(@Root() challenge: Challenge): Date {
     return challenge.createdAt;
   }
 
+  @Reads(() => Challenge, 'closedAt')
   @FieldResolver(() => Date, { nullable: true, description: 'When it was resolved or withdrawn.' })
   closedAt(@Root() challenge: Challenge): Date | null {
     return challenge.closedAt;

@@ -1,19 +1,28 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
-import { statement, type NamedStatement } from '../../db/statement';
-import { byIdLoader, childrenLoader, selectList, tenantOf, toEntities } from '../../db/tenant-loaders';
+import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf, type EntityRead } from '../../db/tenant-loaders';
 import { byKey, groupByKey } from '../../common/loader-utils';
 import { Evaluation } from './evaluation.entity';
 import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
 import { Measurement } from './measurement.entity';
 
-/** Built on first use (they need the entities' column mapping), then shared by every request. */
-let latest: NamedStatement | undefined;
-let measuresWithLatest: NamedStatement | undefined;
-
 /** The ORDER BY of "the latest measurement": latest date, ties the one recorded last. */
 const LATEST_FIRST = 'date DESC, created_at DESC, id DESC';
+
+/**
+ * Measures (`m`), each with its latest measurement as a JSON column, in their order within their
+ * evaluation: `join` and `where` pick which, `extra` adds columns. The tenant predicate on `m` is
+ * the caller's to write.
+ */
+function measuresWithLatestSql(measure: EntityRead, measurement: EntityRead, { extra = '', join = '', where }: { extra?: string; join?: string; where: string }): string {
+  return `SELECT ${measure.select('m')}${extra},
+              (SELECT to_json(l) FROM (SELECT ${measurement.select()} FROM measurements
+                 WHERE organisation_id = m.organisation_id AND measure_id = m.id ORDER BY ${LATEST_FIRST} LIMIT 1) l) AS "latestMeasurement"
+         FROM measures m${join}
+        WHERE ${where}
+        ORDER BY m.position ASC, m.created_at ASC, m.id ASC`;
+}
 
 export function createEvaluationLoaders(db: RequestDb) {
   /**
@@ -21,15 +30,35 @@ export function createEvaluationLoaders(db: RequestDb) {
    * `DISTINCT ON (measure_id)` query per batch, served by measurements_latest_idx.
    */
   const latestMeasurement = new DataLoader<string, Measurement | null>(async (measureIds) => {
-    const metadata = db.metadata(Measurement);
-    latest ??= statement(
-      `SELECT DISTINCT ON (measure_id) ${selectList(metadata)} FROM measurements
+    const read = entityRead(db, Measurement);
+    const latest = readStatement(
+      'latest',
+      [read],
+      () => `SELECT DISTINCT ON (measure_id) ${read.select()} FROM measurements
         WHERE organisation_id = $1 AND measure_id = ANY($2::uuid[])
         ORDER BY measure_id, ${LATEST_FIRST}`,
     );
     const rows = await db.read(latest, [tenantOf(db), [...measureIds]]);
-    return byKey(measureIds, toEntities<Measurement>(metadata, rows), (row) => row.measureId);
+    return byKey(measureIds, read.toEntities<Measurement>(rows), (row) => row.measureId);
   });
+
+  /** The measure and measurement reads of {@link measuresWithLatestSql}, and the statement for `shape`. */
+  function measuresWithLatest(shape: string, parts: Parameters<typeof measuresWithLatestSql>[2]) {
+    const measure = entityRead(db, Measure);
+    const measurement = entityRead(db, Measurement);
+    return { measure, measurement, sql: readStatement(shape, [measure, measurement], () => measuresWithLatestSql(measure, measurement, parts)) };
+  }
+
+  /** Rows of {@link measuresWithLatestSql} as measures, priming {@link latestMeasurement} with each one's. */
+  function measuresPrimingLatest({ measure, measurement }: { measure: EntityRead; measurement: EntityRead }, rows: readonly { latestMeasurement: object | null }[]): Measure[] {
+    return measure.toEntities<Measure>(
+      rows.map(({ latestMeasurement: found, ...row }) => {
+        const id = (row as { id: string }).id;
+        latestMeasurement.prime(id, found ? measurement.toEntities<Measurement>([found])[0]! : null);
+        return row;
+      }),
+    );
+  }
 
   /**
    * An evaluation's measures in their order, each read with its latest measurement (one index
@@ -37,32 +66,52 @@ export function createEvaluationLoaders(db: RequestDb) {
    * latest value, and reading both at once saves the dashboard a round trip.
    */
   const measuresOfEvaluation = new DataLoader<string, Measure[]>(async (evaluationIds) => {
-    const metadata = db.metadata(Measure);
-    const measurement = db.metadata(Measurement);
-    measuresWithLatest ??= statement(
-      `SELECT ${selectList(metadata, 'm')},
-              (SELECT to_json(l) FROM (SELECT ${selectList(measurement)} FROM measurements
-                 WHERE organisation_id = m.organisation_id AND measure_id = m.id ORDER BY ${LATEST_FIRST} LIMIT 1) l) AS "latestMeasurement"
-         FROM measures m
-        WHERE m.organisation_id = $1 AND m.evaluation_id = ANY($2::uuid[])
-        ORDER BY m.position ASC, m.created_at ASC, m.id ASC`,
-    );
-    const rows = await db.read<{ latestMeasurement: object | null }>(measuresWithLatest, [tenantOf(db), [...evaluationIds]]);
-    const measures = toEntities<Measure>(
-      metadata,
-      rows.map(({ latestMeasurement: found, ...measure }) => {
-        const id = (measure as { id: string }).id;
-        latestMeasurement.prime(id, found ? toEntities<Measurement>(measurement, [found])[0]! : null);
-        return measure;
-      }),
-    );
-    return groupByKey(evaluationIds, measures, (measure) => measure.evaluationId);
+    const read = measuresWithLatest('measuresOfEvaluation', { where: 'm.organisation_id = $1 AND m.evaluation_id = ANY($2::uuid[])' });
+    const rows = await db.read<{ latestMeasurement: object | null }>(read.sql, [tenantOf(db), [...evaluationIds]]);
+    return groupByKey(evaluationIds, measuresPrimingLatest(read, rows), (measure) => measure.evaluationId);
   });
+
+  /**
+   * The measures of every evaluation of each project (keyed by project UUID), as
+   * {@link measuresOfEvaluation} reads them and priming {@link latestMeasurement} alike: what
+   * {@link evaluationsWithMeasures} reads alongside the evaluations. Uncached: it only feeds
+   * primes, and a later call (after addMeasure cleared an evaluation's measures) must read afresh.
+   */
+  const measuresOfProject = new DataLoader<string, Measure[]>(
+    async (projectIds) => {
+      const read = measuresWithLatest('measuresOfProject', {
+        extra: ', e.project_id AS "projectId"',
+        join: ' JOIN evaluations e ON e.organisation_id = m.organisation_id AND e.id = m.evaluation_id',
+        where: 'm.organisation_id = $1 AND e.project_id = ANY($2::uuid[])',
+      });
+      const rows = await db.read<{ latestMeasurement: object | null; projectId: string }>(read.sql, [tenantOf(db), [...projectIds]]);
+      const measures = measuresPrimingLatest(read, rows.map(({ projectId: _, ...row }) => row));
+      const projectOf = new Map(measures.map((measure, i) => [measure, rows[i]!.projectId]));
+      return groupByKey(projectIds, measures, (measure) => projectOf.get(measure)!);
+    },
+    { cache: false },
+  );
+
+  const evaluationsOfProject = childrenLoader(db, Evaluation, 'projectId', { createdAt: 'ASC', id: 'ASC' });
+
+  /**
+   * A project's evaluations, as {@link evaluationsOfProject} gives them, with their measures read
+   * in the same round trip: primes {@link measuresOfEvaluation} for every one of them (an
+   * evaluation without measures with []) before they are returned, so `Evaluation.measures` then
+   * reads nothing. For a selection that will ask the evaluations their measures.
+   */
+  async function evaluationsWithMeasures(projectId: string): Promise<Evaluation[]> {
+    const [evaluations, measures] = await Promise.all([evaluationsOfProject.load(projectId), measuresOfProject.load(projectId)]);
+    const ids = evaluations.map((evaluation) => evaluation.id);
+    groupByKey(ids, measures, (measure) => measure.evaluationId).forEach((group, i) => measuresOfEvaluation.prime(ids[i]!, group));
+    return evaluations;
+  }
 
   return {
     evaluationById: byIdLoader(db, Evaluation),
     /** A project's evaluations, oldest first. */
-    evaluationsOfProject: childrenLoader(db, Evaluation, 'projectId', { createdAt: 'ASC', id: 'ASC' }),
+    evaluationsOfProject,
+    evaluationsWithMeasures,
     measuresOfEvaluation,
     /** A measure's measurements by date, ties in the order they were recorded. */
     measurementsOfMeasure: childrenLoader(db, Measurement, 'measureId', { date: 'ASC', createdAt: 'ASC', id: 'ASC' }),

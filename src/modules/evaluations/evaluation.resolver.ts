@@ -1,4 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Reads } from '../../db/column-plan';
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectsField } from '../../common/lookahead';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { Role } from '../organisations/role';
@@ -60,21 +63,25 @@ export class EvaluationResolver {
     return publishEvaluation(ctx, id);
   }
 
+  @Reads()
   @FieldResolver(() => Stage, { nullable: true, description: 'The stage of the action plan this evaluation is part of.' })
   async stage(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Stage | null> {
     return evaluation.stageId ? ctx.loaders.stages.stageById.load(evaluation.stageId) : null;
   }
 
+  @Reads()
   @FieldResolver(() => [Measure], { description: 'In their order.' })
   measures(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Measure[]> {
     return ctx.loaders.evaluations.measuresOfEvaluation.load(evaluation.id);
   }
 
+  @Reads()
   @FieldResolver(() => [Involvement], { description: 'By date; the same day in the order recorded.' })
   involvements(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Involvement[]> {
     return ctx.loaders.evaluations.involvementsOfEvaluation.load(evaluation.id);
   }
 
+  @Reads()
   @FieldResolver(() => Project)
   async project(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Project> {
     const project = await ctx.loaders.projects.projectById.load(evaluation.projectId);
@@ -85,21 +92,25 @@ export class EvaluationResolver {
 
 @Resolver(() => Measure)
 export class MeasureResolver {
+  @Reads()
   @FieldResolver(() => [Measurement], { description: 'By date; the same day in the order recorded.' })
   measurements(@Ctx() ctx: Context, @Root() measure: Measure): Promise<Measurement[]> {
     return ctx.loaders.evaluations.measurementsOfMeasure.load(measure.id);
   }
 
+  @Reads()
   @FieldResolver(() => Measurement, { nullable: true, description: 'The measurement with the latest date; ties: the one recorded last.' })
   latest(@Ctx() ctx: Context, @Root() measure: Measure): Promise<Measurement | null> {
     return latestMeasurement(ctx, measure);
   }
 
+  @Reads()
   @FieldResolver(() => Float, { nullable: true, description: 'latest.value - baseline (signed, not direction-aware); null without a measurement.' })
   changeFromBaseline(@Ctx() ctx: Context, @Root() measure: Measure): Promise<number | null> {
     return measureChangeFromBaseline(ctx, measure);
   }
 
+  @Reads()
   @FieldResolver(() => Float, {
     nullable: true,
     description: 'Fraction 0 to 1 of the way from baseline to target, direction-aware and clamped; null without a measurement.',
@@ -111,6 +122,7 @@ export class MeasureResolver {
 
 @Resolver(() => Involvement)
 export class InvolvementResolver {
+  @Reads()
   @FieldResolver(() => Partner)
   async partner(@Ctx() ctx: Context, @Root() involvement: Involvement): Promise<Partner> {
     const partner = await ctx.loaders.partners.partnerById.load(involvement.partnerId);
@@ -121,9 +133,11 @@ export class InvolvementResolver {
 
 @Resolver(() => Project)
 export class ProjectEvaluationsResolver {
+  @Reads()
   @FieldResolver(() => [Evaluation], { description: 'Oldest first.' })
-  evaluations(@Ctx() ctx: Context, @Root() project: Project): Promise<Evaluation[]> {
-    return ctx.loaders.evaluations.evaluationsOfProject.load(project.id);
+  evaluations(@Ctx() ctx: Context, @Root() project: Project, @Info() info: GraphQLResolveInfo): Promise<Evaluation[]> {
+    const { evaluations } = ctx.loaders;
+    return selectsField(info, 'measures') ? evaluations.evaluationsWithMeasures(project.id) : evaluations.evaluationsOfProject.load(project.id);
   }
 }
 

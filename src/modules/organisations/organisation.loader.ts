@@ -1,21 +1,17 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
-import { statement, type NamedStatement } from '../../db/statement';
-import { selectList, toEntities } from '../../db/tenant-loaders';
+import { entityRead, readStatement } from '../../db/tenant-loaders';
 import { byKey, groupByKey } from '../../common/loader-utils';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-
-/** Built on first use (it needs the entity's column mapping), then shared by every request. */
-let byId: NamedStatement | undefined;
 
 export function createOrganisationLoaders(db: RequestDb) {
   return {
     /** Organisations visible to the transaction: the current one and the caller's own. */
     organisationById: new DataLoader<string, Organisation | null>(async (ids) => {
-      const metadata = db.metadata(Organisation);
-      byId ??= statement(`SELECT ${selectList(metadata)} FROM organisations WHERE id = ANY($1::uuid[])`);
-      return byKey(ids, toEntities<Organisation>(metadata, await db.read(byId, [[...ids]])), (o) => o.id);
+      const read = entityRead(db, Organisation);
+      const byId = readStatement('byId', [read], () => `SELECT ${read.select()} FROM organisations WHERE id = ANY($1::uuid[])`);
+      return byKey(ids, read.toEntities<Organisation>(await db.read(byId, [[...ids]])), (o) => o.id);
     }),
     /** Members, oldest first; only the request's own organisation has any to show. */
     membersOfOrganisation: new DataLoader<string, Membership[]>(async (ids) => {

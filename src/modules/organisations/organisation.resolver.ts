@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { USER } from '../../auth/auth-checker';
 import { User } from '../accounts/user.entity';
@@ -40,6 +41,7 @@ export class OrganisationResolver {
     return removeMember(ctx, input);
   }
 
+  @Reads()
   @FieldResolver(() => [Membership])
   members(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
     return ctx.loaders.organisations.membersOfOrganisation.load(organisation.id);
@@ -48,12 +50,14 @@ export class OrganisationResolver {
 
 @Resolver(() => Membership)
 export class MembershipResolver {
+  @Reads()
   @FieldResolver(() => User)
   async user(@Ctx() ctx: Context, @Root() membership: Membership): Promise<User> {
     const user = await ctx.loaders.accounts.userById.load(membership.userId);
     return user!;
   }
 
+  @Reads()
   @FieldResolver(() => Organisation, { nullable: true })
   organisation(@Ctx() ctx: Context, @Root() membership: Membership): Promise<Organisation | null> {
     return ctx.loaders.organisations.organisationById.load(membership.organisationId);

@@ -1,4 +1,5 @@
 import { Column, Entity, UpdateDateColumn } from 'typeorm';
+import { Reads } from '../../db/column-plan';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { VersionedTenantEntity } from '../../db/tenant-entity';
@@ -20,6 +21,7 @@ export class Partner extends VersionedTenantEntity {
   @Column('text', { nullable: true })
   description!: string | null;
 
+  @Reads()
   @Field(() => Int, { name: 'version' })
   get versionField(): number {
     return this.version;

@@ -1,11 +1,32 @@
+import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
-import { byIdLoader, childrenLoader } from '../../db/tenant-loaders';
+import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
 import { Partner } from './partner.entity';
 import { Representative } from './representative.entity';
 
 export function createPartnerLoaders(db: RequestDb) {
+  const partnerById = byIdLoader(db, Partner);
   return {
-    partnerById: byIdLoader(db, Partner),
+    partnerById,
     representativesOfPartner: childrenLoader(db, Representative, 'partnerId', { createdAt: 'ASC', id: 'ASC' }),
+    /**
+     * Reads the partners that own a stage of the given projects (keyed by project UUID; one
+     * statement per batch) into {@link partnerById}, which then answers `Stage.owner` without a
+     * round trip: for a selection that will ask the stages their owner, loaded alongside the
+     * stages themselves. Resolves to nothing; a partner already in partnerById keeps its entry.
+     */
+    stageOwnersOfProject: new DataLoader<string, void>(async (projectIds) => {
+      const read = entityRead(db, Partner);
+      const ownersOfStages = readStatement(
+        'ownersOfStages',
+        [read],
+        () => `SELECT ${read.select()} FROM partners
+          WHERE organisation_id = $1
+            AND id IN (SELECT owner_partner_id FROM stages WHERE organisation_id = $1 AND project_id = ANY($2::uuid[]))`,
+      );
+      const rows = await db.read(ownersOfStages, [tenantOf(db), [...projectIds]]);
+      for (const partner of read.toEntities<Partner>(rows)) partnerById.prime(partner.id, partner);
+      return projectIds.map(() => undefined);
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { connectionType, type Page } from '../../common/pagination';
 import { Role } from '../organisations/role';
@@ -35,6 +36,7 @@ export class PartnerResolver {
     return addRepresentative(ctx, input);
   }
 
+  @Reads()
   @FieldResolver(() => [Representative], { description: 'Oldest first.' })
   representatives(@Ctx() ctx: Context, @Root() partner: Partner): Promise<Representative[]> {
     return ctx.loaders.partners.representativesOfPartner.load(partner.id);

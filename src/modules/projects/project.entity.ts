@@ -1,4 +1,5 @@
 import { Column, Entity, UpdateDateColumn } from 'typeorm';
+import { Reads } from '../../db/column-plan';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
@@ -35,6 +36,7 @@ export class Project extends VersionedTenantEntity {
   @Column('date', { name: 'target_date', nullable: true })
   targetDate!: string | null;
 
+  @Reads()
   @Field(() => Int, { name: 'version' })
   get versionField(): number {
     return this.version;

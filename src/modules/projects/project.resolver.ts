@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { required } from '../../common/loader-utils';
 import type { Page } from '../../common/pagination';
@@ -113,6 +114,7 @@ export class ProjectResolver {
 
 @Resolver(() => ProjectPartner)
 export class ProjectPartnerResolver {
+  @Reads()
   @FieldResolver(() => Partner)
   partner(@Ctx() ctx: Context, @Root() involvement: ProjectPartner): Promise<Partner> {
     return required(ctx.loaders.partners.partnerById.load(involvement.partnerId), 'Partner');
@@ -121,11 +123,13 @@ export class ProjectPartnerResolver {
 
 @Resolver(() => MissingAgreement)
 export class MissingAgreementResolver {
+  @Reads()
   @FieldResolver(() => Partner)
   partner(@Ctx() ctx: Context, @Root() missing: MissingAgreement): Promise<Partner> {
     return required(ctx.loaders.partners.partnerById.load(missing.partnerId), 'Partner');
   }
 
+  @Reads()
   @FieldResolver(() => Principle)
   principle(@Ctx() ctx: Context, @Root() missing: MissingAgreement): Promise<Principle> {
     return required(ctx.loaders.principles.principleById.load(missing.principleId), 'Principle');
@@ -134,11 +138,13 @@ export class MissingAgreementResolver {
 
 @Resolver(() => Agreement)
 export class AgreementResolver {
+  @Reads()
   @FieldResolver(() => Partner)
   partner(@Ctx() ctx: Context, @Root() agreement: Agreement): Promise<Partner> {
     return required(ctx.loaders.partners.partnerById.load(agreement.partnerId), 'Partner');
   }
 
+  @Reads()
   @FieldResolver(() => Principle)
   principle(@Ctx() ctx: Context, @Root() agreement: Agreement): Promise<Principle> {
     return required(ctx.loaders.principles.principleById.load(agreement.principleId), 'Principle');

@@ -4,8 +4,7 @@ import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '
 import { staleVersionError } from '../../common/changes';
 import { idOf, isUuid, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../../common/pagination';
-import { statement, type NamedStatement } from '../../db/statement';
-import { selectList, tenantOf, toEntities } from '../../db/tenant-loaders';
+import { entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
 import { recordActivity } from '../activity/activity.service';
 import type { Partner } from '../partners/partner.entity';
 import type { Principle } from '../principles/principle.entity';
@@ -42,9 +41,6 @@ function parseProjectCursor(after: string): { createdAt: string; id: string } {
   return { createdAt, id };
 }
 
-/** The page statements, one per combination of filters (each keeps its own good plan). */
-const projectPages = new Map<string, NamedStatement>();
-
 /**
  * Pages through the organisation's projects, oldest first (keyset on created_at, id), optionally
  * only those in one status. `totalCount` counts (with the same filter) only when asked for.
@@ -53,25 +49,23 @@ const projectPages = new Map<string, NamedStatement>();
 export async function listProjects(ctx: Context, args: ProjectsArgs): Promise<Page<Project>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   const after = args.after ? parseProjectCursor(args.after) : null;
-  const metadata = ctx.db.metadata(Project);
+  const read = entityRead(ctx.db, Project);
   const values: unknown[] = [tenantOf(ctx.db), first + 1];
   const conditions: string[] = [];
   if (args.status) conditions.push(`status = $${values.push(args.status)}`);
   if (after) conditions.push(`(created_at, id) > ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`);
-  const key = `${Boolean(args.status)}:${Boolean(after)}`;
-  let page = projectPages.get(key);
-  if (!page) {
-    page = statement(
-      `SELECT ${selectList(metadata)}, to_char(created_at AT TIME ZONE 'UTC', '${CURSOR_TIME_FORMAT}') AS "cursorCreatedAt"
+  // One statement per combination of filters (each keeps its own good plan) and column set.
+  const page = readStatement(
+    `page:${Boolean(args.status)}:${Boolean(after)}`,
+    [read],
+    () =>
+      `SELECT ${read.select()}, to_char(created_at AT TIME ZONE 'UTC', '${CURSOR_TIME_FORMAT}') AS "cursorCreatedAt"
          FROM projects WHERE ${['organisation_id = $1', ...conditions].join(' AND ')}
         ORDER BY created_at, id LIMIT $2`,
-    );
-    projectPages.set(key, page);
-  }
+  );
   const rows = await ctx.db.read<{ cursorCreatedAt: string }>(page, values);
   const cursors = new Map<string, string>();
-  const projects = toEntities<Project>(
-    metadata,
+  const projects = read.toEntities<Project>(
     rows.map(({ cursorCreatedAt, ...row }) => {
       cursors.set((row as { id: string }).id, encodeCursor([cursorCreatedAt, (row as { id: string }).id]));
       return row;

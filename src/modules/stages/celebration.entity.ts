@@ -1,4 +1,5 @@
 import { Column, Entity } from 'typeorm';
+import { Reads } from '../../db/column-plan';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/tenant-entity';
 
@@ -26,6 +27,7 @@ export class Celebration extends TenantEntity {
   @Column('uuid', { name: 'acknowledged_by_api_key_id', nullable: true })
   acknowledgedByApiKeyId!: string | null;
 
+  @Reads(() => Celebration, 'createdAt')
   @Field(() => Date, { name: 'createdAt' })
   get createdAtField(): Date {
     return this.createdAt;

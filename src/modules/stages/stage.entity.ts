@@ -1,4 +1,5 @@
 import { Column, Entity, UpdateDateColumn } from 'typeorm';
+import { Reads } from '../../db/column-plan';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
@@ -57,6 +58,7 @@ export class Stage extends VersionedTenantEntity {
   @Column('text', { name: 'blocked_reason', nullable: true })
   blockedReason!: string | null;
 
+  @Reads()
   @Field(() => Int, { name: 'version' })
   get versionField(): number {
     return this.version;

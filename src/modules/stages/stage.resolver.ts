@@ -1,4 +1,7 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Reads } from '../../db/column-plan';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectsField } from '../../common/lookahead';
 import type { Context } from '../../context';
 import { User } from '../accounts/user.entity';
 import { Role } from '../organisations/role';
@@ -76,31 +79,37 @@ export class StageResolver {
     return celebrateStage(ctx, input);
   }
 
+  @Reads()
   @FieldResolver(() => Partner, { nullable: true })
   owner(@Ctx() ctx: Context, @Root() stage: Stage): Promise<Partner | null> | null {
     return stage.ownerPartnerId ? ctx.loaders.partners.partnerById.load(stage.ownerPartnerId) : null;
   }
 
+  @Reads()
   @FieldResolver(() => [Stage], { description: 'The stages that must be DONE before this one starts, by position.' })
   dependsOn(@Ctx() ctx: Context, @Root() stage: Stage): Promise<Stage[]> {
     return ctx.loaders.stages.dependenciesOfStage.load(stage.id);
   }
 
+  @Reads()
   @FieldResolver(() => User, { nullable: true, description: 'Who completed the stage; null when an API key did.' })
   completedBy(@Ctx() ctx: Context, @Root() stage: Stage): Promise<User | null> | null {
     return stage.completedByUserId ? ctx.loaders.accounts.userById.load(stage.completedByUserId) : null;
   }
 
+  @Reads()
   @FieldResolver(() => Boolean, { description: 'dueDate is before today (UTC) and the stage is not DONE or CANCELLED.' })
   isLate(@Root() stage: Stage): boolean {
     return isStageLate(stage, todayUtc());
   }
 
+  @Reads()
   @FieldResolver(() => [Celebration], { description: 'Oldest first.' })
   celebrations(@Ctx() ctx: Context, @Root() stage: Stage): Promise<Celebration[]> {
     return ctx.loaders.stages.celebrationsOfStage.load(stage.id);
   }
 
+  @Reads()
   @FieldResolver(() => Project)
   async project(@Ctx() ctx: Context, @Root() stage: Stage): Promise<Project> {
     const project = await ctx.loaders.projects.projectById.load(stage.projectId);
@@ -110,6 +119,7 @@ export class StageResolver {
 
 @Resolver(() => Celebration)
 export class CelebrationResolver {
+  @Reads()
   @FieldResolver(() => User, { nullable: true, description: 'Who acknowledged the stage; null when an API key did.' })
   acknowledgedBy(@Ctx() ctx: Context, @Root() celebration: Celebration): Promise<User | null> | null {
     return celebration.acknowledgedByUserId ? ctx.loaders.accounts.userById.load(celebration.acknowledgedByUserId) : null;
@@ -119,11 +129,15 @@ export class CelebrationResolver {
 /** The action plan's fields on Project. */
 @Resolver(() => Project)
 export class ProjectStagesResolver {
+  @Reads()
   @FieldResolver(() => [Stage], { description: 'The action plan, by position.' })
-  stages(@Ctx() ctx: Context, @Root() project: Project): Promise<Stage[]> {
+  stages(@Ctx() ctx: Context, @Root() project: Project, @Info() info: GraphQLResolveInfo): Promise<Stage[]> {
+    // The owners ride in the stages' round trip (same turn, one batched read) when they are asked for.
+    if (selectsField(info, 'owner')) void ctx.loaders.partners.stageOwnersOfProject.load(project.id).catch(() => undefined);
     return ctx.loaders.stages.stagesOfProject.load(project.id);
   }
 
+  @Reads(() => Stage, 'completedAt')
   @FieldResolver(() => Progress, { description: 'Derived from the stages, never stored.' })
   progress(@Ctx() ctx: Context, @Root() project: Project): Promise<Progress> {
     return ctx.loaders.stages.progressOfProject.load(project.id);
