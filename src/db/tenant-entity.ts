@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, PrimaryColumn } from 'typeorm';
 import { toGlobalId } from '../common/global-id';
+import { Reads } from './column-plan';
 
 /**
  * Every tenant row: a random UUID id inside a composite primary key led by the organisation.
@@ -17,7 +18,8 @@ export abstract class TenantEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  /** The GraphQL `id` of classes that implement Node: the class name is the node type. */
+  /** The GraphQL `id` of classes that implement Node: the class name is the node type. Overrides read only the id too. */
+  @Reads()
   get globalId(): string {
     return toGlobalId(this.constructor.name, this.id);
   }
