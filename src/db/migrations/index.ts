@@ -1,6 +1,7 @@
 import { Foundation1764201600000 } from './1764201600000-foundation';
 import { Domain1764201700000 } from './1764201700000-domain';
 import { Idempotency1764201800000 } from './1764201800000-idempotency';
+import { LatestMeasurementIndex1764201900000 } from './1764201900000-latest-measurement-index';
 
 /** Every migration in order; the server runs them at start, the CLI through ormconfig.ts. */
-export const migrations = [Foundation1764201600000, Domain1764201700000, Idempotency1764201800000];
+export const migrations = [Foundation1764201600000, Domain1764201700000, Idempotency1764201800000, LatestMeasurementIndex1764201900000];
