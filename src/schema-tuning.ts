@@ -32,9 +32,13 @@ function readPlainFieldsDirectly(schema: GraphQLSchema, storage: Storage): void 
     const type = schema.getType(objectType.name);
     if (!(type instanceof GraphQLObjectType)) continue;
     const fields = type.getFields();
-    for (const field of objectType.fields ?? []) {
+    // Fields an interface declares (Node's `id`) are the object type's too; its own come first.
+    const inherited = (objectType.interfaceClasses ?? []).flatMap((target) => storage.interfaceTypes.find((candidate) => candidate.target === target)?.fields ?? []);
+    const own = new Set((objectType.fields ?? []).map((field) => field.schemaName));
+    for (const field of [...(objectType.fields ?? []), ...inherited.filter((field) => !own.has(field.schemaName))]) {
       const schemaField = fields[field.schemaName];
       if (!schemaField || field.simple === false || field.params?.length || !hasNoWrapping(field)) continue;
+      if (storage.fieldResolvers.some((resolver) => resolver.getObjectType?.() === objectType.target && resolver.schemaName === field.schemaName)) continue;
       if (storage.fieldResolvers.some((resolver) => resolver.getObjectType?.() === field.target && resolver.methodName === field.name)) continue;
       const property = field.name;
       schemaField.resolve = property === field.schemaName ? undefined : (source: Record<string, unknown>) => source[property];

@@ -1,6 +1,7 @@
 import { RequestDb } from '../src/db/request-db';
 import { buildApiKey, buildOrganisation, type TestOrganisation } from './support/factories';
 import { dataOf, recordStatements, useTestServer, type Caller, type RecordedStatement } from './support/harness';
+import { uuidOf } from './support/ids';
 
 const server = useTestServer();
 
@@ -17,10 +18,14 @@ const DASHBOARD = `{
 
 /**
  * The round trips of the dashboard: the one that opens the transaction (and checks the caller's
- * membership or API key), organisation and projects, their stages, progress and evaluations with
- * the stages' owners and the evaluations' measures (and their latest measurements), COMMIT.
+ * membership or API key); organisation and the projects page, with everything the page's projects
+ * are asked (stages with their owners, evaluations with their measures and latest measurements,
+ * progress counted from the stages) read ahead, keyed to the page; COMMIT.
  */
-const DASHBOARD_ROUND_TRIPS = 4;
+const DASHBOARD_ROUND_TRIPS = 3;
+
+/** What the dashboard reads with the page: one read of each, in that one round trip. */
+const DASHBOARD_LEVEL = ['evaluations', 'measures', 'organisations', 'partners', 'projects', 'stages'];
 
 /** Adds `count` projects, each with 3 owned stages and an evaluation of 2 measured measures. */
 async function addProjects(org: TestOrganisation, count: number): Promise<void> {
@@ -113,8 +118,32 @@ async function runTwice(query: string, caller: Caller, variables: Record<string,
 /** The statements that read `table` (hand-written SQL names it bare, the tenant loaders quoted). */
 const reads = (statements: RecordedStatement[], table: string) => statements.filter((statement) => new RegExp(`\\bFROM "?${table}"?\\s`).test(statement.text));
 
+/** The reads one batched statement carries (src/db/read-batch.ts), each its own SQL. */
+const readsIn = (statement: RecordedStatement) => statement.text.split(/\(SELECT coalesce\(json_agg\(t\), '\[\]'\) FROM \(/).slice(1);
+
+/** The table a read reads from: the FROM outside every parenthesis (subqueries left out). */
+function tableOf(read: string): string {
+  let outer = read;
+  while (/\([^()]*\)/.test(outer)) outer = outer.replace(/\([^()]*\)/g, '');
+  return /\bFROM "?(\w+)"?/.exec(outer)![1]!;
+}
+
+/** The tables one batched statement reads, one entry per read, sorted. */
+const tablesIn = (statement: RecordedStatement) => readsIn(statement).map(tableOf).sort();
+
+/** What the dashboard shows of each project: the nodes of DASHBOARD. */
+const CARD = `id name status
+  progress { percentComplete late }
+  stages { id title status dueDate owner { id name kind } }
+  evaluations { measures { name baseline target latest { value date } } }`;
+
+/** The dashboard's nodes of one page, with the page's arguments. */
+const PAGE = `query ($first: Int, $after: String, $status: ProjectStatus) {
+  projects(first: $first, after: $after, status: $status) { nodes { ${CARD} } pageInfo { hasNextPage endCursor } }
+}`;
+
 describe('the dashboard query (no N+1)', () => {
-  it('runs 4 round trips for 5 projects as for 50, for a user and for an API key', async () => {
+  it('runs 3 round trips for 5 projects as for 50, for a user and for an API key', async () => {
     const org = await buildOrganisation(server);
     await addProjects(org, 5);
     const five = await runTwice(DASHBOARD, org.as);
@@ -127,52 +156,45 @@ describe('the dashboard query (no N+1)', () => {
     const fifty = await run(DASHBOARD, org.as);
     expect(fifty.data.projects.nodes).toHaveLength(50);
     expect(fifty.statements).toHaveLength(DASHBOARD_ROUND_TRIPS);
-    // The owners and the measures ride in the stages' round trip.
-    const [, , level] = fifty.statements;
-    expect(reads([level!], 'stages')).toHaveLength(1);
-    expect(reads([level!], 'partners')).toHaveLength(1);
-    expect(reads([level!], 'measures')).toHaveLength(1);
+    // Everything rides in the page's round trip, one read each (progress counted from the stages).
+    expect(tablesIn(fifty.statements[1]!)).toEqual(DASHBOARD_LEVEL);
 
     // The same for an API key (what dashboards on a wall use).
     const key = await buildApiKey(server, org);
     const keyed = await runTwice(DASHBOARD, key.as);
     expect(keyed.data).toEqual(fifty.data);
     expect(keyed.statements).toHaveLength(DASHBOARD_ROUND_TRIPS);
+    expect(tablesIn(keyed.statements[1]!)).toEqual(DASHBOARD_LEVEL);
   });
 
-  it('answers as reading each owner and each evaluation on its own does', async () => {
+  it('answers as reading each project on its own does, page by page, with and without a status', async () => {
     const org = await buildOrganisation(server);
     await addVariedProjects(org);
+    // PROPOSED ones between and after the ACTIVE ones, for the status filter to skip.
+    await addProjects(org, 2);
+    await server.sql(`INSERT INTO projects (organisation_id, name, status) VALUES ($1, 'Late active', 'ACTIVE')`, [org.uuid]);
+    await addProjects(org, 1);
+
+    /** Each project as `node(id)` gives it: no page, so nothing read ahead of it. */
+    const alone = async (ids: string[]) => {
+      const nodes = [];
+      for (const id of ids) nodes.push(dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Project { ${CARD} } } }`, { id }, org.as)).node);
+      return nodes;
+    };
+    /** The page's projects as a page that asks them nothing gives them: the same ids, the same cursor. */
+    const idsOf = async (variables: Record<string, unknown>) =>
+      dataOf(
+        await server.gql(
+          `query ($first: Int, $after: String, $status: ProjectStatus) {
+             projects(first: $first, after: $after, status: $status) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          variables,
+          org.as,
+        ),
+      ).projects;
+
     const dashboard = await runTwice(DASHBOARD, org.as);
     expect(dashboard.statements).toHaveLength(DASHBOARD_ROUND_TRIPS);
-
-    // The same query split in two: the first half asks neither owners nor measures, the second
-    // half asks each stage's owner and each evaluation's measures by id (no lookahead there).
-    const half = dataOf(
-      await server.gql(
-        `{ organisation { name } projects(first: 50) { nodes { id name status progress { percentComplete late }
-           stages { id title status dueDate } evaluations { id } } } }`,
-        {},
-        org.as,
-      ),
-    );
-    const nodes = [];
-    for (const project of half.projects.nodes) {
-      const stages = [];
-      for (const stage of project.stages) {
-        const { node } = dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Stage { owner { id name kind } } } }`, { id: stage.id }, org.as));
-        stages.push({ ...stage, owner: node.owner });
-      }
-      const evaluations = [];
-      for (const { id } of project.evaluations) {
-        const { node } = dataOf(
-          await server.gql(`query ($id: ID!) { node(id: $id) { ... on Evaluation { measures { name baseline target latest { value date } } } } }`, { id }, org.as),
-        );
-        evaluations.push({ measures: node.measures });
-      }
-      nodes.push({ ...project, stages, evaluations });
-    }
-    expect(dashboard.data).toEqual({ organisation: half.organisation, projects: { nodes } });
+    expect(dashboard.data.projects.nodes).toEqual(await alone(dashboard.data.projects.nodes.map((project: any) => project.id)));
 
     const [mixed, shared, planless] = dashboard.data.projects.nodes;
     expect(mixed.stages.map((stage: any) => stage.owner?.name ?? null)).toEqual(['Staff side', null, 'Unison branch']);
@@ -188,14 +210,42 @@ describe('the dashboard query (no N+1)', () => {
     ]);
     expect(shared.evaluations).toEqual([]);
     expect(planless.stages).toEqual([]);
+    expect(planless.progress).toEqual({ percentComplete: 0, late: 0 });
     expect(planless.evaluations).toEqual([{ measures: [{ name: 'Only', baseline: 10, target: 5, latest: { value: 7, date: '2024-01-15' } }] }]);
+
+    // Page by page, all of them and only the ACTIVE ones: the same nodes as without reading ahead,
+    // and the read-ahead reads the page's projects only (not the extra row that tells hasNextPage).
+    for (const status of [null, 'ACTIVE']) {
+      let after: string | null = null;
+      const seen: string[] = [];
+      for (let pages = 0; pages < 10; pages += 1) {
+        const variables: Record<string, unknown> = { first: 2, after, status };
+        const { data, statements } = await runTwice(PAGE, org.as, variables);
+        const plain = await idsOf(variables);
+        const ids = data.projects.nodes.map((project: any) => project.id);
+        expect(ids).toEqual(plain.nodes.map((project: any) => project.id));
+        expect(data.projects.pageInfo).toEqual(plain.pageInfo);
+        expect(data.projects.nodes).toEqual(await alone(ids));
+        expect(statements).toHaveLength(DASHBOARD_ROUND_TRIPS);
+        const [level] = await server.sql<Record<string, any[]>>(statements[1]!.text, statements[1]!.values);
+        const readFor = new Set(Object.values(level!).flatMap((rows) => rows.filter((row) => 'projectId' in row).map((row) => row.projectId)));
+        expect([...readFor].every((id) => ids.map(uuidOf).includes(id))).toBe(true);
+        seen.push(...data.projects.nodes.map((project: any) => project.name));
+        if (!data.projects.pageInfo.hasNextPage) break;
+        after = data.projects.pageInfo.endCursor;
+      }
+      const expected = status ? ['Owned and unowned stages', 'Shared owner', 'No stages', 'Late active'] : undefined;
+      if (expected) expect(seen).toEqual(expected);
+      else expect(seen).toHaveLength(7);
+    }
   });
 
-  it('reads ahead through fragments and aliases', async () => {
+  it('reads ahead what a page asks for, however it asks', async () => {
     const org = await buildOrganisation(server);
     await addProjects(org, 3);
+    // Fragments, aliases and the connection's edges.
     const query = `
-      query Wall { projects(first: 50) { nodes { ...Card } } }
+      query Wall { projects(first: 50) { edges { node { ...Card } } } }
       fragment Card on Project {
         id
         plan: stages { ... on Stage { title lead: owner { ...Who } } }
@@ -205,11 +255,10 @@ describe('the dashboard query (no N+1)', () => {
       fragment Scores on Evaluation { ... { figures: measures { name now: latest { value } } } }`;
     const { data, statements } = await runTwice(query, org.as);
     expect(statements).toHaveLength(DASHBOARD_ROUND_TRIPS);
-    expect(reads(statements, 'partners')).toHaveLength(1);
-    expect(reads(statements, 'measures')).toHaveLength(1);
+    expect(tablesIn(statements[1]!)).toEqual(['evaluations', 'measures', 'partners', 'projects', 'stages']);
 
     const dashboard = (await run(DASHBOARD, org.as)).data;
-    expect(data.projects.nodes).toEqual(
+    expect(data.projects.edges.map((edge: any) => edge.node)).toEqual(
       dashboard.projects.nodes.map((project: any) => ({
         id: project.id,
         plan: project.stages.map((stage: any) => ({ title: stage.title, lead: { id: stage.owner.id, name: stage.owner.name } })),
@@ -218,45 +267,63 @@ describe('the dashboard query (no N+1)', () => {
         })),
       })),
     );
+
+    // A project asked for on its own in the same operation: what the page primes does not replace
+    // what that field loaded, and both answer alike.
+    const { id } = dashboard.projects.nodes[1];
+    const both = await runTwice(`query ($id: ID!) { one: project(id: $id) { ${CARD} } projects(first: 50) { nodes { ${CARD} } } }`, org.as, { id });
+    expect(both.data.one).toEqual(dashboard.projects.nodes[1]);
+    expect(both.data.projects).toEqual(dashboard.projects);
   });
 
-  it('reads no partner and no measure when the query asks for neither', async () => {
+  it('reads no stage, evaluation, partner or measure a page does not ask for', async () => {
     const org = await buildOrganisation(server);
     await addProjects(org, 3);
+    const none = await runTwice(`{ projects(first: 50) { nodes { id name status } pageInfo { hasNextPage } } }`, org.as);
+    expect(none.data.projects.nodes).toHaveLength(3);
+    expect(none.statements).toHaveLength(3);
+    expect(tablesIn(none.statements[1]!)).toEqual(['projects']);
+    for (const table of ['stages', 'evaluations', 'measures', 'partners']) expect(reads(none.statements, table)).toEqual([]);
+
+    // Progress alone is counted in its own read, a level below, as it always was.
+    const progress = await runTwice(`{ projects(first: 50) { nodes { id progress { late } } } }`, org.as);
+    expect(progress.statements).toHaveLength(4);
+    expect(tablesIn(progress.statements[1]!)).toEqual(['projects']);
+    expect(tablesIn(progress.statements[2]!)).toEqual(['stages']);
+
     const neither = await runTwice(`{ projects(first: 50) { nodes { id stages { id title state: status } progress { late } evaluations { title } } } }`, org.as);
     expect(neither.data.projects.nodes).toHaveLength(3);
-    // Opening, projects, stages with progress and evaluations, COMMIT: as before the lookahead.
-    expect(neither.statements).toHaveLength(4);
-    expect(reads(neither.statements, 'partners')).toEqual([]);
-    expect(reads(neither.statements, 'measures')).toEqual([]);
+    expect(neither.statements).toHaveLength(3);
+    expect(tablesIn(neither.statements[1]!)).toEqual(['evaluations', 'projects', 'stages']);
 
     const ownersOnly = await runTwice(`{ projects(first: 50) { nodes { stages { owner { name } } evaluations { title } } } }`, org.as);
-    expect(reads(ownersOnly.statements, 'partners')).toHaveLength(1);
-    expect(reads(ownersOnly.statements, 'measures')).toEqual([]);
+    expect(ownersOnly.statements).toHaveLength(3);
+    expect(tablesIn(ownersOnly.statements[1]!)).toEqual(['evaluations', 'partners', 'projects', 'stages']);
 
     // @include with a variable: the answer follows the variables of each request.
     const optional = `query ($owners: Boolean!) { projects(first: 50) { nodes { stages { id owner @include(if: $owners) { name } } } } }`;
     for (const owners of [false, true, false, true]) {
       const { data, statements } = await run(optional, org.as, { owners });
-      expect(reads(statements, 'partners')).toHaveLength(owners ? 1 : 0);
-      expect(statements).toHaveLength(4);
+      expect(tablesIn(statements[1]!)).toEqual(owners ? ['partners', 'projects', 'stages'] : ['projects', 'stages']);
+      expect(statements).toHaveLength(3);
       expect('owner' in data.projects.nodes[0].stages[0]).toBe(owners);
     }
   });
 
-  it("never reads ahead another organisation's partners or measures", async () => {
+  it("never reads ahead another organisation's stages, evaluations, partners or measures", async () => {
     const a = await buildOrganisation(server);
     const b = await buildOrganisation(server);
+    const empty = await buildOrganisation(server);
     await addProjects(a, 2);
     await addProjects(b, 2);
     const ownersOf = (data: any) => new Set(data.projects.nodes.flatMap((project: any) => project.stages.map((stage: any) => stage.owner.id)));
-    const ofA = await run(DASHBOARD, a.as);
-    const ofB = await run(DASHBOARD, b.as);
+    const ofA = await run(PAGE, a.as);
+    const ofB = await run(PAGE, b.as);
     expect([...ownersOf(ofB.data)].some((id) => ownersOf(ofA.data).has(id))).toBe(false);
 
-    // Replay A's read-ahead round trip (stages, progress, evaluations, owners, measures).
-    const level = ofA.statements.find((statement) => reads([statement], 'partners').length > 0)!;
-    expect(reads([level], 'measures')).toHaveLength(1);
+    // Replay A's page round trip (the page, its stages, owners, evaluations and measures).
+    const level = ofA.statements[1]!;
+    expect(tablesIn(level)).toEqual(['evaluations', 'measures', 'partners', 'projects', 'stages']);
     const replay = async (organisationId: string, values: unknown[]) => {
       const db = new RequestDb(server.dataSource, { organisationId });
       try {
@@ -266,14 +333,21 @@ describe('the dashboard query (no N+1)', () => {
         await db.finish(false);
       }
     };
-    const asB = level.values.map((value) => (value === a.uuid ? b.uuid : value));
+    const as = (organisationId: string) => level.values.map((value) => (value === a.uuid ? organisationId : value));
     // As A it finds A's rows (so the replays below would see rows if they could).
     expect((await replay(a.uuid, level.values)).every((rows) => rows.length > 0)).toBe(true);
-    // Row-level security alone: B's transaction with A's predicate sees nothing.
+    // Row-level security alone: another organisation's transaction with A's predicate sees nothing.
     expect((await replay(b.uuid, level.values)).every((rows) => rows.length === 0)).toBe(true);
-    // B's predicate with A's project ids sees nothing either, with or without row-level security.
-    expect((await replay(b.uuid, asB)).every((rows) => rows.length === 0)).toBe(true);
-    const [owner] = await server.sql<Record<string, unknown[]>>(level.text, asB);
-    expect(Object.values(owner!).every((rows) => rows.length === 0)).toBe(true);
+    expect((await replay(empty.uuid, level.values)).every((rows) => rows.length === 0)).toBe(true);
+    // Another organisation's predicate, with or without row-level security: nothing of A's. An
+    // organisation without projects finds nothing at all; B finds what its own page reads.
+    expect((await replay(empty.uuid, as(empty.uuid))).every((rows) => rows.length === 0)).toBe(true);
+    const [asEmpty] = await server.sql<Record<string, unknown[]>>(level.text, as(empty.uuid));
+    expect(Object.values(asEmpty!).every((rows) => rows.length === 0)).toBe(true);
+    const [asB] = await server.sql<Record<string, unknown[]>>(level.text, as(b.uuid));
+    const [ownB] = await server.sql<Record<string, unknown[]>>(ofB.statements[1]!.text, ofB.statements[1]!.values);
+    expect(asB).toEqual(ownB);
+    expect(JSON.stringify(asB)).not.toContain(a.uuid);
+    expect(Object.values(asB!).every((rows) => rows.length > 0)).toBe(true);
   });
 });

@@ -1,8 +1,7 @@
-import DataLoader from 'dataloader';
 import type { EntityMetadata, EntityTarget, FindOptionsOrder, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ForbiddenError } from '../errors';
-import { byKey, groupByKey } from '../common/loader-utils';
+import { byKey, groupByKey, PeekableLoader } from '../common/loader-utils';
 import { onDemandProperties } from './column-plan';
 import type { RequestDb } from './request-db';
 import { statement, type NamedStatement } from './statement';
@@ -165,8 +164,8 @@ function orderBy(metadata: EntityMetadata, order: FindOptionsOrder<ObjectLiteral
  * Loads rows of a tenant table by id: one named statement per batch (`id = ANY($2)`), the
  * organisation from the request, never from the keys, and row-level security behind it.
  */
-export function byIdLoader<T extends TenantRow>(db: RequestDb, target: EntityTarget<T>): DataLoader<string, T | null> {
-  return new DataLoader(async (ids) => {
+export function byIdLoader<T extends TenantRow>(db: RequestDb, target: EntityTarget<T>): PeekableLoader<string, T | null> {
+  return new PeekableLoader(async (ids) => {
     const read = entityRead(db, target);
     const sql = readStatement('byId', [read], () => `SELECT ${read.select()} FROM ${quote(read.metadata.tableName)} WHERE organisation_id = $1 AND id = ANY($2::uuid[])`);
     const rows = await db.read(sql, [tenantOf(db), [...ids]]);
@@ -185,8 +184,8 @@ export function childrenLoader<T extends ObjectLiteral & { organisationId: strin
   order: FindOptionsOrder<T>,
   /** The loader's cache, when another loader wants to see what this one is loading. */
   cacheMap?: Map<string, Promise<T[]>>,
-): DataLoader<string, T[]> {
-  return new DataLoader(async (parentIds) => {
+): PeekableLoader<string, T[]> {
+  return new PeekableLoader(async (parentIds) => {
     const read = entityRead(db, target);
     const { metadata } = read;
     const sql = readStatement(`children:${column}:${JSON.stringify(order)}`, [read], () => {
@@ -199,5 +198,5 @@ export function childrenLoader<T extends ObjectLiteral & { organisationId: strin
     });
     const rows = await db.read(sql, [tenantOf(db), [...parentIds]]);
     return groupByKey(parentIds, read.toEntities<T>(rows), (row) => row[column] as string);
-  }, cacheMap && { cacheMap });
+  }, { cacheMap });
 }

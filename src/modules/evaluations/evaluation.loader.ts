@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
 import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf, type EntityRead } from '../../db/tenant-loaders';
-import { byKey, groupByKey } from '../../common/loader-utils';
+import { byKey, groupByKey, PeekableLoader } from '../../common/loader-utils';
+import type { PrimePage, ProjectPageSql } from '../projects/project.page';
 import { Evaluation } from './evaluation.entity';
 import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
@@ -29,7 +30,7 @@ export function createEvaluationLoaders(db: RequestDb) {
    * Each measure's latest measurement (latest date; ties: recorded last), or null: one
    * `DISTINCT ON (measure_id)` query per batch, served by measurements_latest_idx.
    */
-  const latestMeasurement = new DataLoader<string, Measurement | null>(async (measureIds) => {
+  const latestMeasurement = new PeekableLoader<string, Measurement | null>(async (measureIds) => {
     const read = entityRead(db, Measurement);
     const latest = readStatement(
       'latest',
@@ -65,7 +66,7 @@ export function createEvaluationLoaders(db: RequestDb) {
    * probe per measure), which primes {@link latestMeasurement}: every view of a measure shows its
    * latest value, and reading both at once saves the dashboard a round trip.
    */
-  const measuresOfEvaluation = new DataLoader<string, Measure[]>(async (evaluationIds) => {
+  const measuresOfEvaluation = new PeekableLoader<string, Measure[]>(async (evaluationIds) => {
     const read = measuresWithLatest('measuresOfEvaluation', { where: 'm.organisation_id = $1 AND m.evaluation_id = ANY($2::uuid[])' });
     const rows = await db.read<{ latestMeasurement: object | null }>(read.sql, [tenantOf(db), [...evaluationIds]]);
     return groupByKey(evaluationIds, measuresPrimingLatest(read, rows), (measure) => measure.evaluationId);
@@ -95,16 +96,61 @@ export function createEvaluationLoaders(db: RequestDb) {
   const evaluationsOfProject = childrenLoader(db, Evaluation, 'projectId', { createdAt: 'ASC', id: 'ASC' });
 
   /**
+   * Projects whose evaluations' measures {@link evaluationsOfPage} primed. Skipping a read for
+   * them can never give a stale answer: `measuresOfEvaluation` then answers, and an evaluation a
+   * write cleared there (or one created since) is read afresh.
+   */
+  const measuresPrimed = new Set<string>();
+
+  /**
    * A project's evaluations, as {@link evaluationsOfProject} gives them, with their measures read
    * in the same round trip: primes {@link measuresOfEvaluation} for every one of them (an
    * evaluation without measures with []) before they are returned, so `Evaluation.measures` then
    * reads nothing. For a selection that will ask the evaluations their measures.
    */
   async function evaluationsWithMeasures(projectId: string): Promise<Evaluation[]> {
+    if (measuresPrimed.has(projectId)) return evaluationsOfProject.load(projectId);
     const [evaluations, measures] = await Promise.all([evaluationsOfProject.load(projectId), measuresOfProject.load(projectId)]);
     const ids = evaluations.map((evaluation) => evaluation.id);
     groupByKey(ids, measures, (measure) => measure.evaluationId).forEach((group, i) => measuresOfEvaluation.prime(ids[i]!, group));
     return evaluations;
+  }
+
+  /**
+   * The evaluations of every project of a page, read with the page (see ProjectPageSql) and
+   * ordered as {@link evaluationsOfProject} orders them, which it then primes; with `measures`,
+   * their measures too, as {@link evaluationsWithMeasures} reads them, priming
+   * {@link measuresOfEvaluation} (an evaluation without measures with []) and
+   * {@link latestMeasurement}.
+   */
+  async function evaluationsOfPage(page: ProjectPageSql, { measures: withMeasures }: { measures: boolean }): Promise<PrimePage> {
+    const read = entityRead(db, Evaluation);
+    const evaluationsSql = readStatement(
+      `evaluationsOfPage:${page.shape}`,
+      [read],
+      () => `SELECT ${read.select()} FROM evaluations
+        WHERE organisation_id = $1 AND project_id IN (${page.ids})
+        ORDER BY created_at ASC, id ASC`,
+    );
+    const measuresRead = withMeasures
+      ? measuresWithLatest(`measuresOfPage:${page.shape}`, {
+          where: `m.organisation_id = $1 AND m.evaluation_id IN (SELECT id FROM evaluations WHERE organisation_id = $1 AND project_id IN (${page.ids}))`,
+        })
+      : undefined;
+    const [rows, measureRows] = await Promise.all([
+      db.read(evaluationsSql, page.values),
+      measuresRead && db.read<{ latestMeasurement: object | null }>(measuresRead.sql, page.values),
+    ]);
+    const evaluations = read.toEntities<Evaluation>(rows);
+    const measures = measuresRead && measureRows ? measuresPrimingLatest(measuresRead, measureRows) : undefined;
+    return (projectIds) => {
+      const byProject = groupByKey(projectIds, evaluations, (evaluation) => evaluation.projectId);
+      byProject.forEach((group, i) => evaluationsOfProject.prime(projectIds[i]!, group));
+      if (!measures) return;
+      const ids = byProject.flat().map((evaluation) => evaluation.id);
+      groupByKey(ids, measures, (measure) => measure.evaluationId).forEach((group, i) => measuresOfEvaluation.prime(ids[i]!, group));
+      for (const projectId of projectIds) measuresPrimed.add(projectId);
+    };
   }
 
   return {
@@ -112,6 +158,7 @@ export function createEvaluationLoaders(db: RequestDb) {
     /** A project's evaluations, oldest first. */
     evaluationsOfProject,
     evaluationsWithMeasures,
+    evaluationsOfPage,
     measuresOfEvaluation,
     /** A measure's measurements by date, ties in the order they were recorded. */
     measurementsOfMeasure: childrenLoader(db, Measurement, 'measureId', { date: 'ASC', createdAt: 'ASC', id: 'ASC' }),

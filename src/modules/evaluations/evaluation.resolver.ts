@@ -71,8 +71,8 @@ export class EvaluationResolver {
 
   @Reads()
   @FieldResolver(() => [Measure], { description: 'In their order.' })
-  measures(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Measure[]> {
-    return ctx.loaders.evaluations.measuresOfEvaluation.load(evaluation.id);
+  measures(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Measure[] | Promise<Measure[]> {
+    return ctx.loaders.evaluations.measuresOfEvaluation.get(evaluation.id);
   }
 
   @Reads()
@@ -100,7 +100,7 @@ export class MeasureResolver {
 
   @Reads()
   @FieldResolver(() => Measurement, { nullable: true, description: 'The measurement with the latest date; ties: the one recorded last.' })
-  latest(@Ctx() ctx: Context, @Root() measure: Measure): Promise<Measurement | null> {
+  latest(@Ctx() ctx: Context, @Root() measure: Measure): Measurement | null | Promise<Measurement | null> {
     return latestMeasurement(ctx, measure);
   }
 

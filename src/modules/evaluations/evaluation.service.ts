@@ -23,8 +23,8 @@ export async function getEvaluation(ctx: Context, globalId: string): Promise<Eva
 }
 
 /** The measurement of `measure` with the latest date (ties: the one recorded last), or null. */
-export function latestMeasurement(ctx: Context, measure: Measure): Promise<Measurement | null> {
-  return ctx.loaders.evaluations.latestMeasurement.load(measure.id);
+export function latestMeasurement(ctx: Context, measure: Measure): Measurement | null | Promise<Measurement | null> {
+  return ctx.loaders.evaluations.latestMeasurement.get(measure.id);
 }
 
 /** `latest.value - baseline`, signed; null without a measurement or a baseline. */

@@ -1,32 +1,56 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
 import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
+import type { PrimePage, ProjectPageSql } from '../projects/project.page';
 import { Partner } from './partner.entity';
 import { Representative } from './representative.entity';
 
 export function createPartnerLoaders(db: RequestDb) {
   const partnerById = byIdLoader(db, Partner);
+
+  /**
+   * Reads the partners that own a stage of the given projects (keyed by project UUID; one
+   * statement per batch) into {@link partnerById}, which then answers `Stage.owner` without a
+   * round trip: for a selection that will ask the stages their owner, loaded alongside the
+   * stages themselves. Resolves to nothing; a partner already in partnerById keeps its entry.
+   */
+  const stageOwnersOfProject = new DataLoader<string, void>(async (projectIds) => {
+    const read = entityRead(db, Partner);
+    const ownersOfStages = readStatement(
+      'ownersOfStages',
+      [read],
+      () => `SELECT ${read.select()} FROM partners
+        WHERE organisation_id = $1
+          AND id IN (SELECT owner_partner_id FROM stages WHERE organisation_id = $1 AND project_id = ANY($2::uuid[]))`,
+    );
+    const rows = await db.read(ownersOfStages, [tenantOf(db), [...projectIds]]);
+    for (const partner of read.toEntities<Partner>(rows)) partnerById.prime(partner.id, partner);
+    return projectIds.map(() => undefined);
+  });
+
   return {
     partnerById,
     representativesOfPartner: childrenLoader(db, Representative, 'partnerId', { createdAt: 'ASC', id: 'ASC' }),
+    stageOwnersOfProject,
     /**
-     * Reads the partners that own a stage of the given projects (keyed by project UUID; one
-     * statement per batch) into {@link partnerById}, which then answers `Stage.owner` without a
-     * round trip: for a selection that will ask the stages their owner, loaded alongside the
-     * stages themselves. Resolves to nothing; a partner already in partnerById keeps its entry.
+     * {@link stageOwnersOfProject} for a whole page of projects, read with the page (see
+     * ProjectPageSql): primes {@link partnerById} with the owners, and stageOwnersOfProject as done
+     * for every project of the page, so `Project.stages` then sends nothing for its owners.
      */
-    stageOwnersOfProject: new DataLoader<string, void>(async (projectIds) => {
+    async stageOwnersOfPage(page: ProjectPageSql): Promise<PrimePage> {
       const read = entityRead(db, Partner);
-      const ownersOfStages = readStatement(
-        'ownersOfStages',
+      const ownersOfPage = readStatement(
+        `ownersOfPage:${page.shape}`,
         [read],
         () => `SELECT ${read.select()} FROM partners
           WHERE organisation_id = $1
-            AND id IN (SELECT owner_partner_id FROM stages WHERE organisation_id = $1 AND project_id = ANY($2::uuid[]))`,
+            AND id IN (SELECT owner_partner_id FROM stages WHERE organisation_id = $1 AND project_id IN (${page.ids}))`,
       );
-      const rows = await db.read(ownersOfStages, [tenantOf(db), [...projectIds]]);
-      for (const partner of read.toEntities<Partner>(rows)) partnerById.prime(partner.id, partner);
-      return projectIds.map(() => undefined);
-    }),
+      const partners = read.toEntities<Partner>(await db.read(ownersOfPage, page.values));
+      return (projectIds) => {
+        for (const partner of partners) partnerById.prime(partner.id, partner);
+        for (const projectId of projectIds) stageOwnersOfProject.prime(projectId, undefined);
+      };
+    },
   };
 }

@@ -1,13 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { required } from '../../common/loader-utils';
+import { selectsOfNodes } from '../../common/lookahead';
 import type { Page } from '../../common/pagination';
 import { Role } from '../organisations/role';
 import { Partner } from '../partners/partner.entity';
 import { Principle } from '../principles/principle.entity';
 import { Agreement } from './agreement.entity';
 import { Project } from './project.entity';
+import type { ProjectsReadAhead } from './project.page';
 import {
   ChangeProjectStatusInput,
   CreateProjectInput,
@@ -35,12 +38,22 @@ import {
 } from './project.service';
 import { MissingAgreement, ProjectConnection, ProjectPartner } from './project.types';
 
+/** What the page's nodes will be asked that listProjects can read with the page itself. */
+function readAhead(info: GraphQLResolveInfo): ProjectsReadAhead {
+  return {
+    stages: selectsOfNodes(info, 'stages'),
+    owners: selectsOfNodes(info, 'stages', 'owner'),
+    evaluations: selectsOfNodes(info, 'evaluations'),
+    measures: selectsOfNodes(info, 'evaluations', 'measures'),
+  };
+}
+
 @Resolver(() => Project)
 export class ProjectResolver {
   @Authorized(Role.OBSERVER)
   @Query(() => ProjectConnection, { description: "The organisation's projects, oldest first." })
-  projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs): Promise<Page<Project>> {
-    return listProjects(ctx, args);
+  projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs, @Info() info: GraphQLResolveInfo): Promise<Page<Project>> {
+    return listProjects(ctx, args, readAhead(info));
   }
 
   @Authorized(Role.OBSERVER)

@@ -24,6 +24,7 @@ import type {
   UpdateProjectInput,
 } from './project.inputs';
 import { isReadOnlyStatus, projectTransition } from './project.transitions';
+import { NOTHING_AHEAD, type PrimePage, type ProjectPageSql, type ProjectsReadAhead } from './project.page';
 import type { MissingAgreement, ProjectPartner } from './project.types';
 
 // ---------------------------------------------------------------------------------------------
@@ -45,8 +46,12 @@ function parseProjectCursor(after: string): { createdAt: string; id: string } {
  * Pages through the organisation's projects, oldest first (keyset on created_at, id), optionally
  * only those in one status. `totalCount` counts (with the same filter) only when asked for.
  * A malformed `after` is BAD_USER_INPUT.
+ *
+ * What `ahead` names is read in the page's own round trip, keyed to the page (its conditions as a
+ * subquery, see ProjectPageSql), and primes the per-project loaders before the page is returned:
+ * the page's projects then load their stages, owners, evaluations and measures without a read.
  */
-export async function listProjects(ctx: Context, args: ProjectsArgs): Promise<Page<Project>> {
+export async function listProjects(ctx: Context, args: ProjectsArgs, ahead: ProjectsReadAhead = NOTHING_AHEAD): Promise<Page<Project>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   const after = args.after ? parseProjectCursor(args.after) : null;
   const read = entityRead(ctx.db, Project);
@@ -54,16 +59,21 @@ export async function listProjects(ctx: Context, args: ProjectsArgs): Promise<Pa
   const conditions: string[] = [];
   if (args.status) conditions.push(`status = $${values.push(args.status)}`);
   if (after) conditions.push(`(created_at, id) > ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`);
+  const where = ['organisation_id = $1', ...conditions].join(' AND ');
   // One statement per combination of filters (each keeps its own good plan) and column set.
+  const shape = `page:${Boolean(args.status)}:${Boolean(after)}`;
   const page = readStatement(
-    `page:${Boolean(args.status)}:${Boolean(after)}`,
+    shape,
     [read],
     () =>
       `SELECT ${read.select()}, to_char(created_at AT TIME ZONE 'UTC', '${CURSOR_TIME_FORMAT}') AS "cursorCreatedAt"
-         FROM projects WHERE ${['organisation_id = $1', ...conditions].join(' AND ')}
+         FROM projects WHERE ${where}
         ORDER BY created_at, id LIMIT $2`,
   );
-  const rows = await ctx.db.read<{ cursorCreatedAt: string }>(page, values);
+  // $2 is first + 1, the extra row only telling whether there is a next page: read ahead for the page's own.
+  const pageSql: ProjectPageSql = { shape, ids: `SELECT id FROM projects WHERE ${where} ORDER BY created_at, id LIMIT $2 - 1`, values };
+  // In the same turn as the page: one round trip (src/db/read-batch.ts).
+  const [rows, primes] = await Promise.all([ctx.db.read<{ cursorCreatedAt: string }>(page, values), Promise.all(readAheadOfPage(ctx, pageSql, ahead))]);
   const cursors = new Map<string, string>();
   const projects = read.toEntities<Project>(
     rows.map(({ cursorCreatedAt, ...row }) => {
@@ -71,8 +81,21 @@ export async function listProjects(ctx: Context, args: ProjectsArgs): Promise<Pa
       return row;
     }),
   );
+  if (primes.length > 0) {
+    const ids = projects.slice(0, first).map((project) => project.id);
+    for (const prime of primes) prime(ids);
+  }
   const status = args.status;
   return toPage(projects, first, (project) => cursors.get(project.id)!, () => ctx.db.repo(Project).count(status ? { status } : undefined));
+}
+
+/** The reads `ahead` asks for, keyed to the page; each resolves to what primes its loaders. */
+function readAheadOfPage(ctx: Context, page: ProjectPageSql, ahead: ProjectsReadAhead): Promise<PrimePage>[] {
+  const reads: Promise<PrimePage>[] = [];
+  if (ahead.stages) reads.push(ctx.loaders.stages.stagesOfPage(page));
+  if (ahead.owners) reads.push(ctx.loaders.partners.stageOwnersOfPage(page));
+  if (ahead.evaluations) reads.push(ctx.loaders.evaluations.evaluationsOfPage(page, { measures: ahead.measures }));
+  return reads;
 }
 
 /** The project with this global id in the request's organisation; null when malformed, missing or foreign. */

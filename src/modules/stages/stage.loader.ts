@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
 import { statement } from '../../db/statement';
-import { byIdLoader, childrenLoader, tenantOf } from '../../db/tenant-loaders';
+import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
 import { toGlobalId } from '../../common/global-id';
+import { groupByKey } from '../../common/loader-utils';
+import type { PrimePage, ProjectPageSql } from '../projects/project.page';
 import { Celebration } from './celebration.entity';
 import { NO_STAGES, isStageLate, toProgress, todayUtc, type Progress, type StageCounts } from './progress';
 import { StageStatus } from './stage.enums';
@@ -88,12 +90,30 @@ export async function loadStageCounts(db: RequestDb, projectIds: readonly string
  */
 export function createStageLoaders(db: RequestDb) {
   const stagesCache = new Map<string, Promise<Stage[]>>();
+  const stagesOfProject = childrenLoader(db, Stage, 'projectId', { position: 'ASC', id: 'ASC' }, stagesCache);
   return {
     stageById: byIdLoader(db, Stage),
     /** Celebrations by id (a STAGE_COMPLETED event names its own). */
     celebrationById: byIdLoader(db, Celebration),
     /** A project's stages by position. */
-    stagesOfProject: childrenLoader(db, Stage, 'projectId', { position: 'ASC', id: 'ASC' }, stagesCache),
+    stagesOfProject,
+    /**
+     * The stages of every project of a page, read with the page (see ProjectPageSql) and ordered
+     * as {@link stagesOfProject} orders them, which it then primes. Primed stages also count the
+     * page's progress (progressOfProject reads the same cache).
+     */
+    async stagesOfPage(page: ProjectPageSql): Promise<PrimePage> {
+      const read = entityRead(db, Stage);
+      const stagesOfPage = readStatement(
+        `stagesOfPage:${page.shape}`,
+        [read],
+        () => `SELECT ${read.select()} FROM stages
+          WHERE organisation_id = $1 AND project_id IN (${page.ids})
+          ORDER BY position ASC, id ASC`,
+      );
+      const stages = read.toEntities<Stage>(await db.read(stagesOfPage, page.values));
+      return (projectIds) => groupByKey(projectIds, stages, (stage) => stage.projectId).forEach((group, i) => stagesOfProject.prime(projectIds[i]!, group));
+    },
     /** The stages a stage depends on, by position. */
     dependenciesOfStage: dependenciesLoader(db),
     /** A stage's celebrations, oldest first. */

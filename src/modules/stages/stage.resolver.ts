@@ -81,8 +81,8 @@ export class StageResolver {
 
   @Reads()
   @FieldResolver(() => Partner, { nullable: true })
-  owner(@Ctx() ctx: Context, @Root() stage: Stage): Promise<Partner | null> | null {
-    return stage.ownerPartnerId ? ctx.loaders.partners.partnerById.load(stage.ownerPartnerId) : null;
+  owner(@Ctx() ctx: Context, @Root() stage: Stage): Partner | null | Promise<Partner | null> {
+    return stage.ownerPartnerId ? ctx.loaders.partners.partnerById.get(stage.ownerPartnerId) : null;
   }
 
   @Reads()
@@ -131,10 +131,10 @@ export class CelebrationResolver {
 export class ProjectStagesResolver {
   @Reads()
   @FieldResolver(() => [Stage], { description: 'The action plan, by position.' })
-  stages(@Ctx() ctx: Context, @Root() project: Project, @Info() info: GraphQLResolveInfo): Promise<Stage[]> {
+  stages(@Ctx() ctx: Context, @Root() project: Project, @Info() info: GraphQLResolveInfo): Stage[] | Promise<Stage[]> {
     // The owners ride in the stages' round trip (same turn, one batched read) when they are asked for.
     if (selectsField(info, 'owner')) void ctx.loaders.partners.stageOwnersOfProject.load(project.id).catch(() => undefined);
-    return ctx.loaders.stages.stagesOfProject.load(project.id);
+    return ctx.loaders.stages.stagesOfProject.get(project.id);
   }
 
   @Reads(() => Stage, 'completedAt')
