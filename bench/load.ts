@@ -20,12 +20,13 @@ export interface LoadTotals {
   seconds: number;
   latenciesMs: number[];
   cpuMicros: number;
+  gcMicros: number;
   dbCpuMs: number;
   peakRss: number;
   bytes: number;
 }
 
-export const emptyTotals = (): LoadTotals => ({ requests: 0, failures: 0, seconds: 0, latenciesMs: [], cpuMicros: 0, dbCpuMs: 0, peakRss: 0, bytes: 0 });
+export const emptyTotals = (): LoadTotals => ({ requests: 0, failures: 0, seconds: 0, latenciesMs: [], cpuMicros: 0, gcMicros: 0, dbCpuMs: 0, peakRss: 0, bytes: 0 });
 
 const BODY = JSON.stringify({ query: DASHBOARD_QUERY });
 /** A real dashboard answer is tens of kilobytes; an error answer is far below this. */
@@ -89,6 +90,7 @@ export async function drive(target: Target, keys: string[], seconds: number, con
   totals.seconds += Math.min(elapsed, seconds);
   totals.latenciesMs.push(...latencies);
   totals.cpuMicros += after.cpuMicros - before.cpuMicros;
+  totals.gcMicros += after.gcMicros - before.gcMicros;
   totals.dbCpuMs += dbCpuMs;
   totals.peakRss = Math.max(totals.peakRss, peakRss, after.rss);
   totals.bytes += result.throughput.total;
@@ -106,6 +108,8 @@ export interface LoadSummary {
   p50Ms: number;
   p99Ms: number;
   cpuMsPerRequest: number;
+  /** Garbage-collection pauses per request (part of the CPU). */
+  gcMsPerRequest: number;
   /** CPU of the database backends serving it, per request (NaN when the database is not local). */
   dbCpuMsPerRequest: number;
   rssMb: number;
@@ -123,6 +127,7 @@ export function summarise(label: string, totals: LoadTotals): LoadSummary {
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     cpuMsPerRequest: totals.cpuMicros / 1000 / Math.max(1, totals.requests),
+    gcMsPerRequest: totals.gcMicros / 1000 / Math.max(1, totals.requests),
     dbCpuMsPerRequest: totals.dbCpuMs / Math.max(1, totals.requests),
     rssMb: totals.peakRss / 1024 / 1024,
     requests: totals.requests,

@@ -4,6 +4,7 @@
  * Client.prototype.query, BEGIN and COMMIT included) and answers the bench over the IPC channel
  * with the process's own CPU time, memory and statement counts. It changes nothing else.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Client } from 'pg';
 
 const counts = { statements: 0, named: 0 };
@@ -17,6 +18,8 @@ Client.prototype.query = function countedQuery(this: Client, ...args: unknown[])
 
 export interface ProbeStats {
   cpuMicros: number;
+  /** Time the process spent in garbage-collection pauses (main thread). */
+  gcMicros: number;
   rss: number;
   heapUsed: number;
   external: number;
@@ -26,10 +29,15 @@ export interface ProbeStats {
 
 export type ProbeRequest = { id: number; type: 'stats' | 'gc' };
 
+let gcMicros = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMicros += entry.duration * 1000;
+}).observe({ entryTypes: ['gc'] });
+
 function stats(): ProbeStats {
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
-  return { cpuMicros: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, ...counts };
+  return { cpuMicros: cpu.user + cpu.system, gcMicros, rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, ...counts };
 }
 
 if (process.send) {

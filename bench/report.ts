@@ -44,12 +44,12 @@ const f = (value: number | null | undefined, digits = 1) =>
 
 export function loadTable(rows: LoadSummary[]): string {
   const lines = [
-    '| target | req/s | p50 ms | p99 ms | CPU ms/req | DB CPU ms/req | peak RSS MB | KB/resp | requests | failed |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | req/s | p50 ms | p99 ms | CPU ms/req | GC ms/req | DB CPU ms/req | peak RSS MB | KB/resp | requests | failed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.label} | ${f(r.rps, 0)} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${f(r.cpuMsPerRequest, 2)} | ${f(r.dbCpuMsPerRequest, 2)} | ${f(r.rssMb, 0)} | ${f(r.kbPerResponse, 1)} | ${r.requests} | ${r.failures} |`,
+      `| ${r.label} | ${f(r.rps, 0)} | ${f(r.p50Ms)} | ${f(r.p99Ms)} | ${f(r.cpuMsPerRequest, 2)} | ${f(r.gcMsPerRequest, 2)} | ${f(r.dbCpuMsPerRequest, 2)} | ${f(r.rssMb, 0)} | ${f(r.kbPerResponse, 1)} | ${r.requests} | ${r.failures} |`,
     );
   }
   return lines.join('\n');
