@@ -537,7 +537,6 @@ describe('mutations', () => {
 describe('an entity read without a column', () => {
   /** A stage row as a narrow read returns it: no on-demand column. */
   const narrowRow = () => ({
-    organisationId: '11111111-1111-4111-8111-111111111111',
     id: '22222222-2222-4222-8222-222222222222',
     version: 3,
     projectId: '33333333-3333-4333-8333-333333333333',
@@ -561,13 +560,13 @@ describe('an entity read without a column', () => {
 
   it('throws when the column is read, is the entity all the same, and takes an assignment', async () => {
     const metadata = server.dataSource.getMetadata(Stage);
-    expect([...onDemandProperties(metadata)].sort()).toEqual(['blockedReason', 'completedAt', 'createdAt', 'description', 'startedAt', 'updatedAt']);
+    expect([...onDemandProperties(metadata)].sort()).toEqual(['blockedReason', 'completedAt', 'createdAt', 'description', 'organisationId', 'startedAt', 'updatedAt']);
 
     await withDb(new Map<Function, Set<string>>([[Stage, new Set()]]), (db) => {
       const read = entityRead(db, Stage);
       expect(read.key).not.toBe('all');
       expect(read.select()).toContain('"title" AS "title"');
-      for (const column of ['description', 'blocked_reason', 'started_at', 'completed_at', 'created_at', 'updated_at']) expect(read.select()).not.toContain(`"${column}"`);
+      for (const column of ['organisation_id', 'description', 'blocked_reason', 'started_at', 'completed_at', 'created_at', 'updated_at']) expect(read.select()).not.toContain(`"${column}"`);
 
       const [stage] = read.toEntities<Stage>([narrowRow()]);
       expect(stage).toBeInstanceOf(Stage);
@@ -578,6 +577,7 @@ describe('an entity read without a column', () => {
       expect(() => stage!.description).toThrow('Stage.description was not read for this query: declare it with @Reads');
       expect(() => stage!.completedAt).toThrow('Stage.completedAt was not read for this query');
       expect(() => stage!.createdAt).toThrow('Stage.createdAt was not read for this query');
+      expect(() => stage!.organisationId).toThrow('Stage.organisationId was not read for this query');
 
       stage!.description = 'x';
       expect(stage!.description).toBe('x');
@@ -657,7 +657,8 @@ describe('planColumns', () => {
   it('treats timestamps and nullable text as on demand, and keys, required text and numbers as always read', () => {
     const columns = (entity: Function) =>
       Object.fromEntries(server.dataSource.getMetadata(entity).columns.map((column) => [column.propertyName, isOnDemand(column)]));
-    expect(columns(Stage)).toMatchObject({ id: false, organisationId: false, projectId: false, title: false, status: false, dueDate: false, version: false, ownerPartnerId: false, description: true, blockedReason: true, startedAt: true });
+    // The organisation id is on every tenant row and the same for all of a request's rows.
+    expect(columns(Stage)).toMatchObject({ id: false, organisationId: true, projectId: false, title: false, status: false, dueDate: false, version: false, ownerPartnerId: false, description: true, blockedReason: true, startedAt: true });
     expect(columns(Challenge)).toMatchObject({ description: false, resolution: true, closedAt: true, createdAt: true });
     expect(columns(Measure)).toMatchObject({ baseline: false, target: false, position: false, unit: true });
   });
