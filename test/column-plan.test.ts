@@ -16,6 +16,7 @@ import { createSchema } from '../src/schema';
 import { setProjectStatus } from './support/db-state';
 import { buildApiKey, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildStage, type TestOrganisation } from './support/factories';
 import { dataOf, recordStatements, useTestServer, type Caller, type GraphQLResponse, type RecordedStatement } from './support/harness';
+import { DASHBOARD } from './support/dashboard';
 import { uuidOf } from './support/ids';
 
 // A query operation reads an entity's on-demand columns (timestamps, nullable text) only when a
@@ -27,16 +28,6 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
 /** The schema the server serves, built again here (planColumns caches per schema object). */
 const schema = () => (schemaPromise ??= createSchema());
 
-/** The dashboard's query, as test/dashboard-query.test.ts runs it. */
-const DASHBOARD = `{
-  organisation { name }
-  projects(first: 50) { nodes {
-    id name status
-    progress { percentComplete late }
-    stages { id title status dueDate owner { id name kind } }
-    evaluations { measures { name baseline target latest { value date } } }
-  } }
-}`;
 
 const PROGRESS = 'projectId total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion';
 

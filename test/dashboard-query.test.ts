@@ -1,20 +1,11 @@
 import { RequestDb } from '../src/db/request-db';
 import { buildApiKey, buildOrganisation, type TestOrganisation } from './support/factories';
 import { dataOf, recordStatements, useTestServer, type Caller, type RecordedStatement } from './support/harness';
+import { DASHBOARD } from './support/dashboard';
 import { uuidOf } from './support/ids';
 
 const server = useTestServer();
 
-/** The dashboard's query (issue 6), as many projects as a test has. */
-const DASHBOARD = `{
-  organisation { name }
-  projects(first: 50) { nodes {
-    id name status
-    progress { percentComplete late }
-    stages { id title status dueDate owner { id name kind } }
-    evaluations { measures { name baseline target latest { value date } } }
-  } }
-}`;
 
 /**
  * The round trips of the dashboard: the one that opens the transaction (and checks the caller's
