@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /** Typed, validated configuration. The only module that reads `process.env`. */
@@ -16,6 +17,11 @@ export interface Config {
   readonly logLevel: string;
   /** Size of the pg pool in PostgreSQL mode (embedded mode is always 1: one PGlite session). */
   readonly poolSize: number;
+  /**
+   * Server processes sharing the port (node:cluster), each a whole server with its own pool and
+   * LISTEN connection, as replicas behind a load balancer are. More than one needs PostgreSQL.
+   */
+  readonly serverProcesses: number;
   /** Grace period for SIGTERM draining, in milliseconds. */
   readonly shutdownGraceMs: number;
   /**
@@ -131,6 +137,14 @@ function resolveAuthSecret(env: NodeJS.ProcessEnv, databaseUrl: string | undefin
   return secret;
 }
 
+/** `SERVER_PROCESSES`: a count, or `auto` for one per CPU core. */
+function serverProcesses(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): number {
+  const count = env.SERVER_PROCESSES === 'auto' ? availableParallelism() : integer(env, 'SERVER_PROCESSES', 1, 1, 64);
+  // The embedded database is one PGlite session inside one process: another process cannot share it.
+  if (count > 1 && !databaseUrl) throw new ConfigError('SERVER_PROCESSES above 1 needs DATABASE_URL: the embedded database lives inside one process');
+  return count;
+}
+
 /** Just the database settings: what the migration CLI needs, with no side effects. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string | undefined } {
   return { databaseUrl: env.DATABASE_URL || undefined };
@@ -151,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     logLevel: env.LOG_LEVEL || 'info',
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    serverProcesses: serverProcesses(env, databaseUrl),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000),
     webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : undefined,

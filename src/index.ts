@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { loadConfig } from './config';
-import { createLogger } from './logger';
+import cluster from 'node:cluster';
+import { runPrimary } from './cluster';
+import { loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
 import { openDatabase } from './db/open-database';
 import { createSchema } from './schema';
 import { createServer } from './server';
@@ -10,14 +12,22 @@ import { createLiveUpdates } from './events/live-updates';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, logger);
+  if (cluster.isPrimary && config.serverProcesses > 1) return runPrimary(config, logger);
+  return runServer(config, logger);
+}
+
+/** One server: alone, or one process of a cluster (src/cluster.ts), whose primary migrated the database. */
+async function runServer(config: Config, logger: Logger): Promise<void> {
+  const database = await openDatabase(config, logger, { migrate: cluster.isPrimary });
   const schema = await createSchema();
   const live = createLiveUpdates(database.dataSource, logger, config.databaseUrl ?? null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
   await live.start();
   const authKey = new TextEncoder().encode(config.authSecret);
   const server = await createServer({ config, dataSource: database.dataSource, logger, authKey, events: live.hub }, schema);
   const running = await server.listen(config.port, config.host);
-  logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
+  // In a cluster the primary says where it listens, once every process is ready.
+  if (cluster.isPrimary) logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
+  else logger.info({ url: running.url }, 'server process ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -11,14 +11,10 @@ export interface OpenDatabase {
 }
 
 /**
- * Connects to `DATABASE_URL`, or starts the embedded database under `DATA_DIR`, and migrates it.
- * Both modes then run the same migrations, row-level security and request path.
+ * Runs the pending migrations on a connection of their own, without the request timeouts (an
+ * index build may take minutes).
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
-  const url = config.databaseUrl ?? embedded!.url;
-  // Migrations run on a connection of their own without the request timeouts (an index build may
-  // take minutes); requests get the pool with every timeout set.
+export async function migrateDatabase(url: string, logger: Logger): Promise<void> {
   const migrator = createDataSource({ url, poolSize: 1 });
   await migrator.initialize();
   try {
@@ -27,6 +23,17 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   } finally {
     await migrator.destroy();
   }
+}
+
+/**
+ * Connects to `DATABASE_URL`, or starts the embedded database under `DATA_DIR`, and migrates it
+ * (unless `migrate` is false: the processes of a cluster leave that to their primary). Both modes
+ * then run the same migrations, row-level security and request path.
+ */
+export async function openDatabase(config: Config, logger: Logger, { migrate = true } = {}): Promise<OpenDatabase> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+  const url = config.databaseUrl ?? embedded!.url;
+  if (migrate) await migrateDatabase(url, logger);
   const dataSource = createDataSource({
     url,
     // PGlite is one session: a second pooled connection would interleave transactions.

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Caller, GraphQLResponse, TestServer } from './harness';
 
@@ -20,41 +21,20 @@ export interface ServerProcess {
  * then kills it).
  */
 export async function startServerProcess(databaseUrl: string | null, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/index.ts'], {
-    cwd: path.resolve(__dirname, '../..'),
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...(databaseUrl && { DATABASE_URL: databaseUrl }),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AUTH_SECRET: 'process-secret-process-secret-0123456789',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the server did not start: ${output}`));
+  const launched = launchServerProcess(databaseUrl, env);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      launched.child.kill('SIGKILL');
+      reject(new Error(`the server did not start: ${launched.output()}`));
     }, 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.:]+)\/graphql/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}): ${output}`));
-    });
   });
-  return { child, url, exited, output: () => output };
+  try {
+    const url = await Promise.race([launched.listening, timedOut]);
+    return { child: launched.child, url, exited: launched.exited, output: launched.output };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs an operation over HTTP against `url` as `caller`, like {@link TestServer.gql}. */
@@ -69,4 +49,113 @@ export async function gqlAt<T = any>(url: string, query: string, variables: Reco
 /** What the factories need of a server (only `gql`), for a server running as a process. */
 export function processClient(url: string): TestServer {
   return { gql: (query: string, variables?: Record<string, unknown>, caller?: Caller) => gqlAt(url, query, variables, caller) } as unknown as TestServer;
+}
+
+/** A server process that may not listen yet. */
+export type LaunchedServerProcess = Omit<ServerProcess, 'url'> & { listening: Promise<string> };
+
+/**
+ * Starts `src/index.ts` like {@link startServerProcess} but returns at once, before it listens:
+ * for what happens during a start. `listening` resolves with the URL once it listens and rejects
+ * if it exits first (callers that expect no start should handle it).
+ */
+export function launchServerProcess(databaseUrl: string | null, env: Record<string, string> = {}): LaunchedServerProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/index.ts'], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_SECRET: 'process-secret-process-secret-0123456789',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const listening = new Promise<string>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.:]+)\/graphql/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    void exited.then((code) => reject(new Error(`the server exited (${code}): ${output}`)));
+  });
+  listening.catch(() => undefined);
+  return { child, exited, listening, output: () => output };
+}
+
+// Linux /proc readers, for tests of server processes (SERVER_PROCESSES > 1) that must tell the
+// processes apart from outside, without a server feature for it.
+
+/** The fields of /proc/<pid>/stat after the command name (which may itself hold spaces or parentheses). */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** Whether process `pid` exists and is not a zombie (dead, waiting for its parent to reap it). */
+export function isRunning(pid: number): boolean {
+  const fields = statFields(pid);
+  return fields !== null && fields[0] !== 'Z' && fields[0] !== 'X';
+}
+
+/** The running processes whose parent is `pid`, in ascending pid order. */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    // After the command name: state, then ppid.
+    if (fields && Number(fields[1]) === pid && fields[0] !== 'Z' && fields[0] !== 'X') children.push(Number(entry));
+  }
+  return children.sort((a, b) => a - b);
+}
+
+/**
+ * Which of `pids` holds the server end of the TCP connection between port `serverPort` and the
+ * client port `clientPort` (undefined if none does, or the connection is gone). With node:cluster
+ * the primary accepts a connection and hands it to one server process, which then owns the socket.
+ */
+export function connectionOwner(serverPort: number, clientPort: number, pids: readonly number[]): number | undefined {
+  const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      if (columns.length < 10) continue;
+      const [local, remote, inode] = [columns[1]!, columns[2]!, columns[9]!];
+      if (local.endsWith(`:${hex(serverPort)}`) && remote.endsWith(`:${hex(clientPort)}`) && inode !== '0') inodes.add(`socket:[${inode}]`);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return pid;
+      } catch {
+        // The descriptor closed between the listing and the look.
+      }
+    }
+  }
+  return undefined;
 }
