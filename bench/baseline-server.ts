@@ -6,8 +6,11 @@
  *           organisation, user) in one round trip, the statement, COMMIT; row-level security binds.
  *   /plain  the statement alone, no transaction, as the connecting role (which must bypass
  *           row-level security): what tenant isolation costs is the difference.
- * Started by bench/run.ts as a child process; prints `{"port": n}` once listening.
+ * Started by bench/run.ts as a child process; prints `{"port": n}` once listening. With
+ * BASELINE_PROCESSES > 1 it runs that many processes on the port (node:cluster), as the server
+ * does with SERVER_PROCESSES, so both sides can use every core alike.
  */
+import cluster from 'node:cluster';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool, type PoolClient } from 'pg';
@@ -71,20 +74,39 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
-const server = createServer((req, res) => {
-  answer(req, res).catch((error: unknown) => {
-    console.error(error);
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end('{"errors":[{"message":"Internal server error"}]}');
+function serve(): void {
+  const server = createServer((req, res) => {
+    answer(req, res).catch((error: unknown) => {
+      console.error(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"errors":[{"message":"Internal server error"}]}');
+    });
   });
-});
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    if (cluster.isPrimary) console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
+  });
+  process.on('SIGTERM', () => {
+    server.close();
+    void pool.end().then(() => process.exit(0));
+  });
+}
 
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
-});
+function superviseProcesses(count: number): void {
+  let listening = 0;
+  let exited = 0;
+  cluster.on('listening', (_worker, address) => {
+    if (++listening === count) console.log(JSON.stringify({ port: address.port }));
+  });
+  cluster.on('exit', () => {
+    if (++exited === count) process.exit(0);
+  });
+  process.on('SIGTERM', () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  });
+  for (let i = 0; i < count; i += 1) cluster.fork();
+}
 
-process.on('SIGTERM', () => {
-  server.close();
-  void pool.end().then(() => process.exit(0));
-});
+const processes = Number(process.env.BASELINE_PROCESSES ?? 1);
+if (cluster.isPrimary && processes > 1) superviseProcesses(processes);
+else serve();

@@ -23,6 +23,10 @@ export interface BenchResult {
   plainBaselineRps: number | null;
   tenantIsolationCost: number | null;
   sameJson: boolean;
+  /** Processes of the server and of the baseline alike (`--processes`, one per core by default). */
+  processes: number;
+  /** With more than one process: the same pair run as one process each, in the same rounds. */
+  singleProcess: { serverRps: number; baselineRps: number; ratio: number; cpuMsPerRequest: number } | null;
   /** `--variant-src`: the other build's figures from the same windows. */
   variant?: { label: string; rps: number; ratio: number; cpuMsPerRequest: number; dbCpuMsPerRequest: number; p50Ms: number; p99Ms: number };
   fanout1000Ms: number | null;
@@ -73,7 +77,10 @@ export function fanoutTable(results: FanoutResult[]): string {
 
 export function summaryTable(result: BenchResult): string {
   const rows: [string, string, string][] = [
-    ['dashboard throughput, server / baseline', `${f(result.ratio, 2)}×`, '≥ 1.0× (at least 0.7×)'],
+    [`dashboard throughput, server / baseline (${result.processes} process${result.processes === 1 ? '' : 'es'} each)`, `${f(result.ratio, 2)}×`, '≥ 1.0× (at least 0.7×)'],
+    ...(result.singleProcess
+      ? ([['dashboard throughput, server / baseline (1 process each)', `${f(result.singleProcess.ratio, 2)}×`, '']] as [string, string, string][])
+      : []),
     ['server CPU per request, one at a time (baseline)', `${f(result.sequentialCpuMsPerRequest, 2)} ms (${f(result.baselineSequentialCpuMsPerRequest, 2)} ms)`, ''],
     ['SQL statements per dashboard request', `${f(result.statementsPerRequest, 1)} (${f(result.namedStatementsPerRequest, 1)} named)`, '≤ 5, named'],
     ['tenant isolation cost (baseline with vs without RLS transaction)', result.tenantIsolationCost === null ? 'n/a' : `${f(100 * result.tenantIsolationCost, 1)} %`, '≤ 5 %'],

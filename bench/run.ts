@@ -33,8 +33,13 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '20' },
-    /** Database pool size of the server and of the baseline alike. */
+    /** Database pool size of the server and of the baseline alike (per process). */
     pool: { type: 'string', default: '10' },
+    /**
+     * Processes of the server (SERVER_PROCESSES) and of the baseline alike: one per core by
+     * default. Above 1, a one-process server and baseline run in the same rounds too.
+     */
+    processes: { type: 'string', default: String(os.availableParallelism()) },
     warmup: { type: 'string', default: '3' },
     subscribers: { type: 'string', default: '1000' },
     'no-fanout': { type: 'boolean', default: false },
@@ -60,6 +65,7 @@ const SECONDS = Number(args.seconds);
 const ROUNDS = Math.max(1, Number(args.rounds));
 const CONNECTIONS = Number(args.connections);
 const WARMUP = Number(args.warmup);
+const PROCESSES = Math.max(1, Number(args.processes));
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const RESULTS = path.join(ROOT, 'bench', 'results');
 
@@ -135,11 +141,12 @@ async function main(): Promise<void> {
     created = true;
 
     const authSecret = randomBytes(48).toString('base64url');
-    const startServer = (name: string, buildDir?: string) =>
+    const startServer = (name: string, buildDir?: string, processes = PROCESSES) =>
       startBenchServer(name, {
         databaseUrl: url,
         authSecret,
         poolSize: args.pool,
+        env: { SERVER_PROCESSES: String(processes) },
         nodeOptions: [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS, 'profiles')] : []), ...args['server-node-options'].split(' ').filter(Boolean)],
         buildDir,
       });
@@ -206,14 +213,24 @@ async function main(): Promise<void> {
       return;
     }
 
-    const { probed: baseline, value: baselinePort } = await Probed.start('baseline', 'bench/baseline-server.ts', { PATH: process.env.PATH, DATABASE_URL: url, DB_POOL_SIZE: args.pool }, (line) => {
-      try {
-        return (JSON.parse(line) as { port?: number }).port;
-      } catch {
-        return undefined;
-      }
-    });
-    children.push(baseline);
+    const startBaseline = async (name: string, processes: number) => {
+      const started = await Probed.start(name, 'bench/baseline-server.ts', { PATH: process.env.PATH, DATABASE_URL: url, DB_POOL_SIZE: args.pool, BASELINE_PROCESSES: String(processes) }, (line) => {
+        try {
+          return (JSON.parse(line) as { port?: number }).port;
+        } catch {
+          return undefined;
+        }
+      });
+      children.push(started.probed);
+      return started;
+    };
+    const { probed: baseline, value: baselinePort } = await startBaseline('baseline', PROCESSES);
+    // With several processes each, the one-process pair runs in the same rounds (what a single core gives).
+    const single =
+      PROCESSES > 1
+        ? { server: await startServer('server, 1 process', undefined, 1), baseline: await startBaseline('baseline, 1 process', 1) }
+        : undefined;
+    if (single) children.push(single.server.probed);
     const baselineRls = `http://127.0.0.1:${baselinePort}/rls`;
     const baselinePlain = `http://127.0.0.1:${baselinePort}/plain`;
     const graphqlUrl = `${serverUrl}/graphql`;
@@ -262,14 +279,21 @@ async function main(): Promise<void> {
       return rows[0]?.bypass ?? false;
     }, url);
 
+    const each = PROCESSES > 1 ? `, ${PROCESSES} processes` : '';
     const targets: Target[] = [
-      { label: 'server (GraphQL, API key)', short: 'server', url: graphqlUrl, process: server, application: 'partnership-hub' },
-      { label: 'baseline: pg + RLS transaction', short: 'baseline', url: baselineRls, process: baseline, application: 'bench-baseline' },
+      { label: `server (GraphQL, API key)${each}`, short: 'server', url: graphqlUrl, process: server, application: 'partnership-hub' },
+      { label: `baseline: pg + RLS transaction${each}`, short: 'baseline', url: baselineRls, process: baseline, application: 'bench-baseline' },
     ];
     if (variant) {
       targets.push({ label: `server variant (${args['variant-label'] ?? args['variant-src']})`, short: 'variant', url: `${variant.url}/graphql`, process: variant.probed, application: 'partnership-hub' });
     }
-    if (bypassesRls) targets.push({ label: 'baseline: pg, no transaction, no RLS', short: 'no-RLS baseline', url: baselinePlain, process: baseline, application: 'bench-baseline' });
+    if (single) {
+      targets.push(
+        { label: 'server, 1 process', short: 'server1', url: `${single.server.value}/graphql`, process: single.server.probed, application: 'partnership-hub' },
+        { label: 'baseline, 1 process', short: 'baseline1', url: `http://127.0.0.1:${single.baseline.value}/rls`, process: single.baseline.probed, application: 'bench-baseline' },
+      );
+    }
+    if (bypassesRls) targets.push({ label: `baseline: pg, no transaction, no RLS${each}`, short: 'no-RLS baseline', url: baselinePlain, process: baseline, application: 'bench-baseline' });
     else log('the database role does not bypass row-level security: skipping the baseline without a transaction');
 
     log(`warming up ${WARMUP} s each, then ${ROUNDS} alternating rounds of ${(SECONDS / ROUNDS).toFixed(1)} s per target at ${CONNECTIONS} connections`);
@@ -294,6 +318,8 @@ async function main(): Promise<void> {
     const baselineSummary = summaryOf('baseline')!;
     const plainSummary = summaryOf('no-RLS baseline');
     const variantSummary = summaryOf('variant');
+    const server1Summary = summaryOf('server1');
+    const baseline1Summary = summaryOf('baseline1');
 
     const fanouts = args['no-fanout'] ? [] : await runFanouts();
     const round = (count: number, frameOnly = false) =>
@@ -333,6 +359,16 @@ async function main(): Promise<void> {
         },
       }),
       sameJson,
+      processes: PROCESSES,
+      singleProcess:
+        server1Summary && baseline1Summary
+          ? {
+              serverRps: Math.round(server1Summary.rps * 10) / 10,
+              baselineRps: Math.round(baseline1Summary.rps * 10) / 10,
+              ratio: Math.round((server1Summary.rps / baseline1Summary.rps) * 1000) / 1000,
+              cpuMsPerRequest: Math.round(server1Summary.cpuMsPerRequest * 1000) / 1000,
+            }
+          : null,
       fanout1000Ms: mainRound ? mainRound.allMs : null,
       fanout1000FrameOnlyMs: round(1000, true)?.allMs ?? null,
       fanout10000Ms: round(10_000)?.allMs ?? null,
