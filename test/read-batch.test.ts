@@ -1,6 +1,6 @@
 import { RequestDb } from '../src/db/request-db';
 import { statement } from '../src/db/statement';
-import { selectList, toEntities } from '../src/db/tenant-loaders';
+import { entityRead } from '../src/db/tenant-loaders';
 import { ActivityEventRow } from '../src/modules/activity/activity-event.entity';
 import { buildOrganisation, buildPartner } from './support/factories';
 import { countStatements, useTestServer } from './support/harness';
@@ -54,9 +54,9 @@ describe('batched reads', () => {
     ]);
     const db = new RequestDb(server.dataSource, { organisationId: org.uuid });
     try {
-      const metadata = db.metadata(ActivityEventRow);
-      const sql = statement(`SELECT ${selectList(metadata)} FROM activity_events WHERE organisation_id = $1 ORDER BY seq LIMIT 1`);
-      const [event] = toEntities<ActivityEventRow>(metadata, await db.read(sql, [org.uuid]));
+      const read = entityRead(db, ActivityEventRow);
+      const sql = statement(`SELECT ${read.select()} FROM activity_events WHERE organisation_id = $1 ORDER BY seq LIMIT 1`);
+      const [event] = read.toEntities<ActivityEventRow>(await db.read(sql, [org.uuid]));
       expect(event).toBeInstanceOf(ActivityEventRow);
       expect(event!.seq).toBe(native!.seq);
       expect(event!.occurredAt).toBeInstanceOf(Date);

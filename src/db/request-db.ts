@@ -141,7 +141,7 @@ export class RequestDb {
   /**
    * Runs a read-only statement in the request transaction, batched with the other reads of the
    * same turn of the event loop into one round trip (see read-batch.ts). Rows arrive as JSON
-   * values (timestamps as ISO strings): read entities through toEntities. The tenant predicate
+   * values (timestamps as ISO strings): read entities through `entityRead`. The tenant predicate
    * is yours to write.
    */
   read<T = Record<string, unknown>>(sql: NamedStatement, params: readonly unknown[]): Promise<T[]> {

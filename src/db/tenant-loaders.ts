@@ -18,7 +18,7 @@ const isTimestamp = (column: ColumnMetadata) => column.type === 'timestamptz' ||
  * selects: `select: false` columns stay out). bigint is read as text, as pg and TypeORM give it,
  * also through JSON.
  */
-export function selectList(metadata: EntityMetadata, alias?: string, loaded?: (column: ColumnMetadata) => boolean): string {
+function selectList(metadata: EntityMetadata, alias?: string, loaded?: (column: ColumnMetadata) => boolean): string {
   const prefix = alias ? `${alias}.` : '';
   return metadata.columns
     .filter((column) => column.isSelect && (!loaded || loaded(column)))
@@ -55,11 +55,6 @@ function asEntities<T>(metadata: EntityMetadata, prototype: object, rows: readon
   return rows as T[];
 }
 
-/** Rows of every column of the entity (read with {@link selectList}) as entities. */
-export function toEntities<T>(metadata: EntityMetadata, rows: readonly object[]): T[] {
-  return asEntities<T>(metadata, (metadata.target as { prototype: object }).prototype, rows);
-}
-
 /**
  * How a request reads one entity: every column, or, under a query's column plan, every column but
  * the on-demand ones the operation does not use. Entities read without a column get a prototype
@@ -77,7 +72,7 @@ export interface EntityRead {
 const reads = new WeakMap<EntityMetadata, Map<string, EntityRead>>();
 
 function buildRead(metadata: EntityMetadata, skipped: readonly string[], key: string): EntityRead {
-  const entityPrototype = (metadata.target as { prototype: object; name: string }).prototype;
+  const entityPrototype = (metadata.target as { prototype: object }).prototype;
   const skip = new Set(skipped);
   const prototype =
     skipped.length === 0
@@ -174,8 +169,42 @@ export function byIdLoader<T extends TenantRow>(db: RequestDb, target: EntityTar
 }
 
 /**
- * Loads the children of many parents at once (`column = ANY($2)`, one named statement per batch),
- * grouped by parent id in `order`. E.g. `childrenLoader(db, Representative, 'partnerId', { createdAt: 'ASC' })`.
+ * Parents whose children to read, as SQL: `ids` is an array expression of their ids over `values`
+ * ($1 always the organisation), e.g. `ARRAY(SELECT id FROM projects WHERE ...)` for a page read
+ * with its own conditions; `shape` names it, for naming the statements built on it.
+ */
+export interface ParentsSql {
+  readonly shape: string;
+  readonly ids: string;
+  readonly values: readonly unknown[];
+}
+
+/** The parents of these ids, as {@link ParentsSql} (`$2`, an array of the parent column's type). */
+export function parentsOf(db: RequestDb, ids: readonly string[], type = 'uuid'): ParentsSql {
+  return { shape: 'ids', ids: `$2::${type}[]`, values: [tenantOf(db), [...ids]] };
+}
+
+/**
+ * The children of `parents` (`column = ANY(...)`, one named statement per shape), in `order`,
+ * tenant-scoped by the request's organisation with row-level security behind it.
+ */
+export async function readChildren<T extends ObjectLiteral>(db: RequestDb, target: EntityTarget<T>, column: keyof T & string, order: FindOptionsOrder<T>, parents: ParentsSql): Promise<T[]> {
+  const read = entityRead(db, target);
+  const { metadata } = read;
+  const sql = readStatement(`children:${column}:${JSON.stringify(order)}:${parents.shape}`, [read], () => {
+    const parent = metadata.findColumnWithPropertyName(column);
+    if (!parent) throw new Error(`${metadata.name} has no column ${column}`);
+    return (
+      `SELECT ${read.select()} FROM ${quote(metadata.tableName)} ` +
+      `WHERE organisation_id = $1 AND ${quote(parent.databaseName)} = ANY(${parents.ids}) ORDER BY ${orderBy(metadata, order as FindOptionsOrder<ObjectLiteral>)}`
+    );
+  });
+  return read.toEntities<T>(await db.read(sql, parents.values));
+}
+
+/**
+ * Loads the children of many parents at once (one {@link readChildren} per batch), grouped by
+ * parent id in `order`. E.g. `childrenLoader(db, Representative, 'partnerId', { createdAt: 'ASC' })`.
  */
 export function childrenLoader<T extends ObjectLiteral & { organisationId: string }, K extends keyof T & string>(
   db: RequestDb,
@@ -186,17 +215,8 @@ export function childrenLoader<T extends ObjectLiteral & { organisationId: strin
   cacheMap?: Map<string, Promise<T[]>>,
 ): PeekableLoader<string, T[]> {
   return new PeekableLoader(async (parentIds) => {
-    const read = entityRead(db, target);
-    const { metadata } = read;
-    const sql = readStatement(`children:${column}:${JSON.stringify(order)}`, [read], () => {
-      const parent = metadata.findColumnWithPropertyName(column);
-      if (!parent) throw new Error(`${metadata.name} has no column ${column}`);
-      return (
-        `SELECT ${read.select()} FROM ${quote(metadata.tableName)} ` +
-        `WHERE organisation_id = $1 AND ${quote(parent.databaseName)} = ANY($2::${String(parent.type)}[]) ORDER BY ${orderBy(metadata, order as FindOptionsOrder<ObjectLiteral>)}`
-      );
-    });
-    const rows = await db.read(sql, [tenantOf(db), [...parentIds]]);
-    return groupByKey(parentIds, read.toEntities<T>(rows), (row) => row[column] as string);
+    const type = String(db.metadata(target).findColumnWithPropertyName(column)?.type ?? 'uuid');
+    const rows = await readChildren(db, target, column, order, parentsOf(db, parentIds, type));
+    return groupByKey(parentIds, rows, (row) => row[column] as string);
   }, { cacheMap });
 }

@@ -1,12 +1,15 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
-import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf, type EntityRead } from '../../db/tenant-loaders';
+import { byIdLoader, childrenLoader, entityRead, parentsOf, readChildren, readStatement, tenantOf, type EntityRead, type ParentsSql } from '../../db/tenant-loaders';
 import { byKey, groupByKey, PeekableLoader } from '../../common/loader-utils';
 import type { PrimePage, ProjectPageSql } from '../projects/project.page';
 import { Evaluation } from './evaluation.entity';
 import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
 import { Measurement } from './measurement.entity';
+
+/** The order of a project's evaluations: oldest first. */
+const EVALUATION_ORDER = { createdAt: 'ASC', id: 'ASC' } as const;
 
 /** The ORDER BY of "the latest measurement": latest date, ties the one recorded last. */
 const LATEST_FIRST = 'date DESC, created_at DESC, id DESC';
@@ -73,27 +76,34 @@ export function createEvaluationLoaders(db: RequestDb) {
   });
 
   /**
-   * The measures of every evaluation of each project (keyed by project UUID), as
-   * {@link measuresOfEvaluation} reads them and priming {@link latestMeasurement} alike: what
+   * The measures of every evaluation of `projects`, as {@link measuresOfEvaluation} reads them
+   * and priming {@link latestMeasurement} alike, each with its project.
+   */
+  async function readMeasuresOfProjects(projects: ParentsSql): Promise<{ measure: Measure; projectId: string }[]> {
+    const read = measuresWithLatest(`measuresOfProjects:${projects.shape}`, {
+      extra: ', e.project_id AS "projectId"',
+      join: ' JOIN evaluations e ON e.organisation_id = m.organisation_id AND e.id = m.evaluation_id',
+      where: `m.organisation_id = $1 AND e.project_id = ANY(${projects.ids})`,
+    });
+    const rows = await db.read<{ latestMeasurement: object | null; projectId: string }>(read.sql, projects.values);
+    const measures = measuresPrimingLatest(read, rows.map(({ projectId: _, ...row }) => row));
+    return measures.map((measure, i) => ({ measure, projectId: rows[i]!.projectId }));
+  }
+
+  /**
+   * The measures of every evaluation of each project (keyed by project UUID): what
    * {@link evaluationsWithMeasures} reads alongside the evaluations. Uncached: it only feeds
    * primes, and a later call (after addMeasure cleared an evaluation's measures) must read afresh.
    */
   const measuresOfProject = new DataLoader<string, Measure[]>(
     async (projectIds) => {
-      const read = measuresWithLatest('measuresOfProject', {
-        extra: ', e.project_id AS "projectId"',
-        join: ' JOIN evaluations e ON e.organisation_id = m.organisation_id AND e.id = m.evaluation_id',
-        where: 'm.organisation_id = $1 AND e.project_id = ANY($2::uuid[])',
-      });
-      const rows = await db.read<{ latestMeasurement: object | null; projectId: string }>(read.sql, [tenantOf(db), [...projectIds]]);
-      const measures = measuresPrimingLatest(read, rows.map(({ projectId: _, ...row }) => row));
-      const projectOf = new Map(measures.map((measure, i) => [measure, rows[i]!.projectId]));
-      return groupByKey(projectIds, measures, (measure) => projectOf.get(measure)!);
+      const found = await readMeasuresOfProjects(parentsOf(db, projectIds));
+      return groupByKey(projectIds, found, (row) => row.projectId).map((group) => group.map((row) => row.measure));
     },
     { cache: false },
   );
 
-  const evaluationsOfProject = childrenLoader(db, Evaluation, 'projectId', { createdAt: 'ASC', id: 'ASC' });
+  const evaluationsOfProject = childrenLoader(db, Evaluation, 'projectId', EVALUATION_ORDER);
 
   /**
    * Projects whose evaluations' measures {@link evaluationsOfPage} primed. Skipping a read for
@@ -124,30 +134,13 @@ export function createEvaluationLoaders(db: RequestDb) {
    * {@link latestMeasurement}.
    */
   async function evaluationsOfPage(page: ProjectPageSql, { measures: withMeasures }: { measures: boolean }): Promise<PrimePage> {
-    const read = entityRead(db, Evaluation);
-    const evaluationsSql = readStatement(
-      `evaluationsOfPage:${page.shape}`,
-      [read],
-      () => `SELECT ${read.select()} FROM evaluations
-        WHERE organisation_id = $1 AND project_id IN (${page.ids})
-        ORDER BY created_at ASC, id ASC`,
-    );
-    const measuresRead = withMeasures
-      ? measuresWithLatest(`measuresOfPage:${page.shape}`, {
-          where: `m.organisation_id = $1 AND m.evaluation_id IN (SELECT id FROM evaluations WHERE organisation_id = $1 AND project_id IN (${page.ids}))`,
-        })
-      : undefined;
-    const [rows, measureRows] = await Promise.all([
-      db.read(evaluationsSql, page.values),
-      measuresRead && db.read<{ latestMeasurement: object | null }>(measuresRead.sql, page.values),
-    ]);
-    const evaluations = read.toEntities<Evaluation>(rows);
-    const measures = measuresRead && measureRows ? measuresPrimingLatest(measuresRead, measureRows) : undefined;
+    const [evaluations, found] = await Promise.all([readChildren(db, Evaluation, 'projectId', EVALUATION_ORDER, page), withMeasures ? readMeasuresOfProjects(page) : undefined]);
     return (projectIds) => {
       const byProject = groupByKey(projectIds, evaluations, (evaluation) => evaluation.projectId);
       byProject.forEach((group, i) => evaluationsOfProject.prime(projectIds[i]!, group));
-      if (!measures) return;
+      if (!found) return;
       const ids = byProject.flat().map((evaluation) => evaluation.id);
+      const measures = found.map((row) => row.measure);
       groupByKey(ids, measures, (measure) => measure.evaluationId).forEach((group, i) => measuresOfEvaluation.prime(ids[i]!, group));
       for (const projectId of projectIds) measuresPrimed.add(projectId);
     };

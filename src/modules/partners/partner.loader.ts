@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
-import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
+import { byIdLoader, childrenLoader, entityRead, parentsOf, readStatement, type ParentsSql } from '../../db/tenant-loaders';
 import type { PrimePage, ProjectPageSql } from '../projects/project.page';
 import { Partner } from './partner.entity';
 import { Representative } from './representative.entity';
@@ -8,23 +8,27 @@ import { Representative } from './representative.entity';
 export function createPartnerLoaders(db: RequestDb) {
   const partnerById = byIdLoader(db, Partner);
 
+  /** The partners owning a stage of `projects`. */
+  async function readStageOwners(projects: ParentsSql): Promise<Partner[]> {
+    const read = entityRead(db, Partner);
+    const owners = readStatement(
+      `stageOwners:${projects.shape}`,
+      [read],
+      () => `SELECT ${read.select()} FROM partners
+        WHERE organisation_id = $1
+          AND id IN (SELECT owner_partner_id FROM stages WHERE organisation_id = $1 AND project_id = ANY(${projects.ids}))`,
+    );
+    return read.toEntities<Partner>(await db.read(owners, projects.values));
+  }
+
   /**
    * Reads the partners that own a stage of the given projects (keyed by project UUID; one
    * statement per batch) into {@link partnerById}, which then answers `Stage.owner` without a
    * round trip: for a selection that will ask the stages their owner, loaded alongside the
-   * stages themselves. Resolves to nothing; a partner already in partnerById keeps its entry.
+   * stages themselves. Resolves to nothing.
    */
   const stageOwnersOfProject = new DataLoader<string, void>(async (projectIds) => {
-    const read = entityRead(db, Partner);
-    const ownersOfStages = readStatement(
-      'ownersOfStages',
-      [read],
-      () => `SELECT ${read.select()} FROM partners
-        WHERE organisation_id = $1
-          AND id IN (SELECT owner_partner_id FROM stages WHERE organisation_id = $1 AND project_id = ANY($2::uuid[]))`,
-    );
-    const rows = await db.read(ownersOfStages, [tenantOf(db), [...projectIds]]);
-    for (const partner of read.toEntities<Partner>(rows)) partnerById.prime(partner.id, partner);
+    for (const partner of await readStageOwners(parentsOf(db, projectIds))) partnerById.prime(partner.id, partner);
     return projectIds.map(() => undefined);
   });
 
@@ -38,15 +42,7 @@ export function createPartnerLoaders(db: RequestDb) {
      * for every project of the page, so `Project.stages` then sends nothing for its owners.
      */
     async stageOwnersOfPage(page: ProjectPageSql): Promise<PrimePage> {
-      const read = entityRead(db, Partner);
-      const ownersOfPage = readStatement(
-        `ownersOfPage:${page.shape}`,
-        [read],
-        () => `SELECT ${read.select()} FROM partners
-          WHERE organisation_id = $1
-            AND id IN (SELECT owner_partner_id FROM stages WHERE organisation_id = $1 AND project_id IN (${page.ids}))`,
-      );
-      const partners = read.toEntities<Partner>(await db.read(ownersOfPage, page.values));
+      const partners = await readStageOwners(page);
       return (projectIds) => {
         for (const partner of partners) partnerById.prime(partner.id, partner);
         for (const projectId of projectIds) stageOwnersOfProject.prime(projectId, undefined);

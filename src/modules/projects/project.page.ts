@@ -1,16 +1,11 @@
+import type { ParentsSql } from '../../db/tenant-loaders';
+
 /**
  * One page of the organisation's projects as SQL, for reading what hangs off its projects in the
- * page's own round trip (keyed to the page itself, before its ids are known): `project_id IN
- * (${ids})` over the page's own `values` picks exactly the page's projects.
+ * page's own round trip (keyed to the page itself, before its ids are known): `ids` is
+ * `ARRAY(SELECT id FROM projects WHERE <the page's conditions> ...)` over the page's own values.
  */
-export interface ProjectPageSql {
-  /** Which filters the page has, for naming the statements built on it (one per shape). */
-  readonly shape: string;
-  /** The ids of the page's projects: the page's conditions and order; `$1` is the organisation. */
-  readonly ids: string;
-  /** The page's own values, `tenantOf(db)` first. */
-  readonly values: readonly unknown[];
-}
+export type ProjectPageSql = ParentsSql;
 
 /**
  * What a read keyed to a page resolves to, once its rows are in: primes the per-project loaders

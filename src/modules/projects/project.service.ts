@@ -71,7 +71,7 @@ export async function listProjects(ctx: Context, args: ProjectsArgs, ahead: Proj
         ORDER BY created_at, id LIMIT $2`,
   );
   // $2 is first + 1, the extra row only telling whether there is a next page: read ahead for the page's own.
-  const pageSql: ProjectPageSql = { shape, ids: `SELECT id FROM projects WHERE ${where} ORDER BY created_at, id LIMIT $2 - 1`, values };
+  const pageSql: ProjectPageSql = { shape, ids: `ARRAY(SELECT id FROM projects WHERE ${where} ORDER BY created_at, id LIMIT $2 - 1)`, values };
   // In the same turn as the page: one round trip (src/db/read-batch.ts).
   const [rows, primes] = await Promise.all([ctx.db.read<{ cursorCreatedAt: string }>(page, values), Promise.all(readAheadOfPage(ctx, pageSql, ahead))]);
   const cursors = new Map<string, string>();

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestDb } from '../../db/request-db';
 import { statement } from '../../db/statement';
-import { byIdLoader, childrenLoader, entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
+import { byIdLoader, childrenLoader, readChildren, tenantOf } from '../../db/tenant-loaders';
 import { toGlobalId } from '../../common/global-id';
 import { groupByKey } from '../../common/loader-utils';
 import type { PrimePage, ProjectPageSql } from '../projects/project.page';
@@ -84,13 +84,16 @@ export async function loadStageCounts(db: RequestDb, projectIds: readonly string
   return projectIds.map((id) => byProject.get(id) ?? NO_STAGES);
 }
 
+/** The order of a project's stages: by position. */
+const STAGE_ORDER = { position: 'ASC', id: 'ASC' } as const;
+
 /**
  * The action plan's per-request loaders, all tenant-bound to the request's organisation. Stage
  * writes clear them (see stage.service.ts), so a later field of the same request sees the change.
  */
 export function createStageLoaders(db: RequestDb) {
   const stagesCache = new Map<string, Promise<Stage[]>>();
-  const stagesOfProject = childrenLoader(db, Stage, 'projectId', { position: 'ASC', id: 'ASC' }, stagesCache);
+  const stagesOfProject = childrenLoader(db, Stage, 'projectId', STAGE_ORDER, stagesCache);
   return {
     stageById: byIdLoader(db, Stage),
     /** Celebrations by id (a STAGE_COMPLETED event names its own). */
@@ -103,15 +106,7 @@ export function createStageLoaders(db: RequestDb) {
      * page's progress (progressOfProject reads the same cache).
      */
     async stagesOfPage(page: ProjectPageSql): Promise<PrimePage> {
-      const read = entityRead(db, Stage);
-      const stagesOfPage = readStatement(
-        `stagesOfPage:${page.shape}`,
-        [read],
-        () => `SELECT ${read.select()} FROM stages
-          WHERE organisation_id = $1 AND project_id IN (${page.ids})
-          ORDER BY position ASC, id ASC`,
-      );
-      const stages = read.toEntities<Stage>(await db.read(stagesOfPage, page.values));
+      const stages = await readChildren(db, Stage, 'projectId', STAGE_ORDER, page);
       return (projectIds) => groupByKey(projectIds, stages, (stage) => stage.projectId).forEach((group, i) => stagesOfProject.prime(projectIds[i]!, group));
     },
     /** The stages a stage depends on, by position. */
