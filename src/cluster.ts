@@ -25,7 +25,7 @@ function urlOf(address: Address): string {
  * does that when the channel to the primary closes).
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
-  await migrateDatabase(config.databaseUrl!, logger);
+  await migrateDatabase({ url: config.databaseUrl!, poolSize: 1 }, logger);
   const workers = new Set<Worker>();
   const deaths: number[] = [];
   let listening = 0;

@@ -55,6 +55,11 @@ export interface Config {
    */
   readonly wsMaxBufferedBytes: number;
   /**
+   * Every WebSocket is pinged this often and closed if it left the previous ping unanswered: a
+   * client that vanished without a close frame is noticed within twice this.
+   */
+  readonly wsKeepAliveMs: number;
+  /**
    * How often the LISTEN connection must answer `SELECT 1` (and how long it has to): a connection
    * a network silently dropped is replaced within twice this.
    */
@@ -71,6 +76,8 @@ export interface DatabaseTimeouts {
   readonly idleInTransactionTimeoutMs: number;
   /** Waiting longer to connect, or for a free pooled connection, fails the request. */
   readonly connectionTimeoutMs: number;
+  /** A pooled connection left idle this long is closed (and opened again when next needed). */
+  readonly idleTimeoutMs: number;
   /**
    * Holding one pooled connection longer (a request's whole transaction, a readiness probe, an
    * event read) closes that connection from this side: PostgreSQL rolls its transaction back and
@@ -175,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockTimeoutMs: integer(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
       idleInTransactionTimeoutMs: integer(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
       connectionTimeoutMs: integer(env, 'DB_CONNECTION_TIMEOUT_MS', 5_000, 100, 600_000),
+      idleTimeoutMs: integer(env, 'DB_IDLE_TIMEOUT_MS', 10_000, 100, 3_600_000),
       holdTimeoutMs: integer(env, 'DB_HOLD_TIMEOUT_MS', 30_000, 200, 3_600_000),
     },
     queryLimits: {
@@ -193,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+    wsKeepAliveMs: integer(env, 'WS_KEEPALIVE_MS', 12_000, 120, 600_000),
     listenerHeartbeatMs: integer(env, 'LISTENER_HEARTBEAT_MS', 10_000, 200, 600_000),
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.

@@ -21,6 +21,7 @@ import { RateLimits } from './limits/rate-limits';
 import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
 import { jitGateway } from './jit-executor';
+import { probeDatabase } from './db/readiness';
 
 export interface RunningServer {
   /** The bound address, e.g. http://127.0.0.1:4000. */
@@ -36,6 +37,8 @@ export interface RunningServer {
 }
 
 const BODY_LIMIT = '100kb';
+/** A readiness probe that takes longer than this says the database is unreachable. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 /** Commits each request's transaction before its response leaves, and logs masked errors. */
 function requestTransactionPlugin(): ApolloServerPlugin<Context> {
@@ -96,10 +99,7 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
   app.get('/readyz', async (_req, res) => {
     if (draining) return void res.status(503).json({ status: 'draining' });
     try {
-      await Promise.race([
-        deps.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('database ping timed out')), 2_000).unref()),
-      ]);
+      await probeDatabase(deps.dataSource, READINESS_TIMEOUT_MS);
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database unreachable' });

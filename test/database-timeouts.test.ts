@@ -42,6 +42,7 @@ describe('database timeouts', () => {
       lockTimeoutMs: 5_000,
       idleInTransactionTimeoutMs: 60_000,
       connectionTimeoutMs: 5_000,
+      idleTimeoutMs: 10_000,
       holdTimeoutMs: 30_000,
     });
     expect(loadConfig({ AUTH_SECRET: 'x'.repeat(32), DB_STATEMENT_TIMEOUT_MS: '2500' }).db.statementTimeoutMs).toBe(2_500);

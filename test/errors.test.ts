@@ -1,5 +1,7 @@
+import { READINESS_PROBE } from '../src/db/readiness';
+import { combineReads } from '../src/db/read-batch';
 import { buildOrganisation } from './support/factories';
-import { dataOf, errorCode, useTestServer } from './support/harness';
+import { dataOf, errorCode, startTestServer, useTestServer } from './support/harness';
 
 const server = useTestServer();
 
@@ -89,5 +91,27 @@ describe('errors', () => {
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('says not ready when requests could not read, though the database answers SELECT 1', async () => {
+    // Every pooled connection's session already holds the name of the probe's read: the way the
+    // embedded database once failed every named read (issue 12) while a bare ping succeeded.
+    const broken = await startTestServer();
+    try {
+      const { sql: probe } = combineReads([{ statement: READINESS_PROBE, params: [] }]);
+      const runners = Array.from({ length: broken.database.poolSize }, () => broken.dataSource.createQueryRunner());
+      await Promise.all(runners.map((runner) => runner.connect()));
+      try {
+        for (const runner of runners) await runner.query(`PREPARE ${(probe as { name: string }).name} AS SELECT 2`);
+      } finally {
+        await Promise.all(runners.map((runner) => runner.release()));
+      }
+      expect(await broken.sql('SELECT 1 AS ping')).toEqual([{ ping: 1 }]);
+      const unready = await fetch(`${broken.url}/readyz`);
+      expect(unready.status).toBe(503);
+      expect(await unready.json()).toEqual({ status: 'database unreachable' });
+    } finally {
+      await broken.stop();
+    }
   });
 });

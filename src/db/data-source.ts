@@ -19,7 +19,19 @@ export interface DataSourceSettings {
   timeouts?: DatabaseTimeouts;
   /** Application name, visible in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * Every connection speaks to the same session (the embedded database, see embedded.ts): what a
+   * closed connection left in it (named statements above all) is discarded before the next one
+   * is used, so that connection starts as clean as a new PostgreSQL session does.
+   */
+  sharedSession?: boolean;
 }
+
+/** Where a database is and how to share it: what the embedded database and the tests hand over. */
+export type DatabaseConnection = Pick<DataSourceSettings, 'url' | 'poolSize' | 'sharedSession'>;
+
+/** pg-pool's own default for closing an idle connection, for data sources without timeouts. */
+const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
 /** Waiting for a connection is bounded even where statements are not. */
 const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
@@ -46,6 +58,11 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       // pg-pool applies this both to opening a connection and to waiting for a free one, so an
       // exhausted pool or an unreachable server fails the request instead of queueing it forever.
       connectionTimeoutMillis: settings.timeouts?.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      idleTimeoutMillis: settings.timeouts?.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      // pg names a statement once per connection and then only refers to it; in a shared session a
+      // new connection would find its predecessor's names taken ("prepared statement already
+      // exists") and fail every read until a restart. pg-pool awaits this before handing it out.
+      ...(settings.sharedSession && { onConnect: (client: PoolClient) => client.query('DISCARD ALL') }),
       // Sent as startup parameters, so they hold for every statement on the connection; a
       // transaction may still lower them with SET LOCAL. PostgreSQL cancels the statement or ends
       // the session itself, which also frees the pooled connection.

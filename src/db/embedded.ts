@@ -3,11 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { DatabaseConnection } from './data-source';
 
 /** An in-process PostgreSQL (PGlite) reachable by the ordinary `pg` driver over a Unix socket. */
 export interface EmbeddedDatabase {
-  /** A postgres:// URL for `pg`; all connections share PGlite's single session: use a pool of 1. */
+  /** A postgres:// URL for `pg`; all connections share PGlite's single session. */
   url: string;
+  /**
+   * How a data source connects: one pooled connection (a second would interleave transactions),
+   * and a session that outlives every connection (see `sharedSession`).
+   */
+  connection: DatabaseConnection;
   /** A tarball of the data directory, loadable with `startEmbeddedDatabase(null, tarball)`. */
   dump(): Promise<Blob>;
   stop(): Promise<void>;
@@ -23,8 +29,10 @@ export async function startEmbeddedDatabase(dataDir: string | null, loadDataDir?
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'ph-pglite-'));
   const server = new PGLiteSocketServer({ db, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 4 });
   await server.start();
+  const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
   return {
-    url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
+    url,
+    connection: { url, poolSize: 1, sharedSession: true },
     dump: () => db.dumpDataDir('none'),
     async stop() {
       await server.stop();

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { createDataSource } from './data-source';
+import { createDataSource, type DatabaseConnection } from './data-source';
 import { startEmbeddedDatabase } from './embedded';
 
 export interface OpenDatabase {
@@ -14,8 +14,8 @@ export interface OpenDatabase {
  * Runs the pending migrations on a connection of their own, without the request timeouts (an
  * index build may take minutes).
  */
-export async function migrateDatabase(url: string, logger: Logger): Promise<void> {
-  const migrator = createDataSource({ url, poolSize: 1 });
+export async function migrateDatabase(connection: DatabaseConnection, logger: Logger): Promise<void> {
+  const migrator = createDataSource({ ...connection, poolSize: 1 });
   await migrator.initialize();
   try {
     const applied = await migrator.runMigrations();
@@ -32,14 +32,9 @@ export async function migrateDatabase(url: string, logger: Logger): Promise<void
  */
 export async function openDatabase(config: Config, logger: Logger, { migrate = true } = {}): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
-  const url = config.databaseUrl ?? embedded!.url;
-  if (migrate) await migrateDatabase(url, logger);
-  const dataSource = createDataSource({
-    url,
-    // PGlite is one session: a second pooled connection would interleave transactions.
-    poolSize: embedded ? 1 : config.poolSize,
-    timeouts: config.db,
-  });
+  const connection = embedded?.connection ?? { url: config.databaseUrl!, poolSize: config.poolSize };
+  if (migrate) await migrateDatabase(connection, logger);
+  const dataSource = createDataSource({ ...connection, timeouts: config.db });
   await dataSource.initialize();
   return {
     mode: embedded ? 'embedded' : 'postgres',

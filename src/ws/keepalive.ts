@@ -1,7 +1,5 @@
 import type { Connection } from './connection';
 
-/** Every socket is pinged this often and cut off if it has not answered the previous ping. */
-const KEEPALIVE_MS = 12_000;
 /** Sockets are pinged in this many slices spread over the period, not all at once. */
 const KEEPALIVE_SLICES = 12;
 
@@ -16,8 +14,9 @@ export class KeepAlive {
   private tick = 0;
   private readonly interval: NodeJS.Timeout;
 
-  constructor() {
-    this.interval = setInterval(() => this.pingSlice(), KEEPALIVE_MS / KEEPALIVE_SLICES);
+  /** Every socket is pinged every `periodMs` and cut off if it has not answered the previous ping. */
+  constructor(periodMs: number) {
+    this.interval = setInterval(() => this.pingSlice(), periodMs / KEEPALIVE_SLICES);
     this.interval.unref();
   }
 

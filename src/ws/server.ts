@@ -62,7 +62,7 @@ export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, http
       Buffer.from(`,"type":"${MessageType.Next}","payload":${JSON.stringify(masked(result, context.log))}}`),
     ),
     access: new AccessWatch(deps.events),
-    keepAlive: new KeepAlive(),
+    keepAlive: new KeepAlive(deps.config.wsKeepAliveMs),
   };
   wss.on('connection', (socket) => new Connection(shared, socket));
   wss.on('error', (error) => logger.error({ err: error }, 'WebSocket server error'));

@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const embedded = await startEmbeddedDatabase(null);
-  const dataSource = createDataSource({ url: embedded.url, poolSize: 1 });
+  const dataSource = createDataSource(embedded.connection);
   await dataSource.initialize();
   await dataSource.runMigrations();
   await dataSource.destroy();

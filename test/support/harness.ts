@@ -127,7 +127,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const logs: Record<string, any>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize, timeouts: config.db });
+  const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize, sharedSession: database.sharedSession, timeouts: config.db });
   await dataSource.initialize();
   const live = createLiveUpdates(dataSource, logger, adminUrl ? database.url : null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
   let running: RunningServer;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import type { DatabaseConnection } from '../../src/db/data-source';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded';
 
 /**
@@ -30,9 +31,7 @@ export async function withAdminClient<T>(work: (client: Client) => Promise<T>): 
   }
 }
 
-export interface TestDatabase {
-  url: string;
-  poolSize: number;
+export interface TestDatabase extends DatabaseConnection {
   drop(): Promise<void>;
 }
 
@@ -42,7 +41,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!template) throw new Error('test/support/global-setup.ts did not run (no template)');
   if (!adminUrl) {
     const embedded: EmbeddedDatabase = await startEmbeddedDatabase(null, new Blob([readFileSync(template)]));
-    return { url: embedded.url, poolSize: 1, drop: () => embedded.stop() };
+    return { ...embedded.connection, drop: () => embedded.stop() };
   }
   const name = `ph_test_${randomBytes(6).toString('hex')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
