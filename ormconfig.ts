@@ -3,7 +3,9 @@ import { loadDatabaseConfig } from './src/config';
 import { createDataSource } from './src/db/data-source';
 
 /**
- * The data source of the TypeORM CLI (`npm run migration:run`). The CLI needs a real PostgreSQL:
+ * The data source of the TypeORM CLI (`npx typeorm -d ormconfig.ts migration:show`, `migration:revert`,
+ * ...) against PostgreSQL. `npm run migration:run` (scripts/migrate.ts) also migrates the embedded
+ * database; this CLI needs a real PostgreSQL:
  * the embedded database lives inside the server process, which migrates it at start.
  */
 const { databaseUrl } = loadDatabaseConfig();

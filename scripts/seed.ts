@@ -1,43 +1,116 @@
 import 'reflect-metadata';
-import { loadConfig } from '../src/config';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../src/config';
 import { createLogger } from '../src/logger';
 import { openDatabase } from '../src/db/open-database';
+import { dataDirHolder, DataDirLockedError } from '../src/db/data-dir-lock';
 import { createLiveUpdates } from '../src/events/live-updates';
 import { createSchema } from '../src/schema';
 import { createServer } from '../src/server';
-import { seedDemo } from '../src/demo/demo-seed';
+import { seedDemo, type Call, type DemoResult } from '../src/demo/demo-seed';
 
 /**
- * `npm run seed`: creates the demo organisation in the configured database (DATABASE_URL, or the
- * embedded one under DATA_DIR: stop the server first, PGlite allows one process). Idempotent.
+ * `npm run seed [-- --url http://host:port]`: creates the demo organisation, through the public
+ * API, and prints how to sign in and a wall screen's kiosk link. Where it goes:
+ * - `--url`: that running server;
+ * - the embedded database, while a server runs on DATA_DIR: that server (found through the data
+ *   directory's lock), since the directory belongs to one process;
+ * - otherwise the database itself (DATA_DIR or DATABASE_URL), through a server of its own on a
+ *   free port, stopped afterwards.
+ * Running it again changes nothing: the screen key it made is kept in DATA_DIR and handed back.
  */
-async function main(): Promise<void> {
-  const config = loadConfig();
+
+/** How long to wait for a server that holds DATA_DIR but does not listen yet (it is starting). */
+const STARTING_SERVER_WAIT_MS = 60_000;
+
+const SCREEN_KEY_FILE = 'demo-screen-key';
+
+function httpCall(baseUrl: string): Call {
+  return async (query, variables, caller = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (caller.token) headers.authorization = `Bearer ${caller.token}`;
+    if (caller.organisation) headers['x-organisation'] = caller.organisation;
+    const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+    if (body.errors?.length) throw new Error(`${body.errors.map((e) => e.message).join('; ')} (in ${query.slice(0, 60)}...)`);
+    return body.data;
+  };
+}
+
+/** The URL of the server that holds DATA_DIR, once it listens; undefined when no process holds it. */
+async function runningServerUrl(config: Config): Promise<string | undefined> {
+  const deadline = Date.now() + STARTING_SERVER_WAIT_MS;
+  for (;;) {
+    const holder = dataDirHolder(config.dataDir);
+    if (!holder) return undefined;
+    if (holder.url) return holder.url;
+    if (holder.role !== 'server' || Date.now() > deadline) throw new DataDirLockedError(config.dataDir, holder);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Seeds through a server of its own on the configured database; undefined if a server took DATA_DIR first. */
+async function seedDirectly(config: Config, screenKey: string | undefined): Promise<{ result: DemoResult; url: string } | undefined> {
   const logger = createLogger('warn');
-  const database = await openDatabase(config, logger);
-  const live = createLiveUpdates(database.dataSource, logger, null);
-  const server = await createServer(
-    { config, dataSource: database.dataSource, logger, authKey: new TextEncoder().encode(config.authSecret), events: live.hub },
-    await createSchema(),
-  );
-  const running = await server.listen(0, '127.0.0.1');
+  let database;
   try {
-    const result = await seedDemo(async (query, variables, caller = {}) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (caller.token) headers.authorization = `Bearer ${caller.token}`;
-      if (caller.organisation) headers['x-organisation'] = caller.organisation;
-      const response = await fetch(`${running.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
-      if (body.errors?.length) throw new Error(`${body.errors.map((e) => e.message).join('; ')} (in ${query.slice(0, 60)}...)`);
-      return body.data;
-    });
-    console.log(result.created ? 'Demo organisation created.' : 'Demo organisation already there; nothing changed.');
-    console.log(`  Sign in:        ${result.email} / ${result.password}  (X-Organisation: ${result.organisation})`);
-    console.log(`  Screen API key: ${result.apiKey}  (OBSERVER; shown once)`);
+    database = await openDatabase(config, logger, { role: 'seed' });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) return undefined;
+    throw error;
+  }
+  const live = createLiveUpdates(database.dataSource, logger, null);
+  try {
+    const server = await createServer(
+      { config, dataSource: database.dataSource, logger, authKey: new TextEncoder().encode(config.authSecret), events: live.hub },
+      await createSchema(),
+    );
+    const running = await server.listen(0, '127.0.0.1');
+    try {
+      const result = await seedDemo(httpCall(running.url), { screenKey });
+      // The address `npm start` will serve, which is where a screen will open the link.
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      return { result, url: `http://${host}:${config.port}` };
+    } finally {
+      await running.stop();
+    }
   } finally {
-    await running.stop();
     await database.close();
   }
+}
+
+function readScreenKey(config: Config): string | undefined {
+  try {
+    return readFileSync(path.join(config.dataDir, SCREEN_KEY_FILE), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { url: { type: 'string' } } });
+  const config = loadConfig();
+  const screenKey = readScreenKey(config);
+  let seeded: { result: DemoResult; url: string } | undefined;
+  for (let attempt = 0; !seeded; attempt++) {
+    const url = values.url?.replace(/\/+(graphql)?$/, '') ?? (config.databaseUrl ? undefined : await runningServerUrl(config));
+    if (url) seeded = { result: await seedDemo(httpCall(url), { screenKey }), url };
+    else seeded = await seedDirectly(config, screenKey);
+    if (!seeded && attempt > 0) throw new Error(`DATA_DIR ${config.dataDir} was taken and given up while seeding: run the seed again`);
+  }
+  const { result, url } = seeded;
+  if (result.apiKeyCreated) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(path.join(config.dataDir, SCREEN_KEY_FILE), result.apiKey, { mode: 0o600 });
+  }
+
+  console.log(result.created ? `Demo organisation created on ${url}.` : `Demo organisation already there on ${url}; nothing changed.`);
+  console.log(`  Sign in:       ${url}/  as ${result.email} / ${result.password}`);
+  console.log(`  Screen key:    ${result.apiKey}  (OBSERVER: reads only)`);
+  console.log(`  Kiosk link:    ${url}/?key=${result.apiKey}`);
+  console.log(`  Organisation:  ${result.organisation} (X-Organisation header for the API)`);
 }
 
 main().catch((error: unknown) => {

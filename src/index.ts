@@ -25,6 +25,7 @@ async function runServer(config: Config, logger: Logger): Promise<void> {
   const authKey = new TextEncoder().encode(config.authSecret);
   const server = await createServer({ config, dataSource: database.dataSource, logger, authKey, events: live.hub }, schema);
   const running = await server.listen(config.port, config.host);
+  database.advertise(running.url);
   // In a cluster the primary says where it listens, once every process is ready.
   if (cluster.isPrimary) logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
   else logger.info({ url: running.url }, 'server process ready');
@@ -54,7 +55,7 @@ async function runServer(config: Config, logger: Logger): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Config errors are the operator's to fix: say what is wrong without a stack.
-  console.error(error instanceof Error && error.name === 'ConfigError' ? error.message : error);
+  // Config errors and a data directory in use are the operator's to fix: say what is wrong without a stack.
+  console.error(error instanceof Error && (error.name === 'ConfigError' || error.name === 'DataDirLockedError') ? error.message : error);
   process.exit(1);
 });

@@ -7,6 +7,8 @@ import { startEmbeddedDatabase } from './embedded';
 export interface OpenDatabase {
   mode: 'postgres' | 'embedded';
   dataSource: DataSource;
+  /** Records where this process serves HTTP, for the next one that finds the data directory held. */
+  advertise(url: string): void;
   close(): Promise<void>;
 }
 
@@ -30,15 +32,21 @@ export async function migrateDatabase(connection: DatabaseConnection, logger: Lo
  * (unless `migrate` is false: the processes of a cluster leave that to their primary). Both modes
  * then run the same migrations, row-level security and request path.
  */
-export async function openDatabase(config: Config, logger: Logger, { migrate = true } = {}): Promise<OpenDatabase> {
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir);
+export async function openDatabase(config: Config, logger: Logger, { migrate = true, role = 'server' } = {}): Promise<OpenDatabase> {
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, undefined, role);
   const connection = embedded?.connection ?? { url: config.databaseUrl!, poolSize: config.poolSize };
-  if (migrate) await migrateDatabase(connection, logger);
   const dataSource = createDataSource({ ...connection, timeouts: config.db });
-  await dataSource.initialize();
+  try {
+    if (migrate) await migrateDatabase(connection, logger);
+    await dataSource.initialize();
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
   return {
     mode: embedded ? 'embedded' : 'postgres',
     dataSource,
+    advertise: (url) => embedded?.advertise(url),
     async close() {
       await dataSource.destroy();
       await embedded?.stop();

@@ -15,8 +15,10 @@ export interface DemoResult {
   email: string;
   password: string;
   organisation: string;
-  /** A fresh OBSERVER key for a wall screen (secrets are shown once, so each run makes one). */
+  /** An OBSERVER key for a wall screen: the one this seed was given back, while it still works. */
   apiKey: string;
+  /** Whether `apiKey` was made by this run (none was given, or the given one no longer works). */
+  apiKeyCreated: boolean;
   projectId: string;
 }
 
@@ -63,21 +65,35 @@ async function signIn(call: Call): Promise<{ token: string; created: boolean }> 
   return { token: signUp.signUp.token, created: true };
 }
 
-/** Creates the demo organisation unless it exists; returns how to sign in and a screen key. */
-export async function seedDemo(call: Call): Promise<DemoResult> {
+/** Whether `secret` is still an unrevoked OBSERVER key of the demo organisation. */
+async function screenKeyWorks(call: Call, secret: string): Promise<boolean> {
+  const found = await call(`{ organisation { slug } viewer { apiKey { role revokedAt } } }`, {}, { token: secret }).catch(() => null);
+  return found?.organisation?.slug === DEMO_SLUG && found.viewer.apiKey?.role === 'OBSERVER' && !found.viewer.apiKey.revokedAt;
+}
+
+/**
+ * Creates the demo organisation unless it exists; returns how to sign in and a screen key. A key
+ * secret is shown only once, so the caller keeps the one it was given and hands it back as
+ * `screenKey`: while that key works no new one is made, and a second run changes nothing.
+ */
+export async function seedDemo(call: Call, { screenKey }: { screenKey?: string } = {}): Promise<DemoResult> {
   const { token } = await signIn(call);
   const viewer = await call(`{ viewer { organisations { organisation { slug } } } }`, {}, { token });
   const exists = viewer.viewer.organisations.some((m: any) => m.organisation?.slug === DEMO_SLUG);
   const as = { token, organisation: DEMO_SLUG };
   if (!exists) await build(call, token);
   const projects = await call(`{ projects(first: 1) { nodes { id } } }`, {}, as);
-  const key = await call(`mutation { createApiKey(input: { name: "Meeting room screen", role: OBSERVER }) { secret } }`, {}, as);
+  const reused = exists && screenKey !== undefined && (await screenKeyWorks(call, screenKey));
+  const apiKey = reused
+    ? screenKey
+    : (await call(`mutation { createApiKey(input: { name: "Meeting room screen", role: OBSERVER }) { secret } }`, {}, as)).createApiKey.secret;
   return {
     created: !exists,
     email: DEMO_EMAIL,
     password: DEMO_PASSWORD,
     organisation: DEMO_SLUG,
-    apiKey: key.createApiKey.secret,
+    apiKey,
+    apiKeyCreated: !reused,
     projectId: projects.projects.nodes[0]?.id,
   };
 }

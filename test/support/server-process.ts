@@ -159,3 +159,32 @@ export function connectionOwner(serverPort: number, clientPort: number, pids: re
   }
   return undefined;
 }
+
+/** What a finished command printed and how it ended. */
+export interface CommandResult {
+  code: number | null;
+  output: string;
+}
+
+/**
+ * Runs `npm run <script> -- <args>` in the repository, as a person would, with only `env` and
+ * PATH set (no DATABASE_URL unless given); resolves when it exits, or kills it after `timeoutMs`.
+ */
+export function runNpmScript(script: string, env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<CommandResult> {
+  const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) =>
+    // 'close', not 'exit': by then everything it printed has been read.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
+}
