@@ -80,7 +80,7 @@ describe('project transitions (pure)', () => {
     [S.ON_HOLD, S.CANCELLED, 'ALLOWED'],
   ];
 
-  it('follows the table of shared/api.md and refuses everything else', () => {
+  it('follows the table of docs/api.md and refuses everything else', () => {
     for (const from of Object.values(S)) {
       for (const to of Object.values(S)) {
         const expected = allowed.find(([f, t]) => f === from && t === to)?.[2] ?? 'INVALID';

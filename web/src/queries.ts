@@ -1,4 +1,4 @@
-/** The operations the dashboard sends (shared/contract.graphql), with the shapes it reads. */
+/** The operations the dashboard sends (schema.graphql), with the shapes it reads. */
 
 export type Role = 'OWNER' | 'ADMIN' | 'MEMBER' | 'OBSERVER';
 export type StageStatus = 'NOT_STARTED' | 'IN_PROGRESS' | 'BLOCKED' | 'DONE' | 'CANCELLED';

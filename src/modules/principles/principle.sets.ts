@@ -17,7 +17,7 @@ export interface PrincipleSetDefinition {
 const tuc = (n: number, title: string, description: string): PrincipleTemplate => ({ setKey: `TUC_SIX_PRINCIPLES:${n}`, title, description });
 
 /**
- * The TUC's Six Principles of Partnership, titled as in shared/domain.md and described in our own
+ * The TUC's Six Principles of Partnership, titled as the TUC titles them and described in our own
  * words.
  */
 const TUC_SIX_PRINCIPLES: PrincipleSetDefinition = {

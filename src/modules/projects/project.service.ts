@@ -460,7 +460,7 @@ export async function startProject(ctx: Context, globalId: string): Promise<Proj
 }
 
 /**
- * Moves a project along the state machine of shared/api.md (see {@link projectTransition}):
+ * Moves a project along the state machine of docs/api.md (see {@link projectTransition}):
  * INVALID_TRANSITION otherwise (also for the same status); PROPOSED -> ACTIVE obeys the agreement
  * rule of {@link startProject}. A missing or foreign project is NOT_FOUND.
  */

@@ -10,7 +10,7 @@ import { ProjectStatus } from './project.enums';
 export type ProjectTransition = 'ALLOWED' | 'NEEDS_AGREEMENT' | 'INVALID';
 
 /**
- * The project state machine of shared/api.md: PROPOSED -> ACTIVE (agreement rule), ACTIVE <->
+ * The project state machine of docs/api.md: PROPOSED -> ACTIVE (agreement rule), ACTIVE <->
  * ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED, anything not COMPLETED -> CANCELLED. COMPLETED and
  * CANCELLED are final.
  */

@@ -10,7 +10,7 @@ export enum StageAction {
 }
 
 /**
- * What each act does (shared/api.md, "Stage transitions"): the statuses it may start from, where
+ * What each act does (docs/api.md, "The action plan"): the statuses it may start from, where
  * it leads, and the live event it raises. One table, so the three can never disagree; a Record
  * over the enum makes a new act a compile error until it has all three.
  */
