@@ -26,9 +26,6 @@ async function runServer(config: Config, logger: Logger): Promise<void> {
   const server = await createServer({ config, dataSource: database.dataSource, logger, authKey, events: live.hub }, schema);
   const running = await server.listen(config.port, config.host);
   database.advertise(running.url);
-  // In a cluster the primary says where it listens, once every process is ready.
-  if (cluster.isPrimary) logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
-  else logger.info({ url: running.url }, 'server process ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -52,6 +49,11 @@ async function runServer(config: Config, logger: Logger): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Only now, with the handlers in place: whoever reads this line may stop the server at once, and
+  // a SIGTERM that came before them would kill it without a clean shutdown.
+  // In a cluster the primary says where it listens, once every process is ready.
+  if (cluster.isPrimary) logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
+  else logger.info({ url: running.url }, 'server process ready');
 }
 
 main().catch((error: unknown) => {
