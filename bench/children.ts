@@ -119,8 +119,9 @@ function listeningUrl(line: string): string | undefined {
  * The real server as the bench and the soak run it: production mode, on `databaseUrl` (which it
  * migrates), with the probe preloaded. The issue's dashboard query prices at ~4,600 points (20
  * projects × lists of stages and measures), above the default QUERY_MAX_COST, and the rate limits
- * would refuse the load itself: both are lifted, since these runs measure speed and endurance,
- * not the limits. Resolves with its URL.
+ * would refuse the load itself, as would the caps on one organisation's sockets and
+ * subscriptions: all are lifted, since these runs measure speed and endurance, not the limits.
+ * Resolves with its URL.
  */
 export function startServer(
   name: string,
@@ -141,6 +142,9 @@ export function startServer(
       QUERY_MAX_COST: '100000',
       RATE_LIMIT_POINTS: '100000000',
       RATE_LIMIT_RESTORE_PER_SECOND: '100000000',
+      // The fan-out holds 10,000 sockets and subscriptions of one organisation (and the soak 1,000).
+      WS_MAX_SOCKETS_PER_ORGANISATION: '100000',
+      WS_MAX_SUBSCRIPTIONS_PER_ORGANISATION: '100000',
       ...options.env,
     },
     listeningUrl,

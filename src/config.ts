@@ -45,6 +45,18 @@ export interface Config {
   /** How long an Idempotency-Key and its first response are kept, in hours (at least 24). */
   readonly idempotencyTtlHours: number;
   /**
+   * The largest first response an Idempotency-Key keeps, in bytes of JSON: a larger one is
+   * returned but not kept (only a marker is), so its retry is CONFLICT rather than a replay.
+   */
+  readonly idempotencyMaxStoredBytes: number;
+  /**
+   * log2 of scrypt's N for new password hashes (r=8, p=1). 17 is OWASP's minimum and the default;
+   * a lower cost is only for tests (the harness signs up hundreds of users, some of them against
+   * servers in production mode). Hashes made at a lower cost are rehashed at the next successful
+   * logIn after it is raised.
+   */
+  readonly passwordHashCost: number;
+  /**
    * Reverse proxies in front of the server whose X-Forwarded-For is believed (Express's
    * `trust proxy` hop count): 0 means the client address is the socket's peer.
    */
@@ -64,6 +76,24 @@ export interface Config {
    * a network silently dropped is replaced within twice this.
    */
   readonly listenerHeartbeatMs: number;
+  /** WebSockets and subscriptions one organisation, and one user, may hold at once (per process). */
+  readonly wsCaps: WsCapsConfig;
+}
+
+/**
+ * Caps on live connections, counted per server process (like the rate limits). API keys count
+ * toward their organisation only: a kiosk key on every wall screen is one organisation's, not
+ * one person's. A user's sockets count in every organisation they act for, and toward the user.
+ */
+export interface WsCapsConfig {
+  /** Open WebSockets of one organisation (users' and API keys'); one more is closed with 4029. */
+  readonly socketsPerOrganisation: number;
+  /** Subscriptions one organisation holds over all its sockets; one more is TOO_MANY_SUBSCRIPTIONS. */
+  readonly subscriptionsPerOrganisation: number;
+  /** Open WebSockets of one user, over all their organisations; one more is closed with 4029. */
+  readonly socketsPerUser: number;
+  /** Subscriptions of one user over all their sockets; one more is TOO_MANY_SUBSCRIPTIONS. */
+  readonly subscriptionsPerUser: number;
 }
 
 /** Per-connection PostgreSQL settings and the pool's wait for a connection, in milliseconds. */
@@ -96,6 +126,12 @@ export interface QueryLimitsConfig {
   readonly maxTokens: number;
   /** Field selections once fragments are expanded: stops fragment bombs. */
   readonly maxSelections: number;
+  /**
+   * Fields that fill one place of the response (one response key under one parent, fragments
+   * included), checked before validation: graphql-js compares every two of them, so a document
+   * repeating one field hundreds of times costs quadratic time to validate (src/limits/field-repeats.ts).
+   */
+  readonly maxRepeatedFields: number;
   /** Points per operation (see src/limits/query-cost.ts). */
   readonly maxCost: number;
 }
@@ -107,6 +143,17 @@ export interface RateLimitsConfig {
   readonly restorePerSecond: number;
   /** logIn/signUp attempts per client IP per minute (also the burst). */
   readonly authAttemptsPerMinute: number;
+  /**
+   * Requests per client IP per minute (also the burst) from callers without valid credentials: no
+   * Authorization header, or one that failed. Counted before parsing, so a flood of anonymous
+   * documents is refused before validation.
+   */
+  readonly anonymousRequestsPerMinute: number;
+  /** Failed logIns per email address within `loginFailureWindowSeconds`, whether or not it has an account. */
+  readonly loginFailuresPerEmail: number;
+  readonly loginFailureWindowSeconds: number;
+  /** Organisations one user may create in 24 hours (counted in the database, across processes). */
+  readonly organisationsPerUserPerDay: number;
 }
 
 export class ConfigError extends Error {
@@ -191,18 +238,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: integer(env, 'QUERY_MAX_DIRECTIVES', 50, 0, 1_000),
       maxTokens: integer(env, 'QUERY_MAX_TOKENS', 1_000, 50, 100_000),
       maxSelections: integer(env, 'QUERY_MAX_SELECTIONS', 1_000, 10, 100_000),
-      maxCost: integer(env, 'QUERY_MAX_COST', 5_000, 10, 1_000_000),
+      maxRepeatedFields: integer(env, 'QUERY_MAX_REPEATED_FIELDS', 50, 1, 100_000),
+      // The dashboard's 50 projects with their plans and evaluations, priced at every list's cap: 10,352.
+      maxCost: integer(env, 'QUERY_MAX_COST', 12_000, 10, 100_000_000),
     },
     rateLimits: {
-      points: integer(env, 'RATE_LIMIT_POINTS', 20_000, 10, 100_000_000),
+      // Four operations at the cost limit, as before the lists were priced at their caps.
+      points: integer(env, 'RATE_LIMIT_POINTS', 48_000, 10, 100_000_000),
       restorePerSecond: integer(env, 'RATE_LIMIT_RESTORE_PER_SECOND', 1_000, 1, 100_000_000),
       authAttemptsPerMinute: integer(env, 'AUTH_ATTEMPTS_PER_MINUTE', 10, 1, 100_000_000),
+      anonymousRequestsPerMinute: integer(env, 'ANONYMOUS_REQUESTS_PER_MINUTE', 60, 1, 100_000_000),
+      loginFailuresPerEmail: integer(env, 'LOGIN_FAILURES_PER_EMAIL', 10, 1, 100_000_000),
+      loginFailureWindowSeconds: integer(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
+      organisationsPerUserPerDay: integer(env, 'ORGANISATIONS_PER_USER_PER_DAY', 10, 1, 1_000_000),
     },
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
+    idempotencyMaxStoredBytes: integer(env, 'IDEMPOTENCY_MAX_STORED_BYTES', 64 * 1024, 256, 16 * 1024 * 1024),
+    passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 17, 10, 20),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     wsKeepAliveMs: integer(env, 'WS_KEEPALIVE_MS', 12_000, 120, 600_000),
     listenerHeartbeatMs: integer(env, 'LISTENER_HEARTBEAT_MS', 10_000, 200, 600_000),
+    wsCaps: {
+      // A large Trust: a hundred wall screens and hundreds of staff following along, two each.
+      socketsPerOrganisation: integer(env, 'WS_MAX_SOCKETS_PER_ORGANISATION', 1_000, 1, 10_000_000),
+      subscriptionsPerOrganisation: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_ORGANISATION', 3_000, 1, 10_000_000),
+      // One person: a few tabs on a few devices, each dashboard holding two subscriptions.
+      socketsPerUser: integer(env, 'WS_MAX_SOCKETS_PER_USER', 20, 1, 10_000_000),
+      subscriptionsPerUser: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_USER', 100, 1, 10_000_000),
+    },
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {

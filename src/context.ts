@@ -7,6 +7,7 @@ import type { Auth } from './auth/principal';
 import { RequestDb } from './db/request-db';
 import type { EventHub } from './events/event-hub';
 import { createLoaders, type Loaders } from './loaders';
+import type { RateLimits } from './limits/rate-limits';
 
 /** What the server hands every request: built once at start. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   authKey: Uint8Array;
   /** This process's fan-out of committed events to its subscribers. */
   events: EventHub;
+  /** This process's rate-limit buckets, made by createServer: shared by both transports and the services that charge them (logIn). */
+  rateLimits: RateLimits;
 }
 
 /**

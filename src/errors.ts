@@ -16,8 +16,14 @@ export type ErrorCode =
   | 'PRINCIPLES_NOT_AGREED'
   | 'SERVICE_USER_INVOLVEMENT_REQUIRED'
   | 'RATE_LIMITED'
+  /** A WebSocket subscription over its organisation's or user's cap (`extensions.scope`, `extensions.limit`). */
+  | 'TOO_MANY_SUBSCRIPTIONS'
+  /** A create that would take a capped list past its cap (`extensions.limit`; src/limits/list-caps.ts). */
+  | 'LIMIT_REACHED'
   /** An operation over a query-shape or cost limit (graphql-js and Apollo use it for invalid ones). */
   | 'GRAPHQL_VALIDATION_FAILED'
+  /** No operation, or no single one, matches the request's operationName (Apollo's code for it; 400). */
+  | 'OPERATION_RESOLUTION_FAILURE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Base of every error a client is meant to see: the message and extensions pass unmasked. */
@@ -58,6 +64,16 @@ export class BadInputError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super('CONFLICT', message);
+  }
+}
+
+/**
+ * A create refused because the list it would join is at its cap (src/limits/list-caps.ts): the
+ * cap is what bounds, and prices, every read of that list.
+ */
+export class LimitReachedError extends AppError {
+  constructor(message: string, limit: number) {
+    super('LIMIT_REACHED', message, { limit });
   }
 }
 

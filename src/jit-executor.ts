@@ -1,6 +1,6 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { execute, getVariableValues, GraphQLError, isAbstractType, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, getVariableValues, GraphQLError, isAbstractType, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Context } from './context';
 import { planColumns, type ColumnPlan } from './db/column-plan';
@@ -87,11 +87,16 @@ export function jitGateway(schema: GraphQLSchema, dataSource: DataSource): Gatew
 
   const executor: Executor = async ({ document, operation, operationName, queryHash, request, context }) => {
     const variableValues = request.variables ?? {};
+    // Apollo hands over no operation when none matches the request's operationName (the limits
+    // plugin refuses those before execution): graphql-js, given the name that was asked for,
+    // answers with the error Apollo turns into OPERATION_RESOLUTION_FAILURE.
+    const kind = (operation as OperationDefinitionNode | undefined)?.operation;
     // A query reads only the on-demand columns its fields use (src/db/column-plan.ts).
-    if (operation.operation === 'query') (context as Context).db.columnPlan = planFor(document);
-    const query = operation.operation === 'query' ? compiledFor(queryHash, document, operationName ?? undefined) : null;
+    if (kind === 'query') (context as Context).db.columnPlan = planFor(document);
+    const query = kind === 'query' ? compiledFor(queryHash, document, operationName ?? undefined) : null;
     if (!query) {
-      return (await execute({ schema, document, contextValue: context, variableValues, operationName })) as ExecutionResult;
+      const name = kind ? operationName : request.operationName;
+      return (await execute({ schema, document, contextValue: context, variableValues, operationName: name })) as ExecutionResult;
     }
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
     if (coerced.errors) return { errors: coerced.errors };

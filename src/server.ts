@@ -15,7 +15,7 @@ import { createDeferredContext, type AppDeps, type Context } from './context';
 import { formatError, isExposed } from './errors';
 import { jsonErrorHandler } from './http-errors';
 import { idempotencyPlugin } from './idempotency/idempotency.plugin';
-import { limitsPlugin } from './limits/limits.plugin';
+import { admitByAddress, limitsPlugin } from './limits/limits.plugin';
 import { createQueryLimits } from './limits/query-limits';
 import { RateLimits } from './limits/rate-limits';
 import { createWebSocketServer, type WebSocketHandle } from './ws/server';
@@ -79,13 +79,14 @@ function requestTransactionPlugin(): ApolloServerPlugin<Context> {
  * Builds the HTTP and WebSocket server on one schema. Nothing listens until `listen`; `stop`
  * drains both transports. Readiness turns 503 as soon as draining starts.
  */
-export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
+export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits'>, schema: GraphQLSchema) {
+  const rateLimits = new RateLimits(baseDeps.config.rateLimits);
+  const deps: AppDeps = { ...baseDeps, rateLimits };
   const app = express();
   const httpServer = createHttpServer(app);
   let draining = false;
   let ws: WebSocketHandle | undefined;
   const limits = createQueryLimits(deps.config.queryLimits, deps.config.production);
-  const rateLimits = new RateLimits(deps.config.rateLimits);
 
   app.disable('x-powered-by');
   // res.send hashes every body for an ETag; GraphQL POSTs are never revalidated, and a dashboard
@@ -138,7 +139,7 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       limitsPlugin(limits, rateLimits),
-      idempotencyPlugin(deps.config.idempotencyTtlHours),
+      idempotencyPlugin(deps.config.idempotencyTtlHours, deps.config.idempotencyMaxStoredBytes),
       requestTransactionPlugin(),
     ],
   });
@@ -164,6 +165,10 @@ export async function createServer(deps: AppDeps, schema: GraphQLSchema) {
         );
         // A safety net: whatever path the request takes, its connection goes back to the pool.
         res.once('close', () => void ctx.db.finish(false).catch(() => undefined));
+        // Callers without valid credentials, per client address, before anything is parsed (429).
+        await admitByAddress(ctx, rateLimits, req.header('authorization'));
+        // Repeated fields make validation quadratic: refused (400) before Apollo validates.
+        limits.checkSource(req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query);
         return ctx;
       },
     }),

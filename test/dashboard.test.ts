@@ -332,4 +332,48 @@ describeWithBrowser('dashboard', () => {
       await proxy.close();
     }
   });
+
+  it('subscribes again from its last activity cursor when the server completes the activity subscription (catalogue 60)', async () => {
+    const page = await newPage();
+    const activity: { id: string; after?: string | null }[] = [];
+    let complete: (id: string) => void = () => undefined;
+    // Between the page and the real server: every message passes, and the test can end the
+    // activity subscription on both sides, as a server that completes it would.
+    await page.routeWebSocket(/\/graphql$/, (ws) => {
+      const toServer = ws.connectToServer();
+      ws.onMessage((message) => {
+        const parsed = JSON.parse(String(message));
+        if (parsed.type === 'subscribe' && /activity\(after/.test(parsed.payload.query)) activity.push({ id: parsed.id, after: parsed.payload.variables?.after });
+        toServer.send(message);
+      });
+      complete = (id) => {
+        toServer.send(JSON.stringify({ id, type: 'complete' }));
+        ws.send(JSON.stringify({ id, type: 'complete' }));
+      };
+    });
+    await page.goto(`${server.url}/?key=${encodeURIComponent(demo.apiKey)}`);
+    await page.locator('.project-card').waitFor();
+    await waitLive(page);
+    const createPartner = `mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`;
+    dataOf(await server.gql(createPartner, { input: { name: 'Carers Network Central', kind: 'CARERS' } }, owner));
+    const central = page.locator('.feed-item', { hasText: 'Carers Network Central' });
+    await central.waitFor({ timeout: 2_000 });
+    const lastSeen = await central.getAttribute('data-cursor');
+    expect(activity).toHaveLength(1);
+
+    complete(activity[0]!.id);
+    for (let waited = 0; activity.length < 2; waited += 100) {
+      if (waited > 10_000) throw new Error('the page did not subscribe again');
+      await page.waitForTimeout(100);
+    }
+    expect(activity[1]).toMatchObject({ after: lastSeen });
+    expect(activity[1]!.id).not.toBe(activity[0]!.id);
+
+    dataOf(await server.gql(createPartner, { input: { name: 'Carers Network Harbour', kind: 'CARERS' } }, owner));
+    const harbour = page.locator('.feed-item', { hasText: 'Carers Network Harbour' });
+    await harbour.waitFor({ timeout: 5_000 });
+    expect(await page.locator('.feed-item', { hasText: 'Carers Network Central' }).count()).toBe(1);
+    expect(await harbour.count()).toBe(1);
+    await page.context().close();
+  });
 });

@@ -121,6 +121,39 @@ describe('idempotency keys', () => {
     expect(JSON.stringify(await server.sql(`SELECT response FROM idempotency_keys`))).not.toContain(secret);
   });
 
+  it('keeps at most IDEMPOTENCY_MAX_STORED_BYTES of a response: a larger one is returned, its retry is CONFLICT and acts not again (catalogue 64)', async () => {
+    const key = randomUUID();
+    const name = `Large ${key}`;
+    // 10,000 two-byte characters, selected under 15 aliases: a response of about 300 KB, over the default 64 KiB.
+    const summary = 'é'.repeat(10_000);
+    const aliases = Array.from({ length: 15 }, (_, i) => `s${i}: summary`).join(' ');
+    const createLarge = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id name ${aliases} } }`;
+    const first = await server.gql(createLarge, { input: { name, summary } }, withKey(org.as, key));
+    const created = dataOf(first).createProject;
+    expect(created.s14).toBe(summary);
+    expect(Buffer.byteLength(JSON.stringify(first.body))).toBeGreaterThan(64 * 1024);
+
+    const [row] = await server.sql(`SELECT octet_length(response::text) AS bytes, response FROM idempotency_keys WHERE key = $1`, [key]);
+    expect(row.bytes).toBeLessThan(100);
+    expect(row.response).toEqual({ omitted: 'TOO_LARGE', bytes: expect.any(Number) });
+
+    const retry = await server.gql(createLarge, { input: { name, summary } }, withKey(org.as, key));
+    expect(retry.status).toBe(409);
+    expect(errorCode(retry)).toBe('CONFLICT');
+    expect(retry.body.errors?.[0]?.message).toMatch(/succeeded; its response was too large to keep/);
+    expect(retry.body.data).toBeUndefined();
+    const [{ count }] = await server.sql(`SELECT count(*)::int AS count FROM projects WHERE name = $1`, [name]);
+    expect(count).toBe(1);
+
+    // A response under the limit is still kept and replayed whole.
+    const smallKey = randomUUID();
+    const small = `mutation ($input: CreateProjectInput!) { createProject(input: $input) { id name summary } }`;
+    const kept = await server.gql(small, { input: { name: `Small ${smallKey}`, summary: 'é'.repeat(1_000) } }, withKey(org.as, smallKey));
+    const replayed = await server.gql(small, { input: { name: `Small ${smallKey}`, summary: 'é'.repeat(1_000) } }, withKey(org.as, smallKey));
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.data).toEqual(dataOf(kept));
+  });
+
   it('treats a key older than its retention (24 h) as new', async () => {
     const key = randomUUID();
     dataOf(await server.gql(CREATE_PARTNER, { input: { name: `Old ${key}`, kind: 'STAFF' } }, withKey(org.as, key)));

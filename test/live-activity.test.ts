@@ -1,11 +1,14 @@
 import net from 'node:net';
+import { Client } from 'pg';
 import WebSocket from 'ws';
 import { signUserToken } from '../src/auth/tokens';
 import { Role } from '../src/modules/organisations/role';
 import { buildApiKey, buildMember, buildOrganisation, buildUser } from './support/factories';
 import { dataOf, startTestServer, untilSubscribed, useTestServer, type TestServer } from './support/harness';
-import { connect, pause } from './support/ws-client';
+import { connect, pause, type Subscriber } from './support/ws-client';
 import { adminUrl } from './support/test-database';
+import { appendBacklog, backlogSummaries } from './support/activity-backlog';
+import { ACTIVITY_SUBSCRIPTION } from '../web/src/queries';
 
 const server = useTestServer();
 
@@ -16,6 +19,23 @@ async function cursorNow(s: TestServer, caller: { token?: string; organisation?:
   const page = dataOf(await s.gql(`{ activity(first: 100) { pageInfo { endCursor } } }`, {}, caller));
   return page.activity.pageInfo.endCursor;
 }
+
+async function userId(s: TestServer, email: string): Promise<string> {
+  const [row] = await s.sql<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]);
+  return row!.id;
+}
+
+/** Waits for `count` results; fails at once if the server completes the subscription first. */
+function receive<T>(events: Subscriber<T>, count: number, timeoutMs = 90_000) {
+  const completed = events.done.then(() => {
+    throw new Error(`the server completed the subscription after ${events.results.length} results`);
+  });
+  return Promise.race([events.waitFor(count, timeoutMs), completed]);
+}
+
+/** The dashboard's own activity subscription (web/src/queries.ts): its fields include `actor`, read per event. */
+const DASHBOARD_ACTIVITY = ACTIVITY_SUBSCRIPTION;
+const BACKLOG = 3_000;
 
 describe('activity subscription', () => {
   it('delivers committed events live, only to the organisation they belong to', async () => {
@@ -85,6 +105,30 @@ describe('activity subscription', () => {
       await socket.dispose();
     }
   });
+
+  it('resumes 3,000 events behind with the dashboard\'s fields: every event in order, then live, never completed (catalogue 60)', async () => {
+    const a = await buildOrganisation(server);
+    const cursor = await cursorNow(server, a.as);
+    // White-box: the backlog in one statement, numbered from the organisation's counter as
+    // recordActivity numbers events (3,000 mutations would take minutes).
+    await appendBacklog(server.sql, a.uuid, await userId(server, a.owner.email), BACKLOG);
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+    try {
+      const events = socket.subscribe(DASHBOARD_ACTIVITY, { after: cursor });
+      const replayed = await receive(events, BACKLOG);
+      expect(replayed.map((r) => r.data?.activity.summary)).toEqual(backlogSummaries(BACKLOG));
+      expect(replayed.every((r) => r.data?.activity.actor === a.owner.name && r.data?.activity.occurredAt)).toBe(true);
+      expect(new Set(replayed.map((r) => r.data?.activity.cursor)).size).toBe(BACKLOG);
+
+      dataOf(await server.gql(addKey('after the backlog'), {}, a.as));
+      const all = await receive(events, BACKLOG + 1);
+      expect(all[BACKLOG]?.data?.activity.summary).toBe('API key after the backlog (OBSERVER) created');
+      await pause(300);
+      expect(events.results).toHaveLength(BACKLOG + 1);
+    } finally {
+      await socket.dispose();
+    }
+  }, 180_000);
 });
 
 describe('WebSocket security', () => {
@@ -182,6 +226,38 @@ if (adminUrl) describe('fan-out across server processes (PostgreSQL LISTEN/NOTIF
       await second.stop();
     }
   });
+
+  it('catches up a 3,000-event backlog after the LISTEN connection is killed, dropping none, then goes on live (catalogue 60)', async () => {
+    const a = await buildOrganisation(server);
+    const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+    const owner = new Client({ connectionString: server.database.url });
+    await owner.connect();
+    try {
+      const events = socket.subscribe(DASHBOARD_ACTIVITY, { after: null });
+      await untilSubscribed(server, a);
+      const pid = server.live.listener?.backendPid;
+      expect(pid).toBeDefined();
+      // The backlog commits right after the LISTEN backend dies, long before the listener's first
+      // reconnect (100 ms later): its NOTIFYs reach no one, and only the catch-up from the table
+      // on reconnecting can deliver it, 1,000 rows a read.
+      await owner.query('BEGIN');
+      await appendBacklog((text, params) => owner.query(text, params), a.uuid, await userId(server, a.owner.email), BACKLOG);
+      await server.sql('SELECT pg_terminate_backend($1)', [pid]);
+      await owner.query('COMMIT');
+
+      const received = await receive(events, BACKLOG);
+      expect(received.map((r) => r.data?.activity.summary)).toEqual(backlogSummaries(BACKLOG));
+      expect(server.live.listener?.backendPid).not.toBe(pid);
+      dataOf(await server.gql(addKey('after the catch-up'), {}, a.as));
+      const all = await receive(events, BACKLOG + 1);
+      expect(all[BACKLOG]?.data?.activity.summary).toBe('API key after the catch-up (OBSERVER) created');
+      await pause(300);
+      expect(events.results).toHaveLength(BACKLOG + 1);
+    } finally {
+      await owner.end();
+      await socket.dispose();
+    }
+  }, 180_000);
 });
 
 describe('WebSocket origin check', () => {

@@ -1,5 +1,6 @@
 import { Role } from '../src/modules/organisations/role';
-import { errorField } from './support/assertions';
+import { errorField, errorMessage } from './support/assertions';
+import { tenantSnapshot } from './support/db-state';
 import { buildMember, buildOrganisation, buildUser } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
 import { uuidOf } from './support/ids';
@@ -62,7 +63,8 @@ describe('organisations and memberships', () => {
     const admin = await buildMember(server, org, Role.ADMIN);
     expect(errorCode(await server.gql(ADD, { input: { email: third.email, role: 'OWNER' } }, admin.as))).toBe('FORBIDDEN');
     dataOf(await server.gql(ADD, { input: { email: third.email, role: 'OBSERVER' } }, admin.as));
-    const members = dataOf(await server.gql(MEMBERS, {}, observer.as)).organisation.members;
+    // An OBSERVER sees no emails (catalogue 57, test/users-isolation.test.ts): the admin lists them.
+    const members = dataOf(await server.gql(MEMBERS, {}, admin.as)).organisation.members;
     expect(members.map((m: any) => m.user.email)).toEqual([org.owner.email, newcomer.email, member.email, observer.email, admin.email, third.email]);
   });
 
@@ -113,5 +115,57 @@ describe('organisations and memberships', () => {
     expect(activity.nodes.map((n: any) => n.type)).toEqual(['ORGANISATION_CREATED', 'MEMBER_ADDED']);
     expect(activity.nodes[1]).toMatchObject({ actor: org.owner.name, entityType: 'Membership' });
     expect(activity.totalCount).toBe(2);
+  });
+});
+
+describe('one request acts for one organisation (catalogue 63)', () => {
+  const orgSlug = (label: string) => `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const organisationsWithSlug = (slug: string) => server.sql('SELECT id FROM organisations WHERE slug = $1', [slug]);
+
+  it('refuses createOrganisation in a request that names an organisation, and writes nothing in either', async () => {
+    const org = await buildOrganisation(server);
+    const before = await tenantSnapshot(server, org.uuid);
+    const slug = orgSlug('second');
+    const refused = await server.gql(CREATE, { input: { slug, name: 'Second' } }, org.as);
+    expect(errorCode(refused)).toBe('FORBIDDEN');
+    expect(errorMessage(refused)).toMatch(/without X-Organisation/);
+    expect(await organisationsWithSlug(slug)).toEqual([]);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+    expect(await server.sql('SELECT 1 FROM memberships WHERE user_id = $1', [uuidOf(org.owner.id)])).toHaveLength(1);
+  });
+
+  it('lets nothing after a refused createOrganisation land in either organisation', async () => {
+    const org = await buildOrganisation(server);
+    const before = await tenantSnapshot(server, org.uuid);
+    const slug = orgSlug('elsewhere');
+    const response = await server.gql(
+      `mutation ($org: CreateOrganisationInput!, $project: CreateProjectInput!) {
+        createOrganisation(input: $org) { id }
+        createProject(input: $project) { id }
+      }`,
+      { org: { slug, name: 'Elsewhere' }, project: { name: 'Where does this land?' } },
+      org.as,
+    );
+    // Before, the project landed in the new organisation, authorised by the role held in this one.
+    expect(response.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['createOrganisation'], 'FORBIDDEN']]);
+    expect(response.body.data).toBeNull();
+    expect(await organisationsWithSlug(slug)).toEqual([]);
+    expect(await server.sql('SELECT organisation_id FROM projects WHERE name = $1', ['Where does this land?'])).toEqual([]);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+  });
+
+  it('creates at most one organisation per request', async () => {
+    const user = await buildUser(server);
+    const [first, second] = [orgSlug('first'), orgSlug('second')];
+    const response = await server.gql(
+      `mutation ($a: CreateOrganisationInput!, $b: CreateOrganisationInput!) { a: createOrganisation(input: $a) { slug } b: createOrganisation(input: $b) { slug } }`,
+      { a: { slug: first, name: 'First' }, b: { slug: second, name: 'Second' } },
+      { token: user.token },
+    );
+    // The first is made (and committed); the refused second nulls the response's data, as any
+    // refused non-null mutation field does.
+    expect(response.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['b'], 'FORBIDDEN']]);
+    expect(await organisationsWithSlug(second)).toEqual([]);
+    expect(await organisationsWithSlug(first)).toHaveLength(1);
   });
 });

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
 import { LeakyBuckets } from '../src/limits/leaky-bucket';
-import { buildOrganisation, type TestOrganisation } from './support/factories';
-import { dataOf, errorCode, useTestServer, type GraphQLResponse, type TestServer } from './support/harness';
+import { buildOrganisation, buildUser, type TestOrganisation } from './support/factories';
+import { dataOf, errorCode, startTestServer, useTestServer, type Caller, type GraphQLResponse, type TestServer } from './support/harness';
+import { uuidOf } from './support/ids';
 import { connect, pause } from './support/ws-client';
 
 // Per-organisation cost budgets (catalogue 56) and a per-IP budget for logIn/signUp (A2).
@@ -109,12 +111,12 @@ describe('per-organisation rate limits', () => {
 
   it('charges subscriptions over WebSocket from the same budget', async () => {
     const org = await buildOrganisation(slowRefill);
-    // Nine five-point queries leave about 5 points (a point a second comes back); a 15-point
-    // subscription does not fit.
+    // Nine five-point queries leave about 5 points (a point a second comes back); a 14-point
+    // subscription (a stage's dependencies are priced at their cap of 10) does not fit.
     for (let i = 0; i < 9; i += 1) dataOf(await slowRefill.gql(FIVE_POINTS, {}, org.as));
     const socket = connect(slowRefill.wsUrl, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug });
     try {
-      const costly = socket.subscribe(`subscription { stageUpdated { stage { project { stages { dependsOn { id } } } } } }`);
+      const costly = socket.subscribe(`subscription { stageUpdated { stage { dependsOn { id } project { id } } project { id } } }`);
       await costly.done;
       expect(costly.results[0]?.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
     } finally {
@@ -153,5 +155,145 @@ describe('per-IP limit on logIn and signUp', () => {
     let other = address();
     while (other === ip) other = address();
     expect(dataOf(await logIn(guarded, other, password, email)).logIn.token).toEqual(expect.any(String));
+  });
+});
+
+/** An address of the documentation range (RFC 5737), new for each test. */
+let nextAddress = 0;
+const freshAddress = () => `203.0.113.${(nextAddress += 1)}`;
+
+/**
+ * Five requests a minute per address without valid credentials (one back every 12 s, longer than
+ * any of these tests); X-Forwarded-For names the address (one proxy). The factories' sign-ups come
+ * from 127.0.0.1, whose five they share: this file makes two there.
+ */
+const anon = useTestServer({ env: { ANONYMOUS_REQUESTS_PER_MINUTE: '5', TRUST_PROXY_HOPS: '1' } });
+/** Three organisations per user a day. */
+const creations = useTestServer({ env: { ORGANISATIONS_PER_USER_PER_DAY: '3' } });
+
+const from = (ip: string, caller: Caller = {}): Caller => ({ ...caller, headers: { ...caller.headers, 'x-forwarded-for': ip } });
+
+/** A graphql-transport-ws connection_init from `ip`; resolves with the close code and reason, or 'ack'. */
+function wsAttempt(url: string, ip: string, payload: Record<string, unknown>): Promise<{ code: number | 'ack'; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws', { headers: { 'x-forwarded-for': ip } });
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+    socket.on('message', (data: Buffer) => {
+      if (JSON.parse(String(data)).type === 'connection_ack') {
+        resolve({ code: 'ack', reason: '' });
+        socket.close();
+      }
+    });
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) }));
+    socket.on('error', reject);
+  });
+}
+
+describe('anonymous callers, per client address (catalogue 59)', () => {
+  it('refuses the sixth request without credentials from one address, before parsing or validating it, and serves other addresses', async () => {
+    const ip = freshAddress();
+    // Five documents that fail validation (each a 400 of its own) spend the address's five.
+    for (let i = 0; i < 5; i += 1) {
+      const invalid = await anon.gql(`{ nope${i} }`, {}, from(ip));
+      expect(errorCode(invalid)).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    // Now the address is refused whatever it sends: were these parsed or validated first, they
+    // would fail with GRAPHQL_PARSE_FAILED and GRAPHQL_VALIDATION_FAILED instead.
+    const flood = `{ ${Array.from({ length: 300 }, () => '__typename').join(' ')} }`;
+    for (const query of [`{ nope }`, `{ unparsable`, flood, `mutation { logIn(input: { email: "a@example.org", password: "b" }) { token } }`]) {
+      const refused = await anon.gql(query, {}, from(ip));
+      expect(refused.status).toBe(429);
+      expect(errorCode(refused)).toBe('RATE_LIMITED');
+      expect(refused.body.errors?.[0]?.message).toMatch(/without valid credentials from this address/);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(refused.body.errors?.[0]?.extensions?.retryAfterSeconds).toBe(Number(refused.headers.get('retry-after')));
+    }
+    expect(errorCode(await anon.gql(`{ nope }`, {}, from(freshAddress())))).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('charges failed credentials to the address, refuses them before validation once it is spent, and still serves valid ones from it', async () => {
+    const ip = freshAddress();
+    const user = await buildUser(anon);
+    for (let i = 0; i < 5; i += 1) {
+      expect(errorCode(await anon.gql(`{ viewer { user { id } } }`, {}, from(ip, { token: `not-a-token-${i}` })))).toBe('UNAUTHENTICATED');
+    }
+    const forged = await anon.gql(`{ nope }`, {}, from(ip, { token: 'phk_not_a_key' }));
+    expect(forged.status).toBe(429);
+    expect(errorCode(forged)).toBe('RATE_LIMITED');
+    // A valid token from the same address is never refused by the address's budget: it has its own.
+    expect(dataOf(await anon.gql(`{ viewer { user { id } } }`, {}, from(ip, { token: user.token }))).viewer.user.id).toBe(user.id);
+    expect(errorCode(await anon.gql(`{ nope }`, {}, from(ip, { token: user.token })))).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('charges WebSocket connection attempts without valid credentials to the same address (1013 once spent), not valid ones', async () => {
+    const ip = freshAddress();
+    const org = await buildOrganisation(anon);
+    expect(await wsAttempt(anon.wsUrl, ip, {})).toEqual({ code: 4403, reason: 'Forbidden' });
+    expect(await wsAttempt(anon.wsUrl, ip, { authorization: 'Bearer not-a-token', organisation: org.slug })).toEqual({ code: 4403, reason: 'Forbidden' });
+    for (let i = 0; i < 3; i += 1) expect(errorCode(await anon.gql(`{ __typename }`, {}, from(ip)))).toBeUndefined();
+    // HTTP and WebSocket share the address's five: the sixth attempt is refused, retryably.
+    const refused = await wsAttempt(anon.wsUrl, ip, {});
+    expect(refused.code).toBe(1013);
+    expect(refused.reason).toMatch(/^Rate limited: retry in \d+ s$/);
+    expect((await wsAttempt(anon.wsUrl, ip, { authorization: 'Bearer not-a-token', organisation: org.slug })).code).toBe(1013);
+    expect(await wsAttempt(anon.wsUrl, ip, { authorization: `Bearer ${org.owner.token}`, organisation: org.slug })).toEqual({ code: 'ack', reason: '' });
+  });
+});
+
+describe('organisations per user, and work outside an organisation (catalogue 63)', () => {
+  const CREATE = `mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { slug } }`;
+  const create = (s: TestServer, token: string) =>
+    s.gql(CREATE, { input: { slug: `org-${randomBytes(5).toString('hex')}`, name: 'Another budget' } }, { token });
+
+  it('refuses a user their fourth organisation in a day with RATE_LIMITED and the wait, counted in the database', async () => {
+    const user = await buildUser(creations);
+    for (let i = 0; i < 3; i += 1) dataOf(await create(creations, user.token));
+    const fourth = await create(creations, user.token);
+    expect(fourth.status).toBe(429);
+    expect(errorCode(fourth)).toBe('RATE_LIMITED');
+    expect(fourth.body.errors?.[0]?.message).toMatch(/created 3 organisations in the last 24 hours/);
+    const retryAfter = Number(fourth.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(23 * 3600);
+    expect(retryAfter).toBeLessThanOrEqual(24 * 3600);
+    expect(fourth.body.data).toBeNull();
+    // Counted in the database: a second server on the same data (another replica, or a restart) agrees.
+    const replica = await startTestServer({ database: creations.database, env: { ORGANISATIONS_PER_USER_PER_DAY: '3' } });
+    try {
+      expect(errorCode(await create(replica, user.token))).toBe('RATE_LIMITED');
+    } finally {
+      await replica.stop();
+    }
+    const [{ count }] = await creations.sql(`SELECT count(*)::int AS count FROM memberships WHERE user_id = $1 AND role = 'OWNER'`, [uuidOf(user.id)]);
+    expect(count).toBe(3);
+    // Another user is not concerned.
+    dataOf(await create(creations, (await buildUser(creations)).token));
+  });
+
+  it('lets concurrent creations by one user through only up to the limit', async () => {
+    const user = await buildUser(creations);
+    const responses = await Promise.all(Array.from({ length: 6 }, () => create(creations, user.token)));
+    expect(responses.filter((r) => !r.body.errors).length).toBe(3);
+    expect(responses.filter((r) => errorCode(r) === 'RATE_LIMITED').length).toBe(3);
+  });
+
+  it('charges viewer and createOrganisation outside an organisation to the user, and a WebSocket connection to its organisation', async () => {
+    const user = await buildUser(slowRefill);
+    // Outside an organisation the user's own bucket (50 points, one back a second) pays.
+    const viewer = await slowRefill.gql(`{ viewer { user { id } } }`, {}, { token: user.token });
+    expect(viewer.body.extensions?.rateLimit).toMatchObject({ limit: 50 });
+    let refused: GraphQLResponse | undefined;
+    for (let i = 0; i < 60 && !refused; i += 1) {
+      const response = await slowRefill.gql(`{ viewer { user { id } } }`, {}, { token: user.token });
+      if (errorCode(response) === 'RATE_LIMITED') refused = response;
+    }
+    expect(refused?.status).toBe(429);
+    expect(errorCode(await create(slowRefill, user.token))).toBe('RATE_LIMITED');
+
+    // A socket's connection_init is work too: it is charged to the organisation it acts for.
+    const org = await buildOrganisation(slowRefill);
+    for (let i = 0; i < 10; i += 1) dataOf(await slowRefill.gql(FIVE_POINTS, {}, org.as));
+    const attempts = [];
+    for (let i = 0; i < 10; i += 1) attempts.push(await wsAttempt(slowRefill.wsUrl, '127.0.0.1', { authorization: `Bearer ${org.owner.token}`, organisation: org.slug }));
+    expect(attempts.some((a) => a.code === 1013)).toBe(true);
   });
 });

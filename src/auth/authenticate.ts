@@ -48,18 +48,34 @@ async function authenticateApiKey(dataSource: DataSource, token: string): Promis
 }
 
 /**
- * Resolves X-Organisation (slug, UUID or global id) to the caller's membership in it and, when
- * there is one, sets the transaction's organisation to it: all in the round trip that opens the
- * transaction (so inline: a UUID or a slug, each checked against its pattern first).
+ * True while the token's generation is its user's: signOutEverywhere (and, later, a password
+ * reset) moves the generation on, ending every token issued before. Inline, for the round trip
+ * that opens the transaction: a validated UUID and a safe integer (checked by verifyUserToken).
  */
-async function membershipFor(db: RequestDb, userId: string, organisation: string) {
+const currentGeneration = (userId: string, generation: number) =>
+  `EXISTS (SELECT 1 FROM users WHERE id = ${uuidLiteral(userId)} AND token_generation = ${Math.trunc(generation)})`;
+
+/** A user token whose generation has passed: refused like an expired one. */
+async function signedOut(dataSource: DataSource, db: RequestDb): Promise<Authenticated> {
+  await db.finish(false);
+  return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
+}
+
+/**
+ * Resolves X-Organisation (slug, UUID or global id) to the caller's membership in it and, when
+ * there is one (and the token is of the user's current generation), sets the transaction's
+ * organisation to it: all in the round trip that opens the transaction (so inline: a UUID or a
+ * slug, each checked against its pattern first).
+ */
+async function membershipFor(db: RequestDb, userId: string, organisation: string, generation: number) {
   const globalId = parseGlobalId(organisation);
   const id = isUuid(organisation) ? organisation : globalId?.type === 'Organisation' ? globalId.id : null;
   if (!id && !SLUG_PATTERN.test(organisation)) return undefined;
   const [row] = await db.openWith<{ organisation_id: string; id: string; role: Role }>(
     `SELECT m.organisation_id, m.id, m.role, set_config('app.organisation_id', m.organisation_id::text, true)
        FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-      WHERE m.user_id = ${uuidLiteral(userId)} AND ${id ? `o.id = ${uuidLiteral(id)}` : `o.slug = '${organisation}'`}`,
+      WHERE m.user_id = ${uuidLiteral(userId)} AND ${id ? `o.id = ${uuidLiteral(id)}` : `o.slug = '${organisation}'`}
+        AND ${currentGeneration(userId, generation)}`,
   );
   if (row) db.scopedTo(row.organisation_id);
   return row;
@@ -83,9 +99,15 @@ export async function authenticate(dataSource: DataSource, secret: Uint8Array, c
   const auth: Auth = { userId: verified.userId, expiresAt: verified.expiresAt };
   const db = new RequestDb(dataSource, { userId: verified.userId });
   const organisation = credentials.organisation?.trim();
-  if (!organisation) return { auth, db };
-  const membership = organisation.length <= 200 ? await membershipFor(db, verified.userId, organisation) : undefined;
+  if (!organisation) {
+    const [row] = await db.openWith<{ current: boolean }>(`SELECT ${currentGeneration(verified.userId, verified.generation)} AS current`);
+    return row?.current ? { auth, db } : signedOut(dataSource, db);
+  }
+  const membership = organisation.length <= 200 ? await membershipFor(db, verified.userId, organisation, verified.generation) : undefined;
   if (!membership) {
+    // No membership, or a token signed out: only this failure pays a second look.
+    const [row] = await db.query<{ current: boolean }>(`SELECT ${currentGeneration(verified.userId, verified.generation)} AS current`);
+    if (!row?.current) return signedOut(dataSource, db);
     return { auth: { ...auth, failure: new ForbiddenError('You are not a member of that organisation') }, db };
   }
   return { auth: { ...auth, organisationId: membership.organisation_id, role: membership.role, membershipId: membership.id }, db };

@@ -3,15 +3,26 @@ import { SignJWT, jwtVerify, errors } from 'jose';
 const ISSUER = 'partnership-hub';
 const ALGORITHM = 'HS256';
 
+/**
+ * The claim naming the user's token generation the token was issued in (see
+ * `users.token_generation`): a token is valid only while its user's generation is unchanged.
+ */
+const GENERATION_CLAIM = 'gen';
+
 export interface UserToken {
   userId: string;
+  /** The user's token generation at issue; 0 for tokens issued before generations existed. */
+  generation: number;
   /** Expiry, seconds since the epoch. */
   expiresAt: number;
 }
 
-/** Signs a user token (JWT, HS256) valid for `ttlSeconds`. */
-export async function signUserToken(secret: Uint8Array, userId: string, ttlSeconds: number): Promise<string> {
-  return new SignJWT({})
+/**
+ * Signs a user token (JWT, HS256) valid for `ttlSeconds`, in the user's current token
+ * `generation`: signing out everywhere moves the generation on, and the token stops working.
+ */
+export async function signUserToken(secret: Uint8Array, userId: string, ttlSeconds: number, generation = 0): Promise<string> {
+  return new SignJWT({ [GENERATION_CLAIM]: generation })
     .setProtectedHeader({ alg: ALGORITHM })
     .setIssuer(ISSUER)
     .setSubject(userId)
@@ -25,7 +36,9 @@ export async function verifyUserToken(secret: Uint8Array, token: string): Promis
   try {
     const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: [ALGORITHM] });
     if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
-    return { userId: payload.sub, expiresAt: payload.exp };
+    const generation = payload[GENERATION_CLAIM] ?? 0;
+    if (typeof generation !== 'number' || !Number.isSafeInteger(generation) || generation < 0) return null;
+    return { userId: payload.sub, expiresAt: payload.exp, generation };
   } catch (error) {
     if (error instanceof errors.JOSEError) return null;
     throw error;

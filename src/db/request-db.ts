@@ -3,7 +3,7 @@ import type { PoolClient, QueryResult } from 'pg';
 import { ForbiddenError } from '../errors';
 import type { ColumnPlan } from './column-plan';
 import { combineReads, type Read } from './read-batch';
-import { APP_ROLE } from './rls';
+import { APP_ROLE, USER_EMAIL_SETTING } from './rls';
 import type { NamedStatement } from './statement';
 import { uuidLiteral } from './statement';
 import { TenantRepository } from './tenant-repository';
@@ -184,10 +184,24 @@ export class RequestDb {
   }
 
   /**
+   * Lets the transaction see, create and update the one account whose email is `email` (see the
+   * users policies), until it ends or the savepoint around this call rolls back: for signing up,
+   * signing in and adding a member by the email the caller typed. Call it inside
+   * {@link RequestDb.transaction}, so that a failure forgets the name again.
+   */
+  async nameUser(email: string): Promise<void> {
+    await this.query(`SELECT set_config('${USER_EMAIL_SETTING}', $1, true)`, [email.trim().toLowerCase()]);
+  }
+
+  /**
    * Switches the transaction to another organisation: only for creating one, whose creator has no
-   * membership yet. Everything after this runs under the new organisation's row-level security.
+   * membership yet, in a request that acts for no organisation (one request acts for one
+   * organisation: a request that already does could otherwise write into the new one with the
+   * role it holds in the other). Everything after this runs under the new organisation's
+   * row-level security.
    */
   async actFor(organisationId: string): Promise<void> {
+    if (this.scope.organisationId) throw new Error('A request that acts for an organisation cannot switch to another');
     this.scope = { ...this.scope, organisationId };
     if (this.connection) {
       await this.query("SELECT set_config('app.organisation_id', $1, true)", [organisationId]);

@@ -7,6 +7,12 @@ export const APP_ROLE = 'partnership_app';
 export const TENANT_PREDICATE = "organisation_id = nullif(current_setting('app.organisation_id', true), '')::uuid";
 
 /**
+ * The setting that names one account by its email for the rest of a transaction (or of the
+ * savepoint that set it): signing up, signing in, adding a member by email. Lowercase, trimmed.
+ */
+export const USER_EMAIL_SETTING = 'app.user_email';
+
+/**
  * Puts a tenant table behind row-level security (ENABLE and FORCE, so even its owner is bound) and
  * grants the request role what it needs. Used by every migration that creates a tenant table.
  */

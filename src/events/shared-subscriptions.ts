@@ -7,6 +7,11 @@ export interface Subscriber<P> {
   next(payload: P): void;
   /** The source ended: nothing more will come. */
   complete(): void;
+  /**
+   * Resolves when the member can take more (its reader caught up); null when it can now. Only an
+   * execution of its own waits for it: see {@link SubscriptionRequest}.
+   */
+  drained?(): Promise<void> | null;
 }
 
 /** What decides whether two subscriptions can share an execution, and how to start one. */
@@ -18,6 +23,11 @@ export interface SubscriptionRequest {
   role: string;
   /** Builds the context the execution runs in; called only when no alike execution is live. */
   openContext(): Promise<Context>;
+  /**
+   * Called once per event the execution delivers, whatever its audience: what it charges is the
+   * work of one execution. The execution's opener's is used for every alike subscriber.
+   */
+  charge(): void;
 }
 
 /** A member's place in a group: `leave` is idempotent. */
@@ -27,6 +37,12 @@ export interface Membership {
 
 interface Group<P> {
   members: Set<Subscriber<P>>;
+  /**
+   * A replay's execution, which shares with no one: it waits for its member to take each event
+   * before reading the next, so it goes at its reader's pace. A shared one never waits: one slow
+   * reader must not hold back the others, and is closed at its limit instead (src/ws/).
+   */
+  paced: boolean;
   /** The source finished (or failed). */
   ended: boolean;
   /** The last member left and the source was stopped. */
@@ -55,9 +71,8 @@ function replays(request: SubscriptionRequest): boolean {
 }
 
 /** Subscriptions that may share one execution: same document, variables, organisation and role. */
-function groupKey(request: SubscriptionRequest): string {
-  const own = replays(request) ? (unshared += 1) : 0;
-  return JSON.stringify([own, request.organisationId, request.role, request.operationName ?? null, print(request.document), request.variableValues ?? null]);
+function groupKey(request: SubscriptionRequest, own: boolean): string {
+  return JSON.stringify([own ? (unshared += 1) : 0, request.organisationId, request.role, request.operationName ?? null, print(request.document), request.variableValues ?? null]);
 }
 
 const NOTHING: Membership = { leave: () => undefined };
@@ -92,11 +107,12 @@ export class SharedSubscriptions<P> {
    * context cannot be built (the database is down).
    */
   async subscribe(request: SubscriptionRequest, subscriber: Subscriber<P>): Promise<Membership | ExecutionResult> {
-    const key = groupKey(request);
+    const own = replays(request);
+    const key = groupKey(request, own);
     let ready = this.groups.get(key);
     if (!ready) {
       // `forget` runs only after open's first await, once `created` is in the map.
-      const created: Promise<Group<P> | ExecutionResult> = this.open(request, () => {
+      const created: Promise<Group<P> | ExecutionResult> = this.open(request, own, () => {
         if (this.groups.get(key) === created) this.groups.delete(key);
       });
       this.groups.set(key, created);
@@ -118,7 +134,7 @@ export class SharedSubscriptions<P> {
     };
   }
 
-  private async open(request: SubscriptionRequest, forget: () => void): Promise<Group<P> | ExecutionResult> {
+  private async open(request: SubscriptionRequest, paced: boolean, forget: () => void): Promise<Group<P> | ExecutionResult> {
     let context: Context;
     let source: AsyncIterable<ExecutionResult> | ExecutionResult;
     try {
@@ -149,6 +165,7 @@ export class SharedSubscriptions<P> {
     const iterator = source[Symbol.asyncIterator]();
     const group: Group<P> = {
       members: new Set(),
+      paced,
       ended: false,
       closed: false,
       close: () => {
@@ -157,17 +174,18 @@ export class SharedSubscriptions<P> {
         void iterator.return?.();
       },
     };
-    void this.run(group, iterator, context, forget);
+    void this.run(group, iterator, context, request.charge, forget);
     return group;
   }
 
-  private async run(group: Group<P>, iterator: AsyncIterator<ExecutionResult>, context: Context, forget: () => void): Promise<void> {
+  private async run(group: Group<P>, iterator: AsyncIterator<ExecutionResult>, context: Context, charge: () => void, forget: () => void): Promise<void> {
     try {
       for (;;) {
         const next = await iterator.next();
         await context.db.finish(true).catch(() => undefined);
         if (next.done) break;
         if (group.members.size === 0) continue;
+        charge();
         const payload = this.serialise(next.value, context);
         for (const member of group.members) {
           try {
@@ -176,6 +194,7 @@ export class SharedSubscriptions<P> {
             context.log.error({ err: error }, 'subscriber failed');
           }
         }
+        if (group.paced) for (const member of group.members) await member.drained?.();
       }
     } catch (error) {
       context.log.error({ err: error }, 'shared subscription failed');

@@ -43,6 +43,18 @@ export interface StoredResponse {
   body: Record<string, unknown>;
 }
 
+/**
+ * What is stored instead of a first response larger than IDEMPOTENCY_MAX_STORED_BYTES: that it
+ * succeeded (committed) and how large it was, not what it said.
+ */
+export interface OmittedResponse {
+  omitted: 'TOO_LARGE';
+  bytes: number;
+}
+
+/** Why a committed key's response cannot be replayed. */
+export type Unavailable = 'SECRET' | 'TOO_LARGE';
+
 export type Claim =
   /** The key is new (or expired): this request runs, and must {@link saveResponse} before commit. */
   | { kind: 'claimed' }
@@ -50,8 +62,8 @@ export type Claim =
   | { kind: 'replay'; response: StoredResponse }
   /** The key ran before with a different request. */
   | { kind: 'mismatch' }
-  /** The key's first request committed, but its response was not kept (it carried a secret). */
-  | { kind: 'unavailable' };
+  /** The key's first request committed, but its response was not kept: it carried a secret, or was too large. */
+  | { kind: 'unavailable'; reason: Unavailable };
 
 /** A key's identity: it belongs to one caller in one organisation. */
 export interface KeyRef {
@@ -77,22 +89,31 @@ export async function claimKey(db: RequestDb, ref: KeyRef, hash: string, ttlHour
     [ref.organisationId, ref.caller, ref.key, hash, ttlHours],
   );
   if (inserted.length > 0) return { kind: 'claimed' };
-  const [row] = await db.query<{ request_hash: string; response: StoredResponse | null }>(
+  const [row] = await db.query<{ request_hash: string; response: StoredResponse | OmittedResponse | null }>(
     'SELECT request_hash, response FROM idempotency_keys WHERE organisation_id = $1 AND caller = $2 AND key = $3',
     [ref.organisationId, ref.caller, ref.key],
   );
-  if (!row) return { kind: 'unavailable' };
+  if (!row) return { kind: 'unavailable', reason: 'SECRET' };
   if (row.request_hash !== hash) return { kind: 'mismatch' };
-  return row.response ? { kind: 'replay', response: row.response } : { kind: 'unavailable' };
+  if (!row.response) return { kind: 'unavailable', reason: 'SECRET' };
+  if ('omitted' in row.response) return { kind: 'unavailable', reason: 'TOO_LARGE' };
+  return { kind: 'replay', response: row.response };
 }
 
-/** Stores the first response of a claimed key, in the same transaction as the mutation. */
-export async function saveResponse(db: RequestDb, ref: KeyRef, response: StoredResponse): Promise<void> {
+/**
+ * Stores the first response of a claimed key, in the same transaction as the mutation; one whose
+ * JSON is over `maxBytes` is stored as an {@link OmittedResponse} marker instead (a few dozen
+ * bytes), so what a key keeps for its 24 hours or more is bounded whatever the mutation returns.
+ */
+export async function saveResponse(db: RequestDb, ref: KeyRef, response: StoredResponse, maxBytes: number): Promise<void> {
+  let json = JSON.stringify(response);
+  const bytes = Buffer.byteLength(json);
+  if (bytes > maxBytes) json = JSON.stringify({ omitted: 'TOO_LARGE', bytes } satisfies OmittedResponse);
   await db.query('UPDATE idempotency_keys SET response = $4 WHERE organisation_id = $1 AND caller = $2 AND key = $3', [
     ref.organisationId,
     ref.caller,
     ref.key,
-    JSON.stringify(response),
+    json,
   ]);
 }
 

@@ -30,14 +30,19 @@ function refusal(status: number, code: ErrorCode, message: string, requestId: st
  *   still running after lock_timeout);
  * - the same key with a different request is refused (BAD_USER_INPUT, 422);
  * - keys are kept `ttlHours` (at least 24 h), then purged;
- * - a response carrying a secret (createApiKey) is not kept: its retry is CONFLICT, never a second key.
+ * - a response carrying a secret (createApiKey) is not kept: its retry is CONFLICT, never a second key;
+ * - a response larger than `maxStoredBytes` is returned but not kept (only a marker is): its retry
+ *   is CONFLICT too, saying the first request succeeded. Replaying it would mean keeping it, so
+ *   any mutation could grow the table by megabytes per call for a day; refusing or rolling back
+ *   a mutation that succeeded because of its answer's size would be worse. The client re-reads
+ *   what it needs with a query, as after any lost response.
  * Calls outside any organisation (signUp, logIn, createOrganisation without X-Organisation) have
  * nowhere to keep a key and ignore the header; their natural keys (email, slug) refuse a repeat.
  *
  * Runs in `responseForOperation`, after the limits plugin authenticated the caller and charged the
  * organisation, so a refused or rate-limited request never claims a key.
  */
-export function idempotencyPlugin(ttlHours: number): ApolloServerPlugin<Context> {
+export function idempotencyPlugin(ttlHours: number, maxStoredBytes: number): ApolloServerPlugin<Context> {
   const lastPurge = new Map<string, number>();
   return {
     async requestDidStart() {
@@ -61,7 +66,7 @@ export function idempotencyPlugin(ttlHours: number): ApolloServerPlugin<Context>
                 if (!keepsSecret) ctx.db.beforeCommit(async () => {
                   const { body, http } = requestContext.response;
                   if (body?.kind !== 'single') return;
-                  await saveResponse(ctx.db, ref, { status: http.status ?? 200, body: { ...body.singleResult } });
+                  await saveResponse(ctx.db, ref, { status: http.status ?? 200, body: { ...body.singleResult } }, maxStoredBytes);
                 });
                 const now = Date.now();
                 if (now - (lastPurge.get(organisationId) ?? 0) > PURGE_INTERVAL_MS) {
@@ -77,7 +82,14 @@ export function idempotencyPlugin(ttlHours: number): ApolloServerPlugin<Context>
               case 'mismatch':
                 return refusal(422, 'BAD_USER_INPUT', 'This Idempotency-Key was already used with a different request; use a new key for a new request', ctx.requestId);
               case 'unavailable':
-                return refusal(409, 'CONFLICT', 'This Idempotency-Key was already used; its response is not kept (it carried a secret) and cannot be replayed', ctx.requestId);
+                return refusal(
+                  409,
+                  'CONFLICT',
+                  claim.reason === 'TOO_LARGE'
+                    ? 'This Idempotency-Key was already used, and that request succeeded; its response was too large to keep, so it cannot be replayed: query what you need instead'
+                    : 'This Idempotency-Key was already used; its response is not kept (it carried a secret) and cannot be replayed',
+                  ctx.requestId,
+                );
               default: {
                 const unreachable: never = claim;
                 throw new Error(`Unknown claim ${JSON.stringify(unreachable)}`);

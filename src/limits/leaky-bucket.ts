@@ -4,6 +4,26 @@ export type BucketDecision =
   | { allowed: false; remaining: number; retryAfterSeconds: number };
 
 /**
+ * What rate limits need of a bucket store: keyed buckets of points that fill with charges and
+ * drain at a fixed rate. {@link LeakyBuckets} keeps them in this process's memory; a store shared
+ * by every replica (Redis, issue #17) implements the same operations, each one atomic
+ * script on the key (its level and the time of its last charge, expiring once drained).
+ */
+export interface BucketStore {
+  /** Adds `points` to `key`'s bucket if they fit; refused whole otherwise, with the wait. */
+  charge(key: string, points: number): BucketDecision;
+  /** Adds `points` whether or not they fit (work already done): the bucket may be overdrawn. */
+  overdraw(key: string, points: number): void;
+  /** Takes back up to `points` of an earlier charge (never below empty). */
+  refund(key: string, points: number): void;
+  /** Points `key` may still spend right now. */
+  available(key: string): number;
+}
+
+/** Makes the store of one kind of bucket: `capacity` points, draining at `ratePerSecond`. */
+export type BucketStoreFactory = (capacity: number, ratePerSecond: number) => BucketStore;
+
+/**
  * Leaky buckets of points, one per key (Shopify's model for GraphQL cost): each key's bucket holds
  * up to `capacity` points, a charge adds its points, and the bucket drains at `ratePerSecond`; a
  * charge that would overflow is refused whole, with the wait after which it would fit.
@@ -11,7 +31,7 @@ export type BucketDecision =
  * In memory, per process: with N server processes a key gets up to N times the rate. Drained
  * buckets are forgotten, so memory follows the keys active in the last `capacity / rate` seconds.
  */
-export class LeakyBuckets {
+export class LeakyBuckets implements BucketStore {
   private readonly levels = new Map<string, { level: number; at: number }>();
   private charges = 0;
 
@@ -28,10 +48,25 @@ export class LeakyBuckets {
     const level = this.levelAt(key, now);
     if (level + points > this.capacity) {
       const retryAfterSeconds = Math.max(1, Math.ceil((level + points - this.capacity) / this.ratePerSecond));
-      return { allowed: false, remaining: Math.floor(this.capacity - level), retryAfterSeconds };
+      return { allowed: false, remaining: Math.max(0, Math.floor(this.capacity - level)), retryAfterSeconds };
     }
     this.levels.set(key, { level: level + points, at: now });
     return { allowed: true, remaining: Math.floor(this.capacity - level - points) };
+  }
+
+  /**
+   * Adds `points` to `key`'s bucket whether or not they fit: for work already done. Past
+   * `capacity` the bucket is overdrawn, and refuses every charge until it has drained that far.
+   */
+  overdraw(key: string, points: number): void {
+    const now = this.now();
+    this.levels.set(key, { level: this.levelAt(key, now) + points, at: now });
+  }
+
+  refund(key: string, points: number): void {
+    const now = this.now();
+    const level = this.levelAt(key, now);
+    if (level > 0) this.levels.set(key, { level: Math.max(0, level - points), at: now });
   }
 
   /** Points `key` may still spend right now. */

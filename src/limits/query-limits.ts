@@ -1,9 +1,13 @@
 import {
+  getOperationAST,
+  parse,
   GraphQLError,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   specifiedRules,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ParseOptions,
   type ValidationContext,
   type ValidationRule,
@@ -13,6 +17,8 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { QueryLimitsConfig } from '../config';
 import { AppError } from '../errors';
+import { fieldRepeatsProblem } from './field-repeats';
+import { nulArgumentPath } from './nul-characters';
 import { queryCost } from './query-cost';
 import { maxSelectionsRule } from './selection-limit';
 
@@ -21,6 +27,10 @@ import { maxSelectionsRule } from './selection-limit';
  * and by graphql-ws (WebSocket), which runs graphql-js directly and would otherwise skip them all.
  * Every limit is checked before any resolver runs, so a rejected operation costs no SQL.
  */
+/** How many passed query texts {@link QueryLimits.checkSource} remembers, and up to what length. */
+const MAX_REMEMBERED_SOURCES = 1_000;
+const MAX_REMEMBERED_SOURCE_LENGTH = 16 * 1024;
+
 export interface QueryLimits {
   readonly config: QueryLimitsConfig;
   /** For `parse`: more tokens fail parsing (GRAPHQL_PARSE_FAILED), whatever the body size allows. */
@@ -34,6 +44,27 @@ export interface QueryLimits {
   readonly allValidationRules: ValidationRule[];
   /** In production, strips "Did you mean ...?" from validation messages, as Apollo does over HTTP. */
   hideSuggestions(error: GraphQLError): GraphQLError;
+  /**
+   * Before validation, in time linear in the document: throws GRAPHQL_VALIDATION_FAILED (HTTP 400)
+   * for a field repeated more than QUERY_MAX_REPEATED_FIELDS times at one place of the response,
+   * or a fragment expansion past the selection limit (see {@link fieldRepeatsProblem}).
+   */
+  checkDocument(document: DocumentNode): void;
+  /**
+   * {@link QueryLimits.checkDocument} for a request's query text, before Apollo parses it (Apollo
+   * answers a throw from its pre-validation hooks with a 500, and one from context creation with
+   * the error's own status). Text that does not parse is left for Apollo to report. Texts that
+   * passed are remembered (a bounded set), so a dashboard's repeated query is parsed once here.
+   */
+  checkSource(source: unknown): void;
+  /**
+   * After validation: the operation the request runs, or OPERATION_RESOLUTION_FAILURE (HTTP 400,
+   * worded as graphql-js words it) for an unknown or empty `operationName`, or none with a
+   * document of several operations.
+   */
+  resolveOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode;
+  /** Throws BAD_USER_INPUT (HTTP 400, `extensions.field`) for NUL in any string argument (see {@link nulArgumentPath}). */
+  checkArguments(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void;
   /**
    * Prices the operation (see {@link queryCost}) and throws GRAPHQL_VALIDATION_FAILED (HTTP 400)
    * above the maximum; returns the cost (null when the variables do not fit: execution refuses it).
@@ -86,6 +117,8 @@ function cachedCost(schema: GraphQLSchema, document: DocumentNode, operationName
 
 /** Limits for one server; `production` also turns introspection and suggestions off. */
 export function createQueryLimits(config: QueryLimitsConfig, production: boolean): QueryLimits {
+  /** Query texts that passed {@link QueryLimits.checkSource}, oldest first. */
+  const passedSources = new Set<string>();
   const validationRules: ValidationRule[] = [
     // __schema is exempt (GraphiQL's introspection query is deeper than any real query): graphql-js
     // bounds its depth, and production refuses it outright. 2.4.2 has the fix for GHSA-224p-v68g-5g8f.
@@ -102,6 +135,39 @@ export function createQueryLimits(config: QueryLimitsConfig, production: boolean
     hideSuggestions(error) {
       if (!production || !SUGGESTION.test(error.message)) return error;
       return new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes, extensions: error.extensions });
+    },
+    checkDocument(document) {
+      const problem = fieldRepeatsProblem(document, config.maxRepeatedFields, config.maxSelections);
+      if (problem) throw problem;
+    },
+    checkSource(source) {
+      if (typeof source !== 'string' || passedSources.has(source)) return;
+      let document: DocumentNode;
+      try {
+        document = parse(source, { maxTokens: config.maxTokens });
+      } catch {
+        return; // Apollo parses it again and answers with the syntax error
+      }
+      this.checkDocument(document);
+      if (source.length > MAX_REMEMBERED_SOURCE_LENGTH) return;
+      if (passedSources.size >= MAX_REMEMBERED_SOURCES) passedSources.delete(passedSources.values().next().value!);
+      passedSources.add(source);
+    },
+    resolveOperation(document, operationName) {
+      const operation = getOperationAST(document, operationName);
+      if (operation) return operation;
+      const message =
+        operationName != null
+          ? `Unknown operation named "${operationName.slice(0, 100)}".`
+          : document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION)
+            ? 'Must provide operation name if query contains multiple operations.'
+            : 'Must provide an operation.';
+      throw new AppError('OPERATION_RESOLUTION_FAILURE', message, { http: { status: 400 } });
+    },
+    checkArguments(document, variables) {
+      const field = nulArgumentPath(document, variables);
+      const message = 'must not contain NUL characters';
+      if (field) throw new AppError('BAD_USER_INPUT', `Invalid ${field}: ${message}`, { field, fields: [{ field, message }], http: { status: 400 } });
     },
     checkCost(schema, document, operationName, variables) {
       const cost = cachedCost(schema, document, operationName, variables);

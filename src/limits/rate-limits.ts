@@ -2,7 +2,7 @@ import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSe
 import type { Auth } from '../auth/principal';
 import type { RateLimitsConfig } from '../config';
 import { AppError } from '../errors';
-import { LeakyBuckets } from './leaky-bucket';
+import { LeakyBuckets, type BucketStore, type BucketStoreFactory } from './leaky-bucket';
 
 /** RATE_LIMITED, HTTP 429 with Retry-After; `extensions.retryAfterSeconds` says the same. */
 export class RateLimitedError extends AppError {
@@ -27,18 +27,77 @@ export interface RateLimitStatus {
 /** Mutations that take a password: limited per client IP, whoever the caller claims to be. */
 const CREDENTIAL_FIELDS = new Set(['logIn', 'signUp']);
 
+/** True when the credentials named a caller (a user or an API key), whatever they may do. */
+export function identified(auth: Auth): boolean {
+  return Boolean(auth.userId || auth.apiKey);
+}
+
 /**
  * Per-process rate limits (see {@link LeakyBuckets} for what "per process" means): a bucket of
- * query-cost points per organisation, so one noisy tenant cannot starve the others, and a small
- * bucket of logIn/signUp attempts per client IP against password guessing.
+ * query-cost points per organisation, so one noisy tenant cannot starve the others (or per user,
+ * outside any organisation); a bucket of requests per client address for callers without valid
+ * credentials; a small bucket of logIn/signUp attempts per client address, and one of failed
+ * logIns per email, against password guessing.
+ *
+ * Every bucket is a {@link BucketStore} made by `stores`: in memory by default; a store shared by
+ * the replicas (issue #17) is passed in here and changes nothing else.
  */
 export class RateLimits {
-  private readonly callers: LeakyBuckets;
-  private readonly credentialAttempts: LeakyBuckets;
+  private readonly callers: BucketStore;
+  private readonly credentialAttempts: BucketStore;
+  private readonly addresses: BucketStore;
+  private readonly loginFailures: BucketStore;
 
-  constructor(readonly config: RateLimitsConfig) {
-    this.callers = new LeakyBuckets(config.points, config.restorePerSecond);
-    this.credentialAttempts = new LeakyBuckets(config.authAttemptsPerMinute, config.authAttemptsPerMinute / 60);
+  constructor(
+    readonly config: RateLimitsConfig,
+    stores: BucketStoreFactory = (capacity, rate) => new LeakyBuckets(capacity, rate),
+  ) {
+    this.callers = stores(config.points, config.restorePerSecond);
+    this.credentialAttempts = stores(config.authAttemptsPerMinute, config.authAttemptsPerMinute / 60);
+    this.addresses = stores(config.anonymousRequestsPerMinute, config.anonymousRequestsPerMinute / 60);
+    this.loginFailures = stores(config.loginFailuresPerEmail, config.loginFailuresPerEmail / config.loginFailureWindowSeconds);
+  }
+
+  /**
+   * Charges one request without valid credentials (none sent, or refused) to the client address
+   * `ip`. Throws {@link RateLimitedError}. Callers with valid credentials are never charged here:
+   * their own bucket limits them, so a flood from a shared address (a trust's NAT) does not lock
+   * out its signed-in people.
+   */
+  chargeAddress(ip: string): void {
+    const decision = this.addresses.charge(`ip:${ip}`, 1);
+    if (!decision.allowed) {
+      throw new RateLimitedError(
+        `Too many requests without valid credentials from this address (at most ${this.config.anonymousRequestsPerMinute} a minute); try again in ${decision.retryAfterSeconds} s`,
+        decision.retryAfterSeconds,
+      );
+    }
+  }
+
+  /** True when `ip` has no request without credentials left: its next one would be refused. */
+  addressExhausted(ip: string): boolean {
+    return this.addresses.available(`ip:${ip}`) < 1;
+  }
+
+  /**
+   * Counts a logIn attempt for `email` (normalised) before its password is checked, so concurrent
+   * guesses cannot all pass; a successful logIn gives it back ({@link loginSucceeded}). The same
+   * for an email with or without an account. Throws {@link RateLimitedError}.
+   */
+  chargeLoginAttempt(email: string): void {
+    const decision = this.loginFailures.charge(`email:${email}`, 1);
+    if (!decision.allowed) {
+      const minutes = Math.ceil(this.config.loginFailureWindowSeconds / 60);
+      throw new RateLimitedError(
+        `Too many failed log-in attempts for this email (at most ${this.config.loginFailuresPerEmail} in ${minutes} minutes); try again in ${decision.retryAfterSeconds} s`,
+        decision.retryAfterSeconds,
+      );
+    }
+  }
+
+  /** The logIn counted by {@link chargeLoginAttempt} succeeded: it was not a failure. */
+  loginSucceeded(email: string): void {
+    this.loginFailures.refund(`email:${email}`, 1);
   }
 
   /**
@@ -57,6 +116,17 @@ export class RateLimits {
       );
     }
     return { limit: this.config.points, remaining: decision.remaining, restorePerSecond: this.config.restorePerSecond };
+  }
+
+  /**
+   * Charges one delivery of a subscription (its operation's `cost`, for one event it executed) to
+   * the organisation's bucket. The work is done, so it is never refused: it may overdraw the
+   * bucket, whose next operations (queries, mutations, new subscriptions) are then refused until
+   * it has drained. Since an organisation's events come from its own mutations, its live fan-out
+   * cannot outrun its budget for long, while its open dashboards keep receiving.
+   */
+  chargeDelivery(organisationId: string, cost: number): void {
+    this.callers.overdraw(`organisation:${organisationId}`, Math.max(1, cost));
   }
 
   /** Charges one attempt per logIn/signUp field in `operation` to `ip`. Throws {@link RateLimitedError}. */

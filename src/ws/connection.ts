@@ -2,12 +2,15 @@ import { WebSocket, type RawData } from 'ws';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage, type Message } from 'graphql-ws';
 import type { Logger } from '../logger';
 import { TOO_SLOW } from './limits';
+import { TOO_MANY_SOCKETS, capHolderOf, type CapHolder } from './caps';
 import type { Shared } from './server';
 import { SocketAccess } from './socket-access';
 import { attachListeners } from './socket-listeners';
 import { SocketSubscriptions } from './socket-subscriptions';
 
 const INIT_TIMEOUT_MS = 3_000;
+/** How often a paced source looks again whether its reader has caught up. */
+const DRAIN_POLL_MS = 10;
 
 const WAITING = 0;
 const INITIALISING = 1;
@@ -33,10 +36,14 @@ export class Connection {
   private readonly subscriptions: SocketSubscriptions;
   private timer?: NodeJS.Timeout;
   private readonly slice: Set<Connection>;
+  /** Whose caps the socket and its subscriptions count toward, once acknowledged. */
+  holder?: CapHolder;
 
   constructor(
     private readonly shared: Shared,
     readonly socket: WebSocket,
+    /** The client's address (after trusted proxies): attempts without valid credentials are charged to it. */
+    readonly clientIp?: string,
   ) {
     this.access = new SocketAccess(shared, this);
     this.subscriptions = new SocketSubscriptions(shared, this);
@@ -80,6 +87,22 @@ export class Connection {
     socket.send(data, TEXT);
   }
 
+  /**
+   * Resolves once the reader has taken enough that at most half of WS_MAX_BUFFERED_BYTES is unsent
+   * (or the socket closed); null when that is so now. A source that can wait (a replay, paced by
+   * its reader) awaits it before producing more, so a slow reader that keeps reading is served at
+   * its pace and never reaches the limit at which {@link send} gives up on it.
+   */
+  drained(): Promise<void> | null {
+    const caughtUp = () => this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount <= this.shared.deps.config.wsMaxBufferedBytes / 2;
+    if (caughtUp()) return null;
+    // ws has no event for its buffer draining: look again shortly (only readers that fell behind wait).
+    return new Promise((resolve) => {
+      const check = () => (caughtUp() ? resolve() : setTimeout(check, DRAIN_POLL_MS).unref());
+      check();
+    });
+  }
+
   close(code: number, reason: string): void {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.close(code, reason);
     // Nothing more is sent after a close: leave the shared executions now rather than when the
@@ -95,6 +118,7 @@ export class Connection {
     clearTimeout(this.timer);
     this.access.end();
     this.subscriptions.leaveAll();
+    if (this.holder) this.shared.caps.releaseSocket(this.holder);
   }
 
   onMessage(data: RawData): void {
@@ -138,6 +162,14 @@ export class Connection {
     this.timer = undefined;
     try {
       if (!(await this.access.grant(params))) return;
+      const holder = capHolderOf(this.access.auth!);
+      const refused = this.shared.caps.admitSocket(holder);
+      if (refused) {
+        this.log.info({ organisationId: holder.organisationId, userId: holder.userId, scope: refused }, 'WebSocket over its cap: refused');
+        this.close(TOO_MANY_SOCKETS, refused === 'USER' ? 'Too many connections for this user' : 'Too many connections for this organisation');
+        return;
+      }
+      this.holder = holder;
       this.phase = READY;
       this.send(ACK);
     } catch (error) {

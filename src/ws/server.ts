@@ -7,6 +7,8 @@ import { AccessWatch } from '../events/access-watch';
 import { SharedSubscriptions } from '../events/shared-subscriptions';
 import type { QueryLimits } from '../limits/query-limits';
 import type { RateLimits } from '../limits/rate-limits';
+import { ConnectionCaps } from './caps';
+import { clientAddress } from '../limits/client-address';
 import { Connection } from './connection';
 import { KeepAlive } from './keepalive';
 import { MAX_FRAGMENTS, MAX_PAYLOAD_BYTES } from './limits';
@@ -28,6 +30,8 @@ export interface Shared {
   rateLimits: RateLimits;
   subscriptions: SharedSubscriptions<Buffer>;
   access: AccessWatch;
+  /** Sockets and subscriptions per organisation and per user. */
+  caps: ConnectionCaps;
   /** Keep-alive slices; a connection sits in one from open to close. */
   keepAlive: KeepAlive;
 }
@@ -62,9 +66,11 @@ export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, http
       Buffer.from(`,"type":"${MessageType.Next}","payload":${JSON.stringify(masked(result, context.log))}}`),
     ),
     access: new AccessWatch(deps.events),
+    caps: new ConnectionCaps(deps.config.wsCaps),
     keepAlive: new KeepAlive(deps.config.wsKeepAliveMs),
   };
-  wss.on('connection', (socket) => new Connection(shared, socket));
+  // The upgrade's client address, as Express gives req.ip: the per-address budget of credential-less attempts.
+  wss.on('connection', (socket, req) => new Connection(shared, socket, clientAddress(req, deps.config.trustProxyHops)));
   wss.on('error', (error) => logger.error({ err: error }, 'WebSocket server error'));
 
   return {

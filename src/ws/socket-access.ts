@@ -3,10 +3,13 @@ import { authenticate, type Credentials } from '../auth/authenticate';
 import type { Auth } from '../auth/principal';
 import type { AppDeps } from '../context';
 import type { AccessHolder } from '../events/access-watch';
+import { identified, RateLimitedError } from '../limits/rate-limits';
 import type { Connection } from './connection';
 import type { Shared } from './server';
 
 const FORBIDDEN = 4403;
+/** RFC 6455's "Try Again Later": a rate-limited connection_init. graphql-ws clients retry it (4429 they would not). */
+const RATE_LIMITED = 1013;
 /** setTimeout's longest delay; longer token lifetimes re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -15,10 +18,17 @@ function payloadString(params: Record<string, unknown> | null | undefined, key: 
   return typeof value === 'string' ? value : null;
 }
 
-async function check(deps: AppDeps, credentials: Credentials): Promise<Auth | null> {
+async function authenticateSocket(deps: AppDeps, credentials: Credentials): Promise<Auth> {
   const { auth, db } = await authenticate(deps.dataSource, deps.authKey, credentials);
   await db.finish(true);
-  return auth.failure || !auth.organisationId || !auth.role ? null : auth;
+  return auth;
+}
+
+/** The auth when it gives access to a socket (an organisation and a role), else null. */
+const usable = (auth: Auth): Auth | null => (auth.failure || !auth.organisationId || !auth.role ? null : auth);
+
+async function check(deps: AppDeps, credentials: Credentials): Promise<Auth | null> {
+  return usable(await authenticateSocket(deps, credentials));
 }
 
 /**
@@ -53,11 +63,8 @@ export class SocketAccess implements AccessHolder {
   async grant(params: Record<string, unknown> | null | undefined): Promise<boolean> {
     const { connection } = this;
     const credentials: Credentials = { authorization: payloadString(params, 'authorization'), organisation: payloadString(params, 'organisation') };
-    const auth = await check(this.shared.deps, credentials);
-    if (!auth) {
-      connection.close(CloseCode.Forbidden, 'Forbidden');
-      return false;
-    }
+    const auth = await this.admit(credentials);
+    if (!auth) return false;
     if (connection.closed) return false;
     this.auth = auth;
     this.credentials = credentials;
@@ -78,6 +85,33 @@ export class SocketAccess implements AccessHolder {
       if (connection.closed) return false;
     }
     return true;
+  }
+
+  /**
+   * Checks connection_init's credentials and charges the attempt, as an HTTP request is charged:
+   * none sent, or refused, to the client address (ANONYMOUS_REQUESTS_PER_MINUTE; none sent is
+   * charged before anything else runs); a known caller to its own bucket, one point (its
+   * organisation's, or the user's when the organisation is refused). Closes the socket and returns
+   * null when they give no access (4403) or a bucket is spent (1013, with the wait in the reason).
+   */
+  private async admit(credentials: Credentials): Promise<Auth | null> {
+    const { connection } = this;
+    const { rateLimits, deps } = this.shared;
+    const ip = connection.clientIp;
+    try {
+      const presented = Boolean(credentials.authorization?.trim());
+      if (!presented && ip) rateLimits.chargeAddress(ip);
+      const auth = presented ? await authenticateSocket(deps, credentials) : {};
+      if (identified(auth)) rateLimits.chargeCaller(auth, 1);
+      else if (presented && ip) rateLimits.chargeAddress(ip);
+      if (usable(auth)) return auth;
+      connection.close(CloseCode.Forbidden, 'Forbidden');
+      return null;
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      connection.close(RATE_LIMITED, `Rate limited: retry in ${String(error.extensions.retryAfterSeconds)} s`);
+      return null;
+    }
   }
 
   /** Closes the socket when its token expires (timers top out at ~24 days: re-arm until then). */

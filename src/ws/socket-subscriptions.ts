@@ -40,12 +40,17 @@ class SocketSubscription implements Subscriber<Buffer> {
   complete(): void {
     this.owner.completed(this);
   }
+
+  drained(): Promise<void> | null {
+    return this.owner.connection.drained();
+  }
 }
 
 /**
  * The subscriptions one acknowledged socket holds, by the client's id. Each is checked as over
  * HTTP, then joins (or opens) a shared execution; one that is completed, or whose socket closes,
- * while it is being set up leaves as soon as setup ends.
+ * while it is being set up leaves as soon as setup ends. Each held one counts toward the caps of
+ * the socket's organisation and user (src/ws/caps.ts) from its check until it is forgotten here.
  */
 export class SocketSubscriptions {
   private readonly byId = new Map<string, SocketSubscription>();
@@ -68,28 +73,33 @@ export class SocketSubscriptions {
       this.connection.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
       return;
     }
-    const checked = checkOperation(this.shared, auth, payload, this.byId.size);
+    const holder = this.connection.holder!;
+    const checked = checkOperation(this.shared, auth, holder, payload, this.byId.size);
     if (Array.isArray(checked)) {
       this.sendErrors(id, checked);
       return;
     }
     const subscription = new SocketSubscription(this, id);
     this.byId.set(id, subscription);
-    const { deps } = this.shared;
+    this.shared.caps.addSubscription(holder);
+    const { deps, rateLimits } = this.shared;
+    const organisationId = auth.organisationId!;
     let joined: Membership | ExecutionResult;
     try {
       joined = await this.shared.subscriptions.subscribe(
         {
           ...checked,
-          organisationId: auth.organisationId!,
+          organisationId,
           role: auth.role!,
           openContext: (): Promise<Context> => createContext(deps, credentials, randomUUID()),
+          // What each delivery executes is charged to the organisation, once per execution.
+          charge: () => rateLimits.chargeDelivery(organisationId, checked.cost),
         },
         subscription,
       );
     } catch (error) {
       if (this.byId.get(id) !== subscription) return;
-      this.byId.delete(id);
+      this.forget(subscription);
       this.log.error({ err: error }, 'subscription setup failed');
       this.sendErrors(id, [new GraphQLError('Internal server error', { originalError: error as Error })]);
       return;
@@ -103,7 +113,7 @@ export class SocketSubscriptions {
     }
     // Setup itself answered (NOT_FOUND, FORBIDDEN...): one result, then complete.
     if (!current) return;
-    this.byId.delete(id);
+    this.forget(subscription);
     this.connection.send(JSON.stringify({ id, type: MessageType.Next, payload: masked(joined, this.log) }));
     this.connection.send(JSON.stringify({ id, type: MessageType.Complete }));
   }
@@ -116,20 +126,28 @@ export class SocketSubscriptions {
   unsubscribe(id: string): void {
     const subscription = this.byId.get(id);
     if (!subscription) return;
-    this.byId.delete(id);
+    this.forget(subscription);
     subscription.membership?.leave();
   }
 
   /** The server ended a subscription (its source ended). */
   completed(subscription: SocketSubscription): void {
     if (this.byId.get(subscription.id) !== subscription) return;
-    this.byId.delete(subscription.id);
+    this.forget(subscription);
     this.connection.send(JSON.stringify({ id: subscription.id, type: MessageType.Complete }));
   }
 
   /** Leaves every shared execution: the socket is done. */
   leaveAll(): void {
-    for (const subscription of this.byId.values()) subscription.membership?.leave();
-    this.byId.clear();
+    for (const subscription of [...this.byId.values()]) {
+      this.forget(subscription);
+      subscription.membership?.leave();
+    }
+  }
+
+  /** No longer held: it stops counting toward the caps. */
+  private forget(subscription: SocketSubscription): void {
+    this.byId.delete(subscription.id);
+    this.shared.caps.releaseSubscription(this.connection.holder!);
   }
 }

@@ -123,6 +123,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     RATE_LIMIT_POINTS: '100000000',
     RATE_LIMIT_RESTORE_PER_SECOND: '100000000',
     AUTH_ATTEMPTS_PER_MINUTE: '100000000',
+    ANONYMOUS_REQUESTS_PER_MINUTE: '100000000',
+    LOGIN_FAILURES_PER_EMAIL: '100000000',
+    ORGANISATIONS_PER_USER_PER_DAY: '1000000',
+    // scrypt at N=2^12 (~7 ms a hash) instead of the default 2^17 (~260 ms here): the suite signs up
+    // hundreds of users. Only tests may go below 17 (production refuses it).
+    PASSWORD_HASH_COST: '12',
+    // Tests open many sockets as one user (test/ws-caps.test.ts sets the caps it tests).
+    WS_MAX_SOCKETS_PER_ORGANISATION: '10000000',
+    WS_MAX_SUBSCRIPTIONS_PER_ORGANISATION: '10000000',
+    WS_MAX_SOCKETS_PER_USER: '10000000',
+    WS_MAX_SUBSCRIPTIONS_PER_USER: '10000000',
     ...options.env,
   });
   const logs: Record<string, any>[] = [];

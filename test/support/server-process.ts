@@ -68,6 +68,8 @@ export function launchServerProcess(databaseUrl: string | null, env: Record<stri
       PORT: '0',
       HOST: '127.0.0.1',
       AUTH_SECRET: 'process-secret-process-secret-0123456789',
+      // Cheap password hashes (see harness.ts): only tests may go below the default, 17.
+      PASSWORD_HASH_COST: '12',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { createClient, type Client } from 'graphql-ws/client';
+import { createClient, type Client, type SubscribePayload } from 'graphql-ws/client';
 import type { Credentials } from './api';
 import { ACTIVITY_SUBSCRIPTION, STAGE_UPDATED, type ActivityEvent, type StageEvent } from './queries';
 
@@ -26,6 +26,54 @@ export interface Live {
 const ACCESS_ENDED = new Set([4401, 4403]);
 /** How long a ping may wait for its pong before the socket counts as dead (wall screens sit on flaky Wi-Fi). */
 const PONG_TIMEOUT_MS = 5_000;
+/**
+ * Refusals of a subscription that a later attempt may not meet: the organisation's budget is spent
+ * for now, it holds as many subscriptions as it may, or the server failed. Anything else (a
+ * forbidden or invalid subscription) no retry helps.
+ */
+const PASSING = new Set(['RATE_LIMITED', 'TOO_MANY_SUBSCRIPTIONS', 'INTERNAL_SERVER_ERROR']);
+
+/**
+ * Keeps `request` subscribed on `client` until the returned function is called. graphql-ws
+ * resubscribes by itself after a lost connection, but a subscription the server completes, or
+ * refuses for a passing reason, would otherwise stay ended. Resubscribing sends `request` as it is
+ * then: a caller that keeps a cursor in its variables resumes from it. Retries wait `Retry-After`
+ * when the server says, else 1 s, 2 s ... up to 30 s, with jitter so screens do not come back in step.
+ */
+function keepSubscribed<T>(client: Client, request: SubscribePayload, onData: (data: T) => void, onStopped: () => void, ended: () => boolean): () => void {
+  let unsubscribe: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let attempts = 0;
+  const again = (retryAfterSeconds?: unknown) => {
+    if (stopped || ended()) return;
+    attempts += 1;
+    const waitMs = typeof retryAfterSeconds === 'number' ? retryAfterSeconds * 1_000 : Math.min(30_000, 500 * 2 ** Math.min(attempts, 6));
+    timer = setTimeout(start, waitMs + Math.random() * 1_000);
+  };
+  const start = () => {
+    if (stopped || ended()) return;
+    unsubscribe = client.subscribe<T>(request, {
+      next: (result) => {
+        if (!result.data) return;
+        attempts = 0;
+        onData(result.data);
+      },
+      error: (error) => {
+        const first = Array.isArray(error) ? (error[0] as { extensions?: { code?: unknown; retryAfterSeconds?: unknown } } | undefined) : undefined;
+        if (typeof first?.extensions?.code === 'string' && PASSING.has(first.extensions.code)) again(first.extensions.retryAfterSeconds);
+        else onStopped();
+      },
+      complete: () => again(),
+    });
+  };
+  start();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    unsubscribe?.();
+  };
+}
 
 /**
  * One graphql-ws connection for the page, with two subscriptions: every stage change of the
@@ -34,7 +82,8 @@ const PONG_TIMEOUT_MS = 5_000;
  * Resuming: graphql-ws re-sends a subscription's payload object as it is when it retries after a
  * lost connection (the retry loop in its client's `subscribe`), so the activity subscription's
  * `after` variable is kept at the last cursor received. The server then replays what happened
- * during the gap before going live again, with no gap and no duplicate.
+ * during the gap before going live again, with no gap and no duplicate. A subscription the server
+ * ends (or refuses for now) is subscribed again the same way (see {@link keepSubscribed}).
  */
 export function connectLive(credentials: Credentials, startCursor: string | null, handlers: LiveHandlers): Live {
   const activityRequest = { query: ACTIVITY_SUBSCRIPTION, variables: { after: startCursor } };
@@ -43,6 +92,9 @@ export function connectLive(credentials: Credentials, startCursor: string | null
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
   let socket: WebSocket | undefined;
   let disposed = false;
+  /** The client was given up on (access ended): nothing may subscribe on it again. */
+  let clientEnded = false;
+  const ended = () => disposed || clientEnded;
   const report = (state: ConnectionState) => {
     if (!disposed) handlers.onState(state);
   };
@@ -72,6 +124,7 @@ export function connectLive(credentials: Credentials, startCursor: string | null
         socket = undefined;
         const code = (event as CloseEvent | undefined)?.code ?? 0;
         if (ACCESS_ENDED.has(code)) {
+          clientEnded = true;
           report('stopped');
           client.dispose();
           return;
@@ -91,23 +144,18 @@ export function connectLive(credentials: Credentials, startCursor: string | null
     },
   });
 
-  const disposeActivity = client.subscribe<{ activity: ActivityEvent }>(activityRequest, {
-    next: (result) => {
-      const event = result.data?.activity;
-      if (!event) return;
-      activityRequest.variables.after = event.cursor;
-      handlers.onActivity(event);
+  const stopped = () => report('stopped');
+  const disposeActivity = keepSubscribed<{ activity: ActivityEvent }>(
+    client,
+    activityRequest,
+    ({ activity }) => {
+      activityRequest.variables.after = activity.cursor;
+      handlers.onActivity(activity);
     },
-    error: () => report('stopped'),
-    complete: () => undefined,
-  });
-  const disposeStages = client.subscribe<{ stageUpdated: StageEvent }>({ query: STAGE_UPDATED }, {
-    next: (result) => {
-      if (result.data?.stageUpdated) handlers.onStageEvent(result.data.stageUpdated);
-    },
-    error: () => report('stopped'),
-    complete: () => undefined,
-  });
+    stopped,
+    ended,
+  );
+  const disposeStages = keepSubscribed<{ stageUpdated: StageEvent }>(client, { query: STAGE_UPDATED }, ({ stageUpdated }) => handlers.onStageEvent(stageUpdated), stopped, ended);
 
   return {
     cursor: () => activityRequest.variables.after,

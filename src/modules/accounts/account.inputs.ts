@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { IsEmail, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, MaxLength, MinLength, Validate } from 'class-validator';
+import { GuessablePassword } from '../../auth/password-strength';
 import { IsCleanText } from '../../common/validation';
 import { User } from './user.entity';
 
@@ -13,6 +14,8 @@ export class SignUpInput {
   @Field()
   @MinLength(10, { message: 'must be at least 10 characters' })
   @MaxLength(200)
+  // Common and trivially weak passwords (catalogue 66), with the email and name as known words.
+  @Validate(GuessablePassword)
   password!: string;
 
   @Field()

@@ -1,7 +1,9 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
+import { USER } from '../../auth/auth-checker';
 import { AuthPayload, LogInInput, SignUpInput } from './account.inputs';
 import { logIn, signUp } from './account.service';
+import { signOutEverywhere } from './sessions.service';
 import { getViewer } from './viewer.service';
 import { Viewer } from './viewer.type';
 
@@ -15,6 +17,16 @@ export class AccountResolver {
   @Mutation(() => AuthPayload, { description: 'Exchanges an email and password for a token.' })
   logIn(@Ctx() ctx: Context, @Arg('input', () => LogInInput) input: LogInInput): Promise<AuthPayload> {
     return logIn(ctx, input);
+  }
+
+  @Authorized(USER)
+  @Mutation(() => Boolean, {
+    description:
+      'Ends every session of the signed-in user: every token issued before it (this one included) stops working, and their open WebSockets close (4403). ' +
+      'Send it without X-Organisation. API keys are not affected.',
+  })
+  signOutEverywhere(@Ctx() ctx: Context): Promise<boolean> {
+    return signOutEverywhere(ctx);
   }
 
   @Authorized()

@@ -1,30 +1,34 @@
 import type { Context } from '../../context';
 import { ConflictError, UnauthenticatedError } from '../../errors';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../auth/passwords';
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../auth/passwords';
 import { signUserToken } from '../../auth/tokens';
 import { isUniqueViolation } from '../../db/pg-errors';
 import { User } from './user.entity';
+import { asCallersOwn } from './user.service';
 import type { AuthPayload, LogInInput, SignUpInput } from './account.inputs';
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-async function issueToken(ctx: Context, user: User): Promise<AuthPayload> {
-  const token = await signUserToken(ctx.deps.authKey, user.id, ctx.deps.config.tokenTtlSeconds);
-  return { token, user };
+/** A token in the user's current `generation` (users.token_generation): see endSessions. */
+async function issueToken(ctx: Context, user: User, generation: number): Promise<AuthPayload> {
+  const token = await signUserToken(ctx.deps.authKey, user.id, ctx.deps.config.tokenTtlSeconds, generation);
+  return { token, user: asCallersOwn(user) };
 }
 
 /** Creates a user (emails are unique, case-insensitively) and signs them in. */
 export async function signUp(ctx: Context, input: SignUpInput): Promise<AuthPayload> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, ctx.deps.config.passwordHashCost);
   return ctx.db.transaction(async () => {
+    // Row-level security lets a transaction create (and see) only the account it names.
+    await ctx.db.nameUser(input.email);
     const manager = await ctx.db.manager();
     try {
       const [row] = await manager.query(
-        'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, name, created_at',
+        'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, name, created_at, token_generation',
         [normaliseEmail(input.email), input.name.trim(), passwordHash],
       );
       const user = manager.create(User, { id: row.id, email: row.email, name: row.name, createdAt: row.created_at });
-      return issueToken(ctx, user);
+      return issueToken(ctx, user, row.token_generation);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('An account with that email already exists');
       throw error;
@@ -32,15 +36,32 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<AuthPayl
   });
 }
 
-/** Signs a user in; a wrong email and a wrong password fail alike, in the same time. */
+/**
+ * Signs a user in; a wrong email and a wrong password fail alike, in the same time, and count
+ * alike against the email's failed-attempt budget (LOGIN_FAILURES_PER_EMAIL: RATE_LIMITED once
+ * spent, before any password is checked). A hash made at a lower cost than PASSWORD_HASH_COST is
+ * replaced, in the same transaction, by one at the current cost.
+ */
 export async function logIn(ctx: Context, input: LogInInput): Promise<AuthPayload> {
-  const manager = await ctx.db.manager();
-  const user = await manager
-    .createQueryBuilder(User, 'u')
-    .addSelect('u.passwordHash')
-    .where('lower(u.email) = :email', { email: normaliseEmail(input.email) })
-    .getOne();
-  const valid = await verifyPassword(input.password, user?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
-  if (!user || !valid) throw new UnauthenticatedError('Wrong email or password');
-  return issueToken(ctx, user);
+  const email = normaliseEmail(input.email);
+  const { rateLimits, config } = ctx.deps;
+  rateLimits.chargeLoginAttempt(email);
+  // In a savepoint: a failed attempt forgets the account it named (see RequestDb.nameUser).
+  const payload = await ctx.db.transaction(async () => {
+    await ctx.db.nameUser(input.email);
+    const manager = await ctx.db.manager();
+    const [row] = await manager.query(
+      'SELECT id, email, name, created_at, password_hash, token_generation FROM users WHERE lower(email) = $1',
+      [email],
+    ) as { id: string; email: string; name: string; created_at: Date; password_hash: string; token_generation: number }[];
+    const valid = await verifyPassword(input.password, row?.password_hash ?? (await dummyPasswordHash(config.passwordHashCost)));
+    if (!row || !valid) throw new UnauthenticatedError('Wrong email or password');
+    if (needsRehash(row.password_hash, config.passwordHashCost)) {
+      await manager.query('UPDATE users SET password_hash = $2 WHERE id = $1', [row.id, await hashPassword(input.password, config.passwordHashCost)]);
+    }
+    const user = manager.create(User, { id: row.id, email: row.email, name: row.name, createdAt: row.created_at });
+    return issueToken(ctx, user, row.token_generation);
+  });
+  rateLimits.loginSucceeded(email);
+  return payload;
 }

@@ -10,7 +10,7 @@ export class User {
   @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
   id!: string;
 
-  @Field()
+  /** In the schema through UserResolver.email, which refuses it to OBSERVER callers. */
   @Column('text')
   email!: string;
 

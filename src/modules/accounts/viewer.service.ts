@@ -1,7 +1,9 @@
 import type { Context } from '../../context';
 import { Membership } from '../organisations/membership.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { LIST_CAPS } from '../../limits/list-caps';
 import type { Viewer } from './viewer.type';
+import { asCallersOwn } from './user.service';
 
 /** The caller as the API shows it; a user's memberships span every organisation they belong to. */
 export async function getViewer(ctx: Context): Promise<Viewer> {
@@ -13,7 +15,8 @@ export async function getViewer(ctx: Context): Promise<Viewer> {
   const userId = auth.userId!;
   const manager = await ctx.db.manager();
   // Row-level security shows this transaction the user's own memberships in every organisation.
-  const organisations = await manager.find(Membership, { where: { userId }, order: { createdAt: 'ASC' } });
-  const user = await ctx.loaders.accounts.userById.load(userId);
+  // Capped here: no organisation can count a user's memberships in the others when adding them.
+  const organisations = await manager.find(Membership, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' }, take: LIST_CAPS.organisationsPerUser });
+  const user = asCallersOwn(await ctx.loaders.accounts.userById.load(userId));
   return { user, organisations, apiKey: null };
 }

@@ -23,10 +23,11 @@ export interface ActivityInput {
  * Appends an event to the organisation's activity log inside the caller's transaction. The
  * sequence number is allocated by updating the organisation's counter row, whose lock is held
  * to commit: events of one organisation commit in sequence order, so a reader that saw seq N
- * never later finds an N-1 committed behind it.
+ * never later finds an N-1 committed behind it. `organisationId` is the request's, unless the
+ * caller has set the transaction to another (only endSessions does: a user's sign-out is told
+ * to each of their organisations).
  */
-export async function recordActivity(ctx: Context, event: ActivityInput): Promise<ActivityEventRow> {
-  const organisationId = ctx.db.organisationId!;
+export async function recordActivity(ctx: Context, event: ActivityInput, organisationId: string = ctx.db.organisationId!): Promise<ActivityEventRow> {
   const [row] = await ctx.db.query<{ seq: string; occurred_at: Date }>(
     `WITH counter AS (
        UPDATE organisation_event_counters SET last_seq = last_seq + 1

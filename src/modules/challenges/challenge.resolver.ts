@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
+import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../organisations/role';
 import { Partner } from '../partners/partner.entity';
 import { Principle } from '../principles/principle.entity';
@@ -23,7 +24,9 @@ import {
 @Resolver(() => Challenge)
 export class ChallengeResolver {
   @Authorized(Role.MEMBER)
-  @Mutation(() => Challenge, { description: 'Raises an OPEN challenge: a concern that someone is not working to a principle.' })
+  @Mutation(() => Challenge, {
+    description: `Raises an OPEN challenge: a concern that someone is not working to a principle. LIMIT_REACHED once the project has ${LIST_CAPS.challengesPerProject}.`,
+  })
   raiseChallenge(@Ctx() ctx: Context, @Arg('input', () => RaiseChallengeInput) input: RaiseChallengeInput): Promise<Challenge> {
     return raiseChallenge(ctx, input);
   }
@@ -86,7 +89,7 @@ export class ChallengeResolver {
 /** Project.challenges lives here: it reads challenges. */
 @Resolver(() => Project)
 export class ProjectChallengesResolver {
-  @FieldResolver(() => [Challenge], { description: "The project's challenges, oldest first." })
+  @FieldResolver(() => [Challenge], { description: `The project's challenges, oldest first; at most ${LIST_CAPS.challengesPerProject}.` })
   challenges(@Ctx() ctx: Context, @Root() project: Project): Promise<Challenge[]> {
     return projectChallenges(ctx, project);
   }

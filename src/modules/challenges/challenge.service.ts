@@ -1,5 +1,6 @@
 import type { Context } from '../../context';
 import { InvalidTransitionError, NotFoundError } from '../../errors';
+import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { requireIdOf } from '../../common/global-id';
 import { required } from '../../common/loader-utils';
 import { recordActivity } from '../activity/activity.service';
@@ -26,7 +27,8 @@ async function writeChallenge<T>(ctx: Context, challengeId: string | null, proje
 /**
  * Raises an OPEN challenge on a project: raised by a partner, citing a principle, about a partner,
  * a stage of the same project, or the project itself (neither given). Every id must name a row of
- * the organisation (and the stage one of this project): NOT_FOUND otherwise.
+ * the organisation (and the stage one of this project): NOT_FOUND otherwise. LIMIT_REACHED once
+ * the project has LIST_CAPS.challengesPerProject.
  */
 export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): Promise<Challenge> {
   const projectId = requireIdOf('Project', input.projectId);
@@ -49,6 +51,7 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
     if (concernsPartnerId && !concerns) throw new NotFoundError('Partner');
     // A stage of another project is as good as missing (the composite foreign key agrees).
     if (concernsStageId && stage?.projectId !== projectId) throw new NotFoundError('Stage');
+    assertRoom(await ctx.db.repo(Challenge).count({ projectId }), LIST_CAPS.challengesPerProject, 'challenges of a project');
     const challenge = await ctx.db.repo(Challenge).insert({
       projectId,
       raisedByPartnerId,

@@ -4,6 +4,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Info, Mutation, Query, 
 import { selectsField } from '../../common/lookahead';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
+import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../organisations/role';
 import { Partner } from '../partners/partner.entity';
 import { Project } from '../projects/project.entity';
@@ -34,25 +35,33 @@ export class EvaluationResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Evaluation, { description: 'Creates a DRAFT evaluation of a project, optionally tied to one of its stages.' })
+  @Mutation(() => Evaluation, {
+    description: `Creates a DRAFT evaluation of a project, optionally tied to one of its stages; LIMIT_REACHED once the project has ${LIST_CAPS.evaluationsPerProject}.`,
+  })
   createEvaluation(@Ctx() ctx: Context, @Arg('input', () => CreateEvaluationInput) input: CreateEvaluationInput): Promise<Evaluation> {
     return createEvaluation(ctx, input);
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Measure, { description: 'Appends a measure; INVALID_TRANSITION once the evaluation is published.' })
+  @Mutation(() => Measure, {
+    description: `Appends a measure; INVALID_TRANSITION once the evaluation is published; LIMIT_REACHED once it has ${LIST_CAPS.measuresPerEvaluation}.`,
+  })
   addMeasure(@Ctx() ctx: Context, @Arg('input', () => AddMeasureInput) input: AddMeasureInput): Promise<Measure> {
     return addMeasure(ctx, input);
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Measurement, { description: 'Records a value of a measure at a date; a DRAFT evaluation becomes IN_PROGRESS.' })
+  @Mutation(() => Measurement, {
+    description: `Records a value of a measure at a date; a DRAFT evaluation becomes IN_PROGRESS. LIMIT_REACHED once the measure has ${LIST_CAPS.measurementsPerMeasure}.`,
+  })
   recordMeasurement(@Ctx() ctx: Context, @Arg('input', () => RecordMeasurementInput) input: RecordMeasurementInput): Promise<Measurement> {
     return recordMeasurement(ctx, input);
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Involvement, { description: 'Records involvement of a SERVICE_USERS or CARERS partner; a DRAFT evaluation becomes IN_PROGRESS.' })
+  @Mutation(() => Involvement, {
+    description: `Records involvement of a SERVICE_USERS or CARERS partner; a DRAFT evaluation becomes IN_PROGRESS. LIMIT_REACHED once the evaluation has ${LIST_CAPS.involvementsPerEvaluation}.`,
+  })
   recordInvolvement(@Ctx() ctx: Context, @Arg('input', () => RecordInvolvementInput) input: RecordInvolvementInput): Promise<Involvement> {
     return recordInvolvement(ctx, input);
   }
@@ -70,13 +79,13 @@ export class EvaluationResolver {
   }
 
   @Reads()
-  @FieldResolver(() => [Measure], { description: 'In their order.' })
+  @FieldResolver(() => [Measure], { description: `In their order; at most ${LIST_CAPS.measuresPerEvaluation}.` })
   measures(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Measure[] | Promise<Measure[]> {
     return ctx.loaders.evaluations.measuresOfEvaluation.get(evaluation.id);
   }
 
   @Reads()
-  @FieldResolver(() => [Involvement], { description: 'By date; the same day in the order recorded.' })
+  @FieldResolver(() => [Involvement], { description: `By date; the same day in the order recorded; at most ${LIST_CAPS.involvementsPerEvaluation}.` })
   involvements(@Ctx() ctx: Context, @Root() evaluation: Evaluation): Promise<Involvement[]> {
     return ctx.loaders.evaluations.involvementsOfEvaluation.load(evaluation.id);
   }
@@ -93,7 +102,7 @@ export class EvaluationResolver {
 @Resolver(() => Measure)
 export class MeasureResolver {
   @Reads()
-  @FieldResolver(() => [Measurement], { description: 'By date; the same day in the order recorded.' })
+  @FieldResolver(() => [Measurement], { description: `By date; the same day in the order recorded; at most ${LIST_CAPS.measurementsPerMeasure}.` })
   measurements(@Ctx() ctx: Context, @Root() measure: Measure): Promise<Measurement[]> {
     return ctx.loaders.evaluations.measurementsOfMeasure.load(measure.id);
   }
@@ -134,7 +143,7 @@ export class InvolvementResolver {
 @Resolver(() => Project)
 export class ProjectEvaluationsResolver {
   @Reads()
-  @FieldResolver(() => [Evaluation], { description: 'Oldest first.' })
+  @FieldResolver(() => [Evaluation], { description: `Oldest first; at most ${LIST_CAPS.evaluationsPerProject}.` })
   evaluations(@Ctx() ctx: Context, @Root() project: Project, @Info() info: GraphQLResolveInfo): Promise<Evaluation[]> {
     const { evaluations } = ctx.loaders;
     return selectsField(info, 'measures') ? evaluations.evaluationsWithMeasures(project.id) : evaluations.evaluationsOfProject.load(project.id);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { Context } from '../../context';
 import { BadInputError, NotFoundError } from '../../errors';
+import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { optionalText } from '../../common/text';
 import type { TenantEntity } from '../../db/tenant-entity';
@@ -39,7 +40,8 @@ export async function measureProgressToTarget(ctx: Context, measure: Measure): P
 
 /**
  * Creates a DRAFT evaluation of a project, optionally tied to one of that project's stages.
- * NOT_FOUND when the project, or the stage within that project, is not this organisation's.
+ * NOT_FOUND when the project, or the stage within that project, is not this organisation's;
+ * LIMIT_REACHED once the project has LIST_CAPS.evaluationsPerProject.
  */
 export async function createEvaluation(ctx: Context, input: CreateEvaluationInput): Promise<Evaluation> {
   const projectId = requireIdOf('Project', input.projectId);
@@ -52,6 +54,7 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
       // A stage of another project is as unknown here as one of another organisation.
       if (!stage || stage.projectId !== project.id) throw new NotFoundError('Stage');
     }
+    assertRoom(await ctx.db.repo(Evaluation).count({ projectId: project.id }), LIST_CAPS.evaluationsPerProject, 'evaluations of a project');
     const evaluation = await insertRecorded(ctx, Evaluation, {
       projectId: project.id,
       stageId,
@@ -73,7 +76,8 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
 
 /**
  * Appends a measure to an evaluation. INVALID_TRANSITION once the evaluation is PUBLISHED;
- * NOT_FOUND for an evaluation that is not this organisation's.
+ * NOT_FOUND for an evaluation that is not this organisation's; LIMIT_REACHED once it has
+ * LIST_CAPS.measuresPerEvaluation.
  */
 export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<Measure> {
   const evaluationId = requireIdOf('Evaluation', input.evaluationId);
@@ -82,6 +86,7 @@ export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<
     const evaluation = await lockEvaluation(ctx, evaluationId);
     assertCanAddMeasure(evaluation.status);
     const repo = ctx.db.repo(Measure);
+    assertRoom(await repo.count({ evaluationId }), LIST_CAPS.measuresPerEvaluation, 'measures of an evaluation');
     const next = await (await repo.queryBuilder('m'))
       .select('COALESCE(MAX(m.position) + 1, 0)', 'position')
       .andWhere('m.evaluationId = :evaluationId', { evaluationId })
@@ -118,7 +123,7 @@ export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<
 /**
  * Records a value of a measure at a date, by the calling user (none for an API key). The
  * evaluation's first evidence moves it from DRAFT to IN_PROGRESS. NOT_FOUND for a measure that is
- * not this organisation's.
+ * not this organisation's; LIMIT_REACHED once it has LIST_CAPS.measurementsPerMeasure.
  */
 export async function recordMeasurement(ctx: Context, input: RecordMeasurementInput): Promise<Measurement> {
   const measureId = requireIdOf('Measure', input.measureId);
@@ -126,6 +131,7 @@ export async function recordMeasurement(ctx: Context, input: RecordMeasurementIn
     const measure = await ctx.db.repo(Measure).findOneBy({ id: measureId });
     if (!measure) throw new NotFoundError('Measure');
     const evaluation = await lockEvaluation(ctx, measure.evaluationId);
+    assertRoom(await ctx.db.repo(Measurement).count({ measureId }), LIST_CAPS.measurementsPerMeasure, 'measurements of a measure');
     const measurement = await insertRecorded(ctx, Measurement, {
       measureId,
       value: input.value,
@@ -158,7 +164,8 @@ export async function recordMeasurement(ctx: Context, input: RecordMeasurementIn
 /**
  * Records feedback or participation of a partner of kind SERVICE_USERS or CARERS in an evaluation
  * (any other kind: BAD_USER_INPUT on input.partnerId). The evaluation's first evidence moves it from
- * DRAFT to IN_PROGRESS. NOT_FOUND for an evaluation or partner that is not this organisation's.
+ * DRAFT to IN_PROGRESS. NOT_FOUND for an evaluation or partner that is not this organisation's;
+ * LIMIT_REACHED once the evaluation has LIST_CAPS.involvementsPerEvaluation.
  */
 export async function recordInvolvement(ctx: Context, input: RecordInvolvementInput): Promise<Involvement> {
   const evaluationId = requireIdOf('Evaluation', input.evaluationId);
@@ -170,6 +177,7 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
     if (!speaksForServiceUsers(partner.kind)) {
       throw new BadInputError(`Involvement must come from a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
     }
+    assertRoom(await ctx.db.repo(Involvement).count({ evaluationId }), LIST_CAPS.involvementsPerEvaluation, 'involvements in an evaluation');
     const involvement = await insertRecorded(ctx, Involvement, {
       evaluationId,
       partnerId,

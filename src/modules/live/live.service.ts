@@ -28,6 +28,7 @@ function stream(ctx: Context, organisationId: string, after: bigint | null, filt
     after,
     openDb: () => new RequestDb(dataSource, { organisationId }),
     filter,
+    log: ctx.log,
   });
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
+import { LIST_CAPS } from '../../limits/list-caps';
 import { USER } from '../../auth/auth-checker';
 import { User } from '../accounts/user.entity';
 import { Membership } from './membership.entity';
@@ -18,31 +19,31 @@ export class OrganisationResolver {
   }
 
   @Authorized(USER)
-  @Mutation(() => Organisation, { description: 'Creates an organisation; the caller becomes its OWNER.' })
+  @Mutation(() => Organisation, { description: 'Creates an organisation; the caller becomes its OWNER. Only without X-Organisation, once per request.' })
   createOrganisation(@Ctx() ctx: Context, @Arg('input', () => CreateOrganisationInput) input: CreateOrganisationInput): Promise<Organisation> {
     return createOrganisation(ctx, input);
   }
 
-  @Authorized(Role.ADMIN)
-  @Mutation(() => Membership)
+  @Authorized(USER, Role.ADMIN)
+  @Mutation(() => Membership, { description: 'Adds an existing account; ADMIN or above (OWNER for an OWNER), and a user, never an API key.' })
   addMember(@Ctx() ctx: Context, @Arg('input', () => AddMemberInput) input: AddMemberInput): Promise<Membership> {
     return addMember(ctx, input);
   }
 
-  @Authorized(Role.ADMIN)
-  @Mutation(() => Membership)
+  @Authorized(USER, Role.ADMIN)
+  @Mutation(() => Membership, { description: 'ADMIN or above (OWNER for anything touching ownership), and a user, never an API key.' })
   changeMemberRole(@Ctx() ctx: Context, @Arg('input', () => ChangeMemberRoleInput) input: ChangeMemberRoleInput): Promise<Membership> {
     return changeMemberRole(ctx, input);
   }
 
-  @Authorized(Role.OBSERVER)
-  @Mutation(() => Membership, { description: 'Removes a member; ADMIN or above, or the member themselves.' })
+  @Authorized(USER, Role.OBSERVER)
+  @Mutation(() => Membership, { description: 'Removes a member; ADMIN or above, or the member themselves; never an API key.' })
   removeMember(@Ctx() ctx: Context, @Arg('input', () => RemoveMemberInput) input: RemoveMemberInput): Promise<Membership> {
     return removeMember(ctx, input);
   }
 
   @Reads()
-  @FieldResolver(() => [Membership])
+  @FieldResolver(() => [Membership], { description: `Oldest first; at most ${LIST_CAPS.membersPerOrganisation} (addMember refuses more: LIMIT_REACHED).` })
   members(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
     return ctx.loaders.organisations.membersOfOrganisation.load(organisation.id);
   }

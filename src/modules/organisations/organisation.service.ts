@@ -3,7 +3,9 @@ import type { Context } from '../../context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { requireIdOf } from '../../common/global-id';
 import { isUniqueViolation } from '../../db/pg-errors';
+import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
+import { chargeOrganisationCreation } from '../../limits/organisation-creations';
 import { User } from '../accounts/user.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
@@ -17,11 +19,21 @@ export async function getCurrentOrganisation(ctx: Context): Promise<Organisation
   return organisation;
 }
 
-/** Creates an organisation whose first owner is the calling user. A taken slug is CONFLICT. */
+/**
+ * Creates an organisation whose first owner is the calling user. A taken slug is CONFLICT. One
+ * request acts for one organisation: in a request that already acts for one (X-Organisation, or an
+ * organisation it created), this is FORBIDDEN, or the mutations after it would run in the new
+ * organisation on the strength of the role held in the other.
+ */
 export async function createOrganisation(ctx: Context, input: CreateOrganisationInput): Promise<Organisation> {
+  if (ctx.auth.organisationId || ctx.db.organisationId) {
+    throw new ForbiddenError('A request acts for one organisation: send createOrganisation without X-Organisation, once per request');
+  }
   const id = randomUUID();
   const name = input.name.trim();
   return ctx.db.transaction(async () => {
+    // Each organisation is a rate-limit budget of its own: creating them is limited per user.
+    await chargeOrganisationCreation(ctx);
     // The creator has no membership yet: the rest of the transaction acts for the new organisation.
     await ctx.db.actFor(id);
     try {
@@ -61,13 +73,16 @@ async function findMembership(ctx: Context, membershipId: string): Promise<Membe
   return membership;
 }
 
-/** Adds an existing account to the organisation. Already a member: CONFLICT. */
+/** Adds an existing account to the organisation. Already a member: CONFLICT; LIMIT_REACHED once it has LIST_CAPS.membersPerOrganisation. */
 export async function addMember(ctx: Context, input: AddMemberInput): Promise<Membership> {
   assertMayManage(ctx, input.role);
   return ctx.db.transaction(async () => {
+    // Row-level security shows no account outside the organisation but the one named here.
+    await ctx.db.nameUser(input.email);
     const manager = await ctx.db.manager();
     const user = await manager.createQueryBuilder(User, 'u').where('lower(u.email) = :email', { email: input.email.trim().toLowerCase() }).getOne();
     if (!user) throw new NotFoundError('User');
+    assertRoom(await ctx.db.repo(Membership).count(), LIST_CAPS.membersPerOrganisation, 'members of an organisation');
     let membership: Membership;
     try {
       membership = await ctx.db.repo(Membership).insert({ userId: user.id, role: input.role });
@@ -104,6 +119,9 @@ export async function removeMember(ctx: Context, input: RemoveMemberInput): Prom
       assertMayManage(ctx, membership.role);
     }
     await assertOwnerRemains(ctx, membership, null);
+    // Once removed, the user is no longer visible to the organisation (row-level security on
+    // users): read them first, so the answer's non-null Membership.user can still say who left.
+    await ctx.loaders.accounts.userById.load(membership.userId);
     await ctx.db.repo(Membership).delete({ id: membership.id });
     await recordActivity(ctx, { type: 'MEMBER_REMOVED', entityType: 'Membership', entityId: membership.id, summary: leaving ? 'A member left' : 'A member was removed' });
     return membership;

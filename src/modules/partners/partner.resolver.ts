@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
+import { LIST_CAPS } from '../../limits/list-caps';
 import { connectionType, type Page } from '../../common/pagination';
 import { Role } from '../organisations/role';
 import { Partner } from './partner.entity';
@@ -31,13 +32,13 @@ export class PartnerResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Representative)
+  @Mutation(() => Representative, { description: `Adds a representative to a partner; LIMIT_REACHED once it has ${LIST_CAPS.representativesPerPartner}.` })
   addRepresentative(@Ctx() ctx: Context, @Arg('input', () => AddRepresentativeInput) input: AddRepresentativeInput): Promise<Representative> {
     return addRepresentative(ctx, input);
   }
 
   @Reads()
-  @FieldResolver(() => [Representative], { description: 'Oldest first.' })
+  @FieldResolver(() => [Representative], { description: `Oldest first; at most ${LIST_CAPS.representativesPerPartner}.` })
   representatives(@Ctx() ctx: Context, @Root() partner: Partner): Promise<Representative[]> {
     return ctx.loaders.partners.representativesOfPartner.load(partner.id);
   }

@@ -1,5 +1,6 @@
 import type { Context } from '../../context';
 import { BadInputError, NotFoundError } from '../../errors';
+import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { changedFields, staleVersionError } from '../../common/changes';
 import { isUuid, requireIdOf } from '../../common/global-id';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, toPage, type Page } from '../../common/pagination';
@@ -129,7 +130,10 @@ export async function updatePartner(ctx: Context, input: UpdatePartnerInput): Pr
   });
 }
 
-/** Adds a representative to a partner of the organisation. NOT_FOUND for an unknown or foreign partner. */
+/**
+ * Adds a representative to a partner of the organisation. NOT_FOUND for an unknown or foreign
+ * partner; LIMIT_REACHED once it has LIST_CAPS.representativesPerPartner.
+ */
 export async function addRepresentative(ctx: Context, input: AddRepresentativeInput): Promise<Representative> {
   const partnerId = requireIdOf('Partner', input.partnerId);
   const name = input.name.trim();
@@ -138,6 +142,7 @@ export async function addRepresentative(ctx: Context, input: AddRepresentativeIn
   return ctx.db.transaction(async () => {
     const partner = await ctx.db.repo(Partner).findOneBy({ id: partnerId });
     if (!partner) throw new NotFoundError('Partner');
+    assertRoom(await ctx.db.repo(Representative).count({ partnerId }), LIST_CAPS.representativesPerPartner, 'representatives of a partner');
     const representative = await ctx.db.repo(Representative).insert({ partnerId, name, roleTitle, email, userId: null });
     await recordActivity(ctx, {
       type: 'REPRESENTATIVE_ADDED',

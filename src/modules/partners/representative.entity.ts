@@ -22,7 +22,7 @@ export class Representative extends TenantEntity {
   @Column('text', { name: 'role_title', nullable: true })
   roleTitle!: string | null;
 
-  @Field(() => String, { nullable: true })
+  /** In the schema through RepresentativeResolver.email, which hides it from OBSERVER callers. */
   @Column('text', { nullable: true })
   email!: string | null;
 

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
+import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../organisations/role';
 import { Principle } from './principle.entity';
 import { PrincipleSet } from './principle.enums';
@@ -9,19 +10,19 @@ import { adoptPrincipleSet, createPrinciple, listPrinciples, updatePrinciple } f
 @Resolver(() => Principle)
 export class PrincipleResolver {
   @Authorized(Role.OBSERVER)
-  @Query(() => [Principle], { description: "The organisation's principles, ordered by position." })
+  @Query(() => [Principle], { description: `The organisation's principles, ordered by position; at most ${LIST_CAPS.principlesPerOrganisation} (createPrinciple and adoptPrincipleSet refuse more: LIMIT_REACHED).` })
   principles(@Ctx() ctx: Context): Promise<Principle[]> {
     return listPrinciples(ctx);
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => [Principle], { description: "Adopts a ready-made set once (again adds nothing); returns the set's principles in order." })
+  @Mutation(() => [Principle], { description: `Adopts a ready-made set once (again adds nothing); returns the set's principles in order, at most ${LIST_CAPS.principlesPerOrganisation}. LIMIT_REACHED past the organisation's cap of principles.` })
   adoptPrincipleSet(@Ctx() ctx: Context, @Arg('set', () => PrincipleSet) set: PrincipleSet): Promise<Principle[]> {
     return adoptPrincipleSet(ctx, set);
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Principle, { description: 'Appends a principle after the existing ones.' })
+  @Mutation(() => Principle, { description: `Appends a principle after the existing ones; LIMIT_REACHED once the organisation has ${LIST_CAPS.principlesPerOrganisation}.` })
   createPrinciple(@Ctx() ctx: Context, @Arg('input', () => CreatePrincipleInput) input: CreatePrincipleInput): Promise<Principle> {
     return createPrinciple(ctx, input);
   }

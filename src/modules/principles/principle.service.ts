@@ -2,6 +2,7 @@ import { In } from 'typeorm';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { changedFields } from '../../common/changes';
+import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { requireIdOf } from '../../common/global-id';
 import { optionalText } from '../../common/text';
 import { recordActivity } from '../activity/activity.service';
@@ -25,15 +26,24 @@ async function nextPosition(ctx: Context): Promise<number> {
   return row!.next;
 }
 
-/** The organisation's principles, ordered by position. */
+/**
+ * The organisation's principles, ordered by position: at most LIST_CAPS.principlesPerOrganisation
+ * (creates past it are refused; the LIMIT also bounds an organisation that had more before).
+ */
 export function listPrinciples(ctx: Context): Promise<Principle[]> {
-  return ctx.db.repo(Principle).find({ order: BY_POSITION });
+  return ctx.db.repo(Principle).find({ order: BY_POSITION, take: LIST_CAPS.principlesPerOrganisation });
+}
+
+/** LIMIT_REACHED unless the organisation has room for `adding` more principles. */
+async function assertRoomForPrinciples(ctx: Context, adding: number): Promise<void> {
+  assertRoom(await ctx.db.repo(Principle).count(), LIST_CAPS.principlesPerOrganisation, 'principles in an organisation', adding);
 }
 
 /**
  * Adopts a ready-made set: appends, after the existing principles, each principle of the set the
  * organisation does not have yet, and returns all of the set's principles in order. Adopting again
- * adds nothing, records nothing, and keeps any edits made since.
+ * adds nothing, records nothing, and keeps any edits made since. LIMIT_REACHED when the set's new
+ * principles would take the organisation past LIST_CAPS.principlesPerOrganisation.
  */
 export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promise<Principle[]> {
   const definition = principleSetDefinition(set);
@@ -43,6 +53,7 @@ export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promis
     const adopted = new Set((await repo.findBy({ setKey: In(keys) })).map((p) => p.setKey));
     const missing = definition.principles.filter((p) => !adopted.has(p.setKey));
     if (missing.length > 0) {
+      await assertRoomForPrinciples(ctx, missing.length);
       // ON CONFLICT is the second wall behind the lock: the set key is unique per organisation.
       const inserted = await ctx.db.query<{ id: string }>(
         `INSERT INTO principles (organisation_id, title, description, position, source, set_key)
@@ -71,11 +82,12 @@ export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promis
   });
 }
 
-/** Appends a principle of the organisation's own after the existing ones. */
+/** Appends a principle of the organisation's own after the existing ones; LIMIT_REACHED past the cap. */
 export async function createPrinciple(ctx: Context, input: CreatePrincipleInput): Promise<Principle> {
   const title = input.title.trim();
   const description = optionalText(input.description);
   return ctx.db.transaction(async () => {
+    await assertRoomForPrinciples(ctx, 1);
     const position = await nextPosition(ctx);
     const principle = await ctx.db.repo(Principle).insert({ title, description, position, source: null, setKey: null });
     await recordActivity(ctx, {

@@ -5,6 +5,7 @@ import type { Context } from '../../context';
 import { required } from '../../common/loader-utils';
 import { selectsOfNodes } from '../../common/lookahead';
 import type { Page } from '../../common/pagination';
+import { LIST_CAPS, LIST_FIELD_CAPS } from '../../limits/list-caps';
 import { Role } from '../organisations/role';
 import { Partner } from '../partners/partner.entity';
 import { Principle } from '../principles/principle.entity';
@@ -75,7 +76,9 @@ export class ProjectResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Project, { description: 'Involves a partner in a project; involving it again changes its role.' })
+  @Mutation(() => Project, {
+    description: `Involves a partner in a project; involving it again changes its role. LIMIT_REACHED past ${LIST_CAPS.partnersPerProject} partners in the project or ${LIST_CAPS.projectsPerPartner} projects of the partner.`,
+  })
   involvePartner(@Ctx() ctx: Context, @Arg('input', () => InvolvePartnerInput) input: InvolvePartnerInput): Promise<Project> {
     return involvePartner(ctx, input);
   }
@@ -87,7 +90,9 @@ export class ProjectResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => [Agreement], { description: "Records a partner's agreement to the project's principles (all of them unless listed)." })
+  @Mutation(() => [Agreement], {
+    description: `Records a partner's agreement to the project's principles (all of them unless listed); returns those agreements, at most ${LIST_FIELD_CAPS['Mutation.recordAgreement']}.`,
+  })
   recordAgreement(@Ctx() ctx: Context, @Arg('input', () => RecordAgreementInput) input: RecordAgreementInput): Promise<Agreement[]> {
     return recordAgreement(ctx, input);
   }
@@ -104,22 +109,26 @@ export class ProjectResolver {
     return changeProjectStatus(ctx, input);
   }
 
-  @FieldResolver(() => [ProjectPartner], { description: 'The partners involved, in order of involvement.' })
+  @FieldResolver(() => [ProjectPartner], { description: `The partners involved, in order of involvement; at most ${LIST_CAPS.partnersPerProject}.` })
   partners(@Ctx() ctx: Context, @Root() project: Project): Promise<ProjectPartner[]> {
     return projectPartners(ctx, project);
   }
 
-  @FieldResolver(() => [Principle], { description: 'The principles that underpin the project, by position.' })
+  @FieldResolver(() => [Principle], { description: `The principles that underpin the project, by position; at most ${LIST_CAPS.principlesPerOrganisation}.` })
   principles(@Ctx() ctx: Context, @Root() project: Project): Promise<Principle[]> {
     return projectPrinciples(ctx, project);
   }
 
-  @FieldResolver(() => [Agreement], { description: 'Agreements by partner (order of involvement), then principle position.' })
+  @FieldResolver(() => [Agreement], {
+    description: `Agreements by partner (order of involvement), then principle position; at most ${LIST_FIELD_CAPS['Project.agreements']} (one per partner and principle).`,
+  })
   agreements(@Ctx() ctx: Context, @Root() project: Project): Promise<Agreement[]> {
     return projectAgreements(ctx, project);
   }
 
-  @FieldResolver(() => [MissingAgreement], { description: 'What every involved partner still has to agree before the project can start.' })
+  @FieldResolver(() => [MissingAgreement], {
+    description: `What every involved partner still has to agree before the project can start; at most ${LIST_FIELD_CAPS['Project.missingAgreements']}.`,
+  })
   missingAgreements(@Ctx() ctx: Context, @Root() project: Project): Promise<MissingAgreement[]> {
     return projectMissingAgreements(ctx, project);
   }
@@ -167,7 +176,7 @@ export class AgreementResolver {
 /** Partner.projects lives here: it reads project involvement. */
 @Resolver(() => Partner)
 export class PartnerProjectsResolver {
-  @FieldResolver(() => [Project], { description: 'The projects this partner is involved in, oldest first.' })
+  @FieldResolver(() => [Project], { description: `The projects this partner is involved in, oldest first; at most ${LIST_CAPS.projectsPerPartner}.` })
   projects(@Ctx() ctx: Context, @Root() partner: Partner): Promise<Project[]> {
     return partnerProjects(ctx, partner);
   }

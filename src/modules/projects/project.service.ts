@@ -5,6 +5,7 @@ import { staleVersionError } from '../../common/changes';
 import { idOf, isUuid, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../../common/pagination';
 import { entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
+import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
 import type { Partner } from '../partners/partner.entity';
 import type { Principle } from '../principles/principle.entity';
@@ -260,7 +261,8 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
 /**
  * Involves a partner in a project with a role; involving it again changes the role (and keeps its
  * place in the order of involvement). NOT_FOUND for a missing or foreign project or partner;
- * INVALID_TRANSITION on a COMPLETED or CANCELLED project.
+ * INVALID_TRANSITION on a COMPLETED or CANCELLED project; LIMIT_REACHED past the partners a
+ * project, or the projects a partner, may have.
  */
 export async function involvePartner(ctx: Context, input: InvolvePartnerInput): Promise<Project> {
   const projectId = requireIdOf('Project', input.projectId);
@@ -276,6 +278,8 @@ export async function involvePartner(ctx: Context, input: InvolvePartnerInput): 
     if (existing) {
       await repo.update({ id: existing.id }, { role: input.role });
     } else {
+      assertRoom(await repo.count({ projectId }), LIST_CAPS.partnersPerProject, 'partners in a project');
+      assertRoom(await repo.count({ partnerId }), LIST_CAPS.projectsPerPartner, 'projects of one partner');
       // clock_timestamp(), not now(): partners involved in one request keep the order they were involved in.
       await ctx.db.query(
         `INSERT INTO project_partners (organisation_id, project_id, partner_id, role, created_at)
@@ -300,11 +304,13 @@ export async function involvePartner(ctx: Context, input: InvolvePartnerInput): 
 /**
  * Replaces the set of principles that underpin a project; agreements to principles no longer in
  * the set are deleted with them. NOT_FOUND for a missing or foreign project or principle;
- * INVALID_TRANSITION on a COMPLETED or CANCELLED project. Duplicated ids count once.
+ * INVALID_TRANSITION on a COMPLETED or CANCELLED project. Duplicated ids count once; more than
+ * LIST_CAPS.principlesPerOrganisation is LIMIT_REACHED.
  */
 export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinciplesInput): Promise<Project> {
   const projectId = requireIdOf('Project', input.projectId);
   const principleIds = [...new Set(input.principleIds.map((id) => requireIdOf('Principle', id)))];
+  assertRoom(0, LIST_CAPS.principlesPerOrganisation, 'principles in a project', principleIds.length);
   return writeProject(ctx, projectId, async () => {
     const project = await lockProject(ctx, projectId);
     assertWritable(project);

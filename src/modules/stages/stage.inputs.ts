@@ -2,9 +2,10 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Min } from 'class-validator';
 import { DateScalar } from '../../common/scalars';
 import { IsCleanText, NAME_MAX, TEXT_MAX } from '../../common/validation';
+import { LIST_CAPS } from '../../limits/list-caps';
 
-/** At most this many dependencies per stage: a plan, not a graph database. */
-export const MAX_DEPENDENCIES = 100;
+/** At most this many dependencies per stage (Stage.dependsOn's cap): a plan, not a graph database. */
+export const MAX_DEPENDENCIES = LIST_CAPS.dependenciesPerStage;
 
 @InputType()
 export class AddStageInput {
@@ -28,7 +29,7 @@ export class AddStageInput {
   @IsOptional()
   dueDate?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Stages of the same project that must be DONE before this one starts.' })
+  @Field(() => [ID], { nullable: true, description: `Stages of the same project that must be DONE before this one starts; at most ${MAX_DEPENDENCIES}.` })
   @IsOptional()
   @ArrayMaxSize(MAX_DEPENDENCIES)
   dependsOnStageIds?: string[] | null;
@@ -60,7 +61,7 @@ export class UpdateStageInput {
   @IsOptional()
   dueDate?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Replaces the set of dependencies. Omit to keep; null or [] clears.' })
+  @Field(() => [ID], { nullable: true, description: `Replaces the set of dependencies (at most ${MAX_DEPENDENCIES}). Omit to keep; null or [] clears.` })
   @IsOptional()
   @ArrayMaxSize(MAX_DEPENDENCIES)
   dependsOnStageIds?: string[] | null;

@@ -3,6 +3,7 @@ import { Reads } from '../../db/column-plan';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectsField } from '../../common/lookahead';
 import type { Context } from '../../context';
+import { LIST_CAPS } from '../../limits/list-caps';
 import { User } from '../accounts/user.entity';
 import { Role } from '../organisations/role';
 import { Partner } from '../partners/partner.entity';
@@ -32,7 +33,7 @@ export class StageResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Stage, { description: "Appends a stage to a project's action plan." })
+  @Mutation(() => Stage, { description: `Appends a stage to a project's action plan; LIMIT_REACHED once it has ${LIST_CAPS.stagesPerProject}.` })
   addStage(@Ctx() ctx: Context, @Arg('input', () => AddStageInput) input: AddStageInput): Promise<Stage> {
     return addStage(ctx, input);
   }
@@ -74,7 +75,7 @@ export class StageResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Celebration, { description: 'Celebrates a DONE stage.' })
+  @Mutation(() => Celebration, { description: `Celebrates a DONE stage; LIMIT_REACHED once it has ${LIST_CAPS.celebrationsPerStage} celebrations.` })
   celebrateStage(@Ctx() ctx: Context, @Arg('input', () => CelebrateStageInput) input: CelebrateStageInput): Promise<Celebration> {
     return celebrateStage(ctx, input);
   }
@@ -86,13 +87,13 @@ export class StageResolver {
   }
 
   @Reads()
-  @FieldResolver(() => [Stage], { description: 'The stages that must be DONE before this one starts, by position.' })
+  @FieldResolver(() => [Stage], { description: `The stages that must be DONE before this one starts, by position; at most ${LIST_CAPS.dependenciesPerStage}.` })
   dependsOn(@Ctx() ctx: Context, @Root() stage: Stage): Promise<Stage[]> {
     return ctx.loaders.stages.dependenciesOfStage.load(stage.id);
   }
 
   @Reads()
-  @FieldResolver(() => User, { nullable: true, description: 'Who completed the stage; null when an API key did.' })
+  @FieldResolver(() => User, { nullable: true, description: 'Who completed the stage; null when an API key did, or they are no longer a member.' })
   completedBy(@Ctx() ctx: Context, @Root() stage: Stage): Promise<User | null> | null {
     return stage.completedByUserId ? ctx.loaders.accounts.userById.load(stage.completedByUserId) : null;
   }
@@ -104,7 +105,7 @@ export class StageResolver {
   }
 
   @Reads()
-  @FieldResolver(() => [Celebration], { description: 'Oldest first.' })
+  @FieldResolver(() => [Celebration], { description: `Oldest first; at most ${LIST_CAPS.celebrationsPerStage}.` })
   celebrations(@Ctx() ctx: Context, @Root() stage: Stage): Promise<Celebration[]> {
     return ctx.loaders.stages.celebrationsOfStage.load(stage.id);
   }
@@ -120,7 +121,7 @@ export class StageResolver {
 @Resolver(() => Celebration)
 export class CelebrationResolver {
   @Reads()
-  @FieldResolver(() => User, { nullable: true, description: 'Who acknowledged the stage; null when an API key did.' })
+  @FieldResolver(() => User, { nullable: true, description: 'Who acknowledged the stage; null when an API key did, or they are no longer a member.' })
   acknowledgedBy(@Ctx() ctx: Context, @Root() celebration: Celebration): Promise<User | null> | null {
     return celebration.acknowledgedByUserId ? ctx.loaders.accounts.userById.load(celebration.acknowledgedByUserId) : null;
   }
@@ -130,7 +131,7 @@ export class CelebrationResolver {
 @Resolver(() => Project)
 export class ProjectStagesResolver {
   @Reads()
-  @FieldResolver(() => [Stage], { description: 'The action plan, by position.' })
+  @FieldResolver(() => [Stage], { description: `The action plan, by position; at most ${LIST_CAPS.stagesPerProject} stages (addStage refuses more: LIMIT_REACHED).` })
   stages(@Ctx() ctx: Context, @Root() project: Project, @Info() info: GraphQLResolveInfo): Stage[] | Promise<Stage[]> {
     // The owners ride in the stages' round trip (same turn, one batched read) when they are asked for.
     if (selectsField(info, 'owner')) void ctx.loaders.partners.stageOwnersOfProject.load(project.id).catch(() => undefined);

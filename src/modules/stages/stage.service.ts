@@ -4,6 +4,7 @@ import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { optionalText } from '../../common/text';
 import type { TenantInsert } from '../../db/tenant-repository';
 import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
+import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
 import type { Project } from '../projects/project.entity';
 import type { ProjectStatus } from '../projects/project.enums';
@@ -150,7 +151,8 @@ async function insertCelebration(ctx: Context, stage: Stage, message: string | n
 /**
  * Appends a stage to a project's plan (position = the number of stages). NOT_FOUND for a project,
  * owner partner or dependency that is not this organisation's (dependencies must be stages of the
- * same project); INVALID_TRANSITION on a COMPLETED or CANCELLED project.
+ * same project); INVALID_TRANSITION on a COMPLETED or CANCELLED project; LIMIT_REACHED once the
+ * plan has LIST_CAPS.stagesPerProject stages.
  */
 export async function addStage(ctx: Context, input: AddStageInput): Promise<Stage> {
   const projectId = requireIdOf('Project', input.projectId);
@@ -162,6 +164,7 @@ export async function addStage(ctx: Context, input: AddStageInput): Promise<Stag
     const dependsOn = await resolveDependencies(ctx, projectId, null, input.dependsOnStageIds ?? []);
     const repo = ctx.db.repo(Stage);
     const position = await repo.count({ projectId });
+    assertRoom(position, LIST_CAPS.stagesPerProject, 'stages in a project');
     const created = await repo.insert({
       projectId,
       title: input.title.trim(),
@@ -345,7 +348,8 @@ export function cancelStage(ctx: Context, globalId: string): Promise<Stage> {
 
 /**
  * Adds a celebration to a DONE stage (INVALID_TRANSITION otherwise, or on a COMPLETED or
- * CANCELLED project), acknowledged by the acting user (or API key).
+ * CANCELLED project), acknowledged by the acting user (or API key). LIMIT_REACHED once the stage
+ * has LIST_CAPS.celebrationsPerStage (completing it made the first).
  */
 export async function celebrateStage(ctx: Context, input: CelebrateStageInput): Promise<Celebration> {
   const id = requireIdOf('Stage', input.stageId);
@@ -357,6 +361,7 @@ export async function celebrateStage(ctx: Context, input: CelebrateStageInput): 
     if (stage.status !== StageStatus.DONE) {
       throw new AppError('INVALID_TRANSITION', `Only a DONE stage can be celebrated; this one is ${stage.status}`, { from: stage.status });
     }
+    assertRoom(await ctx.db.repo(Celebration).count({ stageId: stage.id }), LIST_CAPS.celebrationsPerStage, 'celebrations of a stage');
     const created = await insertCelebration(ctx, stage, message);
     await recordStageActivity(ctx, 'STAGE_CELEBRATED', stage, `Celebrated stage "${stage.title}"`, { celebrationId: created.id });
     return created;

@@ -1,0 +1,84 @@
+import { LimitReachedError } from '../errors';
+
+/**
+ * The most items each plain list of the schema can hold (catalogue 58). A plain list has no
+ * `first`, so nothing but its cap bounds what a query of it reads, sends and costs: each cap is a
+ * limit of the domain, refused when a create would pass it (LIMIT_REACHED, see {@link assertRoom};
+ * the organisation's writes are serialised by its event-counter lock, so a count then an insert
+ * cannot race), and, where the list hangs off the organisation or the caller rather than a row of
+ * its own, also a LIMIT on the read. The query cost prices every list at its cap
+ * (query-cost.ts, {@link LIST_FIELD_CAPS}), and each list field's description states it.
+ *
+ * Lists that can grow without a natural bound (projects, partners, activity) are connections.
+ */
+export const LIST_CAPS = {
+  /** Query.principles, Project.principles: the TUC's six and the organisation's own; a handful in practice. */
+  principlesPerOrganisation: 20,
+  /** Organisation.members: the people who run the organisation's partnership work. */
+  membersPerOrganisation: 500,
+  /** Viewer.organisations: memberships shown to one user (read with a LIMIT: another organisation cannot count them). */
+  organisationsPerUser: 50,
+  /** Partner.representatives. */
+  representativesPerPartner: 20,
+  /** Partner.projects: projects one partner is involved in. */
+  projectsPerPartner: 100,
+  /** Project.partners: partners involved in one project. */
+  partnersPerProject: 20,
+  /** Project.stages: one action plan. */
+  stagesPerProject: 50,
+  /** Stage.dependsOn: stages one stage waits for. */
+  dependenciesPerStage: 10,
+  /** Stage.celebrations. */
+  celebrationsPerStage: 20,
+  /** Project.challenges. */
+  challengesPerProject: 50,
+  /** Project.evaluations. */
+  evaluationsPerProject: 5,
+  /** Evaluation.measures. */
+  measuresPerEvaluation: 10,
+  /** Measure.measurements: five years of weekly values, or eight of monthly ones. */
+  measurementsPerMeasure: 100,
+  /** Evaluation.involvements. */
+  involvementsPerEvaluation: 50,
+} as const;
+
+/** One agreement per involved partner and project principle. */
+const AGREEMENTS_PER_PROJECT = LIST_CAPS.partnersPerProject * LIST_CAPS.principlesPerOrganisation;
+
+/**
+ * Every plain list field of the schema whose items are objects, by `Type.field`, with the most
+ * items it can return: what query-cost.ts prices it at. test/list-caps.test.ts checks that the
+ * schema has no other (an unlisted one cannot be priced, and is refused).
+ */
+export const LIST_FIELD_CAPS: Readonly<Record<string, number>> = {
+  'Query.principles': LIST_CAPS.principlesPerOrganisation,
+  'Organisation.members': LIST_CAPS.membersPerOrganisation,
+  'Viewer.organisations': LIST_CAPS.organisationsPerUser,
+  'Partner.representatives': LIST_CAPS.representativesPerPartner,
+  'Partner.projects': LIST_CAPS.projectsPerPartner,
+  'Project.partners': LIST_CAPS.partnersPerProject,
+  'Project.principles': LIST_CAPS.principlesPerOrganisation,
+  'Project.agreements': AGREEMENTS_PER_PROJECT,
+  'Project.missingAgreements': AGREEMENTS_PER_PROJECT,
+  'Project.stages': LIST_CAPS.stagesPerProject,
+  'Project.challenges': LIST_CAPS.challengesPerProject,
+  'Project.evaluations': LIST_CAPS.evaluationsPerProject,
+  'Stage.dependsOn': LIST_CAPS.dependenciesPerStage,
+  'Stage.celebrations': LIST_CAPS.celebrationsPerStage,
+  'Evaluation.measures': LIST_CAPS.measuresPerEvaluation,
+  'Evaluation.involvements': LIST_CAPS.involvementsPerEvaluation,
+  'Measure.measurements': LIST_CAPS.measurementsPerMeasure,
+  /** A ready-made set's principles: within the organisation's. */
+  'Mutation.adoptPrincipleSet': LIST_CAPS.principlesPerOrganisation,
+  /** The agreements one partner signs: one per project principle. */
+  'Mutation.recordAgreement': LIST_CAPS.principlesPerOrganisation,
+};
+
+/**
+ * Refuses a create that would take a list holding `count` items past `cap` (LIMIT_REACHED with
+ * `extensions.limit`), e.g. `assertRoom(stages, LIST_CAPS.stagesPerProject, 'stages in a project')`.
+ * Call it inside the write's transaction, after the organisation's writer lock.
+ */
+export function assertRoom(count: number, cap: number, what: string, adding = 1): void {
+  if (count + adding > cap) throw new LimitReachedError(`At most ${cap} ${what}: this would make ${count + adding}`, cap);
+}
