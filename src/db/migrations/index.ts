@@ -4,6 +4,7 @@ import { Idempotency1764201800000 } from './1764201800000-idempotency';
 import { LatestMeasurementIndex1764201900000 } from './1764201900000-latest-measurement-index';
 import { UsersIsolation1764202000000 } from './1764202000000-users-isolation';
 import { CredentialsAndCreations1764202100000 } from './1764202100000-credentials-and-creations';
+import { ActivityActorName1764202400000 } from './1764202400000-activity-actor-name';
 
 /** Every migration in order; the server runs them at start, the CLI through ormconfig.ts. */
-export const migrations = [Foundation1764201600000, Domain1764201700000, Idempotency1764201800000, LatestMeasurementIndex1764201900000, UsersIsolation1764202000000, CredentialsAndCreations1764202100000];
+export const migrations = [Foundation1764201600000, Domain1764201700000, Idempotency1764201800000, LatestMeasurementIndex1764201900000, UsersIsolation1764202000000, CredentialsAndCreations1764202100000, ActivityActorName1764202400000];

@@ -30,6 +30,10 @@ export class ActivityEventRow {
   @Column('uuid', { name: 'actor_user_id', nullable: true })
   actorUserId!: string | null;
 
+  /** The acting user's name when the event was written (see the 1764202400000 migration). */
+  @Column('text', { name: 'actor_name', nullable: true })
+  actorName!: string | null;
+
   @Column('uuid', { name: 'actor_api_key_id', nullable: true })
   actorApiKeyId!: string | null;
 

@@ -28,14 +28,15 @@ export interface ActivityInput {
  * to each of their organisations).
  */
 export async function recordActivity(ctx: Context, event: ActivityInput, organisationId: string = ctx.db.organisationId!): Promise<ActivityEventRow> {
-  const [row] = await ctx.db.query<{ seq: string; occurred_at: Date }>(
+  // The actor's name goes into the event (a user always sees their own account, so no extra round trip).
+  const [row] = await ctx.db.query<{ seq: string; occurred_at: Date; actor_name: string | null }>(
     `WITH counter AS (
        UPDATE organisation_event_counters SET last_seq = last_seq + 1
         WHERE organisation_id = $1 RETURNING last_seq
      )
-     INSERT INTO activity_events (organisation_id, seq, type, entity_type, entity_id, project_id, summary, data, actor_user_id, actor_api_key_id)
-     SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, $9 FROM counter
-     RETURNING seq, occurred_at, pg_notify('${EVENTS_CHANNEL}', organisation_id || ':' || seq)`,
+     INSERT INTO activity_events (organisation_id, seq, type, entity_type, entity_id, project_id, summary, data, actor_user_id, actor_name, actor_api_key_id)
+     SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM users WHERE id = $8), $9 FROM counter
+     RETURNING seq, occurred_at, actor_name, pg_notify('${EVENTS_CHANNEL}', organisation_id || ':' || seq)`,
     [
       organisationId,
       event.type,
@@ -63,6 +64,7 @@ export async function recordActivity(ctx: Context, event: ActivityInput, organis
     summary: event.summary,
     data: event.data ?? {},
     actorUserId: ctx.auth.userId ?? null,
+    actorName: row.actor_name,
     actorApiKeyId: ctx.auth.apiKey?.id ?? null,
     occurredAt: row.occurred_at,
   });
@@ -79,9 +81,13 @@ export function parseActivityCursor(cursor: string): string {
   return match[1]!;
 }
 
-/** Names the actor of an event for clients: the user's name, or the API key's. */
+/**
+ * Names the actor of an event for clients: the user as named in the event (so a former member is
+ * still named in the log of what they did, though their account is no longer visible), or the API
+ * key's name.
+ */
 export async function actorName(ctx: Context, row: ActivityEventRow): Promise<string | null> {
-  if (row.actorUserId) return (await ctx.loaders.accounts.userById.load(row.actorUserId))?.name ?? null;
+  if (row.actorUserId) return row.actorName ?? (await ctx.loaders.accounts.userById.load(row.actorUserId))?.name ?? null;
   if (row.actorApiKeyId) {
     const key = await ctx.loaders.apiKeys.apiKeyById.load(row.actorApiKeyId);
     return key ? `API key: ${key.name}` : null;
