@@ -1,11 +1,12 @@
 import type { ActivityEventRow } from '../modules/activity/activity-event.entity';
 import type { EventHub } from './event-hub';
+import type { ActivityEventType } from './event-types';
 
 /**
  * Activity events that may take a principal's access away. MEMBER_SIGNED_OUT: the member's user
  * signed out everywhere (src/modules/accounts/sessions.service.ts), so their tokens are void.
  */
-const ACCESS_EVENTS = new Set(['API_KEY_REVOKED', 'MEMBER_REMOVED', 'MEMBER_ROLE_CHANGED', 'MEMBER_SIGNED_OUT']);
+const ACCESS_EVENTS: ReadonlySet<string> = new Set<ActivityEventType>(['API_KEY_REVOKED', 'MEMBER_REMOVED', 'MEMBER_ROLE_CHANGED', 'MEMBER_SIGNED_OUT']);
 
 /** Something that holds access (a WebSocket) and must re-check it when its principal changes. */
 export interface AccessHolder {

@@ -1,4 +1,5 @@
 import type { Context } from '../../context';
+import type { ActivityEventType } from '../../events/event-types';
 import { EVENTS_CHANNEL } from '../../events/pg-listener';
 import { toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, toPage, type Page, type PageArgs } from '../../common/pagination';
@@ -7,8 +8,8 @@ import { ActivityEventRow } from './activity-event.entity';
 import type { ActivityEvent } from './activity-event.type';
 
 export interface ActivityInput {
-  /** SCREAMING_CASE verb, e.g. STAGE_COMPLETED. */
-  type: string;
+  /** What happened, from the closed list of src/events/event-types.ts. */
+  type: ActivityEventType;
   /** The GraphQL type of the entity, e.g. Stage. */
   entityType: string;
   entityId: string | null;

@@ -20,7 +20,7 @@ import { StageAction, nextStageStatus, projectRefusesStageWrite, stageEventOf, t
 const DEPENDENCIES_FIELD = 'input.dependsOnStageIds';
 
 /** The activity types of stage changes: the contract's StageEventType plus the celebration. */
-type StageActivityType = StageEventType | 'STAGE_CELEBRATED';
+type StageActivityType = `${StageEventType}` | 'STAGE_CELEBRATED';
 
 interface LockedProject {
   id: string;
