@@ -1,4 +1,4 @@
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { errorMessage } from './support/assertions';
 import { tenantSnapshot } from './support/db-state';
 import { buildApiKey, buildMember, buildOrganisation, buildUser } from './support/factories';

@@ -1,5 +1,5 @@
 import { signUserToken } from '../src/auth/tokens';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { buildApiKey, buildMember, buildOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
 import { uuidOf } from './support/ids';

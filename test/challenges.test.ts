@@ -1,6 +1,6 @@
 import { ChallengeStatus } from '../src/modules/challenges/challenge.enums';
 import { canMoveChallenge } from '../src/modules/challenges/challenge.transitions';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { errorExtensions, errorField } from './support/assertions';
 import { activityRows, tenantSnapshot } from './support/db-state';
 import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildStage, type TestOrganisation } from './support/factories';

@@ -1,5 +1,5 @@
 import { toGlobalId } from '../src/common/global-id';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { errorField } from './support/assertions';
 import { activityRows, tenantSnapshot } from './support/db-state';
 import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildProject, buildStage } from './support/factories';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 

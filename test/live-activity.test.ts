@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { signUserToken } from '../src/auth/tokens';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { buildApiKey, buildMember, buildOrganisation, buildUser } from './support/factories';
 import { dataOf, startTestServer, untilSubscribed, useTestServer, type TestServer } from './support/harness';
 import { connect, pause, type Subscriber } from './support/ws-client';

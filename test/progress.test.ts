@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { buildMember, buildOrganisation, buildProject, buildStage, type TestOrganisation } from './support/factories';
 import { dataOf, useTestServer, type Caller } from './support/harness';
 import { uuidOf } from './support/ids';

@@ -1,4 +1,4 @@
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { ProjectStatus } from '../src/modules/projects/project.enums';
 import { missingAgreements, sortAgreements } from '../src/modules/projects/project.agreements';
 import { isReadOnlyStatus, projectTransition } from '../src/modules/projects/project.transitions';

@@ -1,4 +1,4 @@
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { errorExtensions, errorField, errorMessage } from './support/assertions';
 import { activityRows, setProjectStatus, tenantSnapshot } from './support/db-state';
 import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildProject } from './support/factories';

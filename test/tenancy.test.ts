@@ -1,6 +1,6 @@
 import { APP_ROLE } from '../src/db/rls';
 import { RequestDb } from '../src/db/request-db';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { tenantSnapshot } from './support/db-state';
 import { buildApiKey, buildMember, buildOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';

@@ -1,5 +1,5 @@
 import { RequestDb } from '../src/db/request-db';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildProject, buildStage, buildUser } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller, type GraphQLResponse } from './support/harness';
 import { missingId, uuidOf } from './support/ids';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
 import { EVENTS_CHANNEL } from '../src/events/pg-listener';
-import { Role } from '../src/modules/organisations/role';
+import { Role } from '../src/auth/role';
 import { buildApiKey, buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
 import { dataOf, errorCode, startTestServer, untilSubscribed, useTestServer, type Caller, type TestServer } from './support/harness';
 import { uuidOf } from './support/ids';

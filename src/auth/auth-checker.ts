@@ -1,7 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Context } from '../context';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
-import { Role, roleAtLeast } from '../modules/organisations/role';
+import { Role, roleAtLeast } from './role';
 
 /**
  * `@Authorized(USER)`: any signed-in user, no organisation needed, API keys refused. With a role,

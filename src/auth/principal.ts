@@ -1,4 +1,4 @@
-import type { Role } from '../modules/organisations/role';
+import type { Role } from './role';
 import type { AppError } from '../errors';
 
 /** Who is calling and for which organisation, as established from the request's credentials. */

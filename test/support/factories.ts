@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../src/modules/organisations/role';
+import type { Role } from '../../src/auth/role';
 import { setProjectStatus } from './db-state';
 import { dataOf, type Caller, type TestServer } from './harness';
 import { uuidOf } from './ids';

@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { ForbiddenError } from '../../errors';
-import { Role, roleAtLeast } from '../organisations/role';
+import { Role, roleAtLeast } from '../../auth/role';
 import type { User } from './user.entity';
 
 /**

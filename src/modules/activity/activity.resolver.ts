@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { PageArgs, type Page } from '../../common/pagination';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { ActivityEvent, ActivityEventConnection } from './activity-event.type';
 import { actorName, listActivity } from './activity.service';
 

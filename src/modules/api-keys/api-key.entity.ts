@@ -3,7 +3,7 @@ import { Reads } from '../../db/column-plan';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { TenantEntity } from '../../db/tenant-entity';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 
 /** A revocable machine credential bound to one organisation; only a hash of its secret is kept. */
 @ObjectType({ implements: Node })

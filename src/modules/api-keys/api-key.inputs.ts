@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { IsOptional } from 'class-validator';
 import { IsCleanText, NAME_MAX } from '../../common/validation';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { ApiKey } from './api-key.entity';
 
 @InputType()

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { USER } from '../../auth/auth-checker';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { ApiKey } from './api-key.entity';
 import { CreateApiKeyInput, CreatedApiKey } from './api-key.inputs';
 import { createApiKey, revokeApiKey } from './api-key.service';

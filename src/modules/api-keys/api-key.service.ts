@@ -4,7 +4,7 @@ import { BadInputError, NotFoundError } from '../../errors';
 import { requireIdOf } from '../../common/global-id';
 import { newApiKeySecret } from '../../auth/api-key-secret';
 import { recordActivity } from '../activity/activity.service';
-import { Role, roleAtLeast } from '../organisations/role';
+import { Role, roleAtLeast } from '../../auth/role';
 import { ApiKey } from './api-key.entity';
 import type { CreateApiKeyInput, CreatedApiKey } from './api-key.inputs';
 

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { Partner } from '../partners/partner.entity';
 import { Principle } from '../principles/principle.entity';
 import { Project } from '../projects/project.entity';

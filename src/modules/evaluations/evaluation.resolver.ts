@@ -5,7 +5,7 @@ import { selectsField } from '../../common/lookahead';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { LIST_CAPS } from '../../limits/list-caps';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { Partner } from '../partners/partner.entity';
 import { Project } from '../projects/project.entity';
 import { Stage } from '../stages/stage.entity';

@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { Node } from '../../common/node';
 import { parseGlobalId } from '../../common/global-id';
 import type { Loaders } from '../../loaders';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 
 type NodeLoader = (loaders: Loaders, id: string) => Promise<Node | null>;
 

@@ -1,7 +1,7 @@
 import { Column, Entity } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/tenant-entity';
-import { Role } from './role';
+import { Role } from '../../auth/role';
 
 /** A user's role in one organisation. */
 @ObjectType()

@@ -1,10 +1,9 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { IsEmail, Matches, MaxLength } from 'class-validator';
+import { SLUG_PATTERN } from '../../common/slug';
 import { IsCleanText, NAME_MAX } from '../../common/validation';
-import { Role } from './role';
+import { Role } from '../../auth/role';
 
-/** An organisation's slug: what its X-Organisation header may name it by. */
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 @InputType()
 export class CreateOrganisationInput {

@@ -7,7 +7,7 @@ import { User } from '../accounts/user.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
 import { AddMemberInput, ChangeMemberRoleInput, CreateOrganisationInput, RemoveMemberInput } from './organisation.inputs';
-import { Role } from './role';
+import { Role } from '../../auth/role';
 import { addMember, changeMemberRole, createOrganisation, getCurrentOrganisation, removeMember } from './organisation.service';
 
 @Resolver(() => Organisation)

@@ -9,7 +9,7 @@ import { chargeOrganisationCreation } from '../../limits/organisation-creations'
 import { User } from '../accounts/user.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { Role } from './role';
+import { Role } from '../../auth/role';
 import type { AddMemberInput, ChangeMemberRoleInput, CreateOrganisationInput, RemoveMemberInput } from './organisation.inputs';
 
 /** The organisation the request acts for. */

@@ -3,7 +3,7 @@ import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { connectionType, type Page } from '../../common/pagination';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { Partner } from './partner.entity';
 import { AddRepresentativeInput, CreatePartnerInput, PartnersArgs, UpdatePartnerInput } from './partner.inputs';
 import { addRepresentative, createPartner, listPartners, updatePartner } from './partner.service';

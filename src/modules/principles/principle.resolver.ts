@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { Principle } from './principle.entity';
 import { PrincipleSet } from './principle.enums';
 import { CreatePrincipleInput, UpdatePrincipleInput } from './principle.inputs';

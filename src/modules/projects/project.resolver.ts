@@ -6,7 +6,7 @@ import { required } from '../../common/loader-utils';
 import { selectsOfNodes } from '../../common/lookahead';
 import type { Page } from '../../common/pagination';
 import { LIST_CAPS, LIST_FIELD_CAPS } from '../../limits/list-caps';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { Partner } from '../partners/partner.entity';
 import { Principle } from '../principles/principle.entity';
 import { Agreement } from './agreement.entity';

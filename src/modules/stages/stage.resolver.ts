@@ -5,7 +5,7 @@ import { selectsField } from '../../common/lookahead';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { User } from '../accounts/user.entity';
-import { Role } from '../organisations/role';
+import { Role } from '../../auth/role';
 import { Partner } from '../partners/partner.entity';
 import { Project } from '../projects/project.entity';
 import { Celebration } from './celebration.entity';
