@@ -20,7 +20,7 @@ import { createQueryLimits } from './limits/query-limits';
 import { RateLimits } from './limits/rate-limits';
 import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
-import { jitGateway } from './jit-executor';
+import { jitGateway } from './execution/jit-executor';
 import { probeDatabase } from './db/readiness';
 
 export interface RunningServer {
@@ -108,7 +108,7 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits'>, schema
   });
 
   const apollo = new ApolloServer<Context>({
-    // graphql-jit executes queries (src/jit-executor.ts); Apollo still parses, validates and formats.
+    // graphql-jit executes queries (src/execution/jit-executor.ts); Apollo still parses, validates and formats.
     gateway: jitGateway(schema, deps.dataSource),
     formatError,
     includeStacktraceInErrorResponses: false,

@@ -4,7 +4,7 @@ import { dataOf, useTestServer } from './support/harness';
 const server = useTestServer();
 
 /**
- * src/jit-executor.ts runs an operation on graphql-js the first time and compiled by graphql-jit
+ * src/execution/jit-executor.ts runs an operation on graphql-js the first time and compiled by graphql-jit
  * from the second time on: the client must not be able to tell which.
  */
 describe('queries executed by graphql-jit', () => {

@@ -1,62 +1,58 @@
 import { WebSocket, type RawData } from 'ws';
-import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage, type Message } from 'graphql-ws';
 import type { Logger } from '../logger';
 import { TOO_SLOW } from './limits';
-import { TOO_MANY_SOCKETS, capHolderOf, type CapHolder } from './caps';
-import type { Shared } from './server';
-import { SocketAccess } from './socket-access';
-import { attachListeners } from './socket-listeners';
-import { SocketSubscriptions } from './socket-subscriptions';
+import { TOO_MANY_SOCKETS, capHolderOf, type CapHolder, type ConnectionCaps } from './caps';
+import type { KeepAlive, KeptAlive } from './keepalive';
+import type { Admission, ProtocolSession, ProtocolSocket } from './protocol-socket';
+import { SocketAccess, type AccessServices } from './socket-access';
+import { attachListeners, type SocketOwner } from './socket-listeners';
 
-const INIT_TIMEOUT_MS = 3_000;
 /** How often a paced source looks again whether its reader has caught up. */
 const DRAIN_POLL_MS = 10;
 
-const WAITING = 0;
-const INITIALISING = 1;
-const READY = 2;
-
 const TEXT = { binary: false };
-const ACK = JSON.stringify({ type: MessageType.ConnectionAck });
-const PONG = JSON.stringify({ type: MessageType.Pong });
+
+/** What every connection of one server shares. */
+export interface SocketServices extends AccessServices {
+  /** Sockets per organisation and per user. */
+  caps: ConnectionCaps;
+  /** Keep-alive slices; a connection sits in one from open to close. */
+  keepAlive: KeepAlive<Connection>;
+  /** Starts the protocol on a new socket (protocol.ts). */
+  openSession(socket: ProtocolSocket): ProtocolSession;
+}
 
 /**
- * One client socket speaking graphql-transport-ws (graphql-ws's protocol, whose message checks
- * and close codes it reuses): authentication in connection_init, subscriptions only, and a
- * bound on what it may leave unread. Its socket listeners are shared functions, not closures, and
- * it keeps no timer once acknowledged (unless its token expires): thousands of idle dashboards
- * cost little.
+ * One client socket, as the protocol sees it ({@link ProtocolSocket}): whom it acts for (checked at
+ * connection_init and kept checked, see socket-access.ts), the socket caps, keep-alive, and a bound
+ * on what it may leave unread. Its socket listeners are shared functions, not closures, and it
+ * keeps no timer of its own (unless its token expires): thousands of idle dashboards cost little.
  */
-export class Connection {
-  private phase = WAITING;
+export class Connection implements ProtocolSocket, SocketOwner, KeptAlive {
   private ended = false;
   /** Answered the last keep-alive ping. */
   alive = true;
   private readonly access: SocketAccess;
-  private readonly subscriptions: SocketSubscriptions;
-  private timer?: NodeJS.Timeout;
   private readonly slice: Set<Connection>;
-  /** Whose caps the socket and its subscriptions count toward, once acknowledged. */
-  holder?: CapHolder;
+  private readonly session: ProtocolSession;
+  /** Whose caps the socket and its subscriptions count toward, once admitted. */
+  private holder?: CapHolder;
 
   constructor(
-    private readonly shared: Shared,
+    private readonly services: SocketServices,
     readonly socket: WebSocket,
     /** The client's address (after trusted proxies): attempts without valid credentials are charged to it. */
     readonly clientIp?: string,
   ) {
-    this.access = new SocketAccess(shared, this);
-    this.subscriptions = new SocketSubscriptions(shared, this);
+    this.access = new SocketAccess(services, this);
     attachListeners(socket, this);
-    this.slice = shared.keepAlive.join(this);
-    if (socket.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
-      this.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
-      return;
-    }
-    this.timer = setTimeout(() => {
-      if (this.phase === WAITING) this.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
-    }, INIT_TIMEOUT_MS);
-    this.timer.unref();
+    this.slice = services.keepAlive.join(this);
+    // Last: the protocol may close the socket at once (an unknown subprotocol).
+    this.session = services.openSession(this);
+  }
+
+  get protocol(): string {
+    return this.socket.protocol;
   }
 
   /** Shut down: nothing more is sent or started. */
@@ -64,8 +60,13 @@ export class Connection {
     return this.ended;
   }
 
+  get admission(): Admission | undefined {
+    const { holder, access } = this;
+    return holder && { auth: access.auth!, credentials: access.credentials!, holder };
+  }
+
   private get log(): Logger {
-    return this.shared.deps.logger;
+    return this.services.deps.logger;
   }
 
   /**
@@ -78,7 +79,7 @@ export class Connection {
     const { socket } = this;
     if (socket.readyState !== WebSocket.OPEN) return;
     const buffered = socket.bufferedAmount;
-    const limit = this.shared.deps.config.wsMaxBufferedBytes;
+    const limit = this.services.deps.config.wsMaxBufferedBytes;
     if (buffered > 0 && buffered + data.length > limit) {
       this.log.warn({ buffered, frame: data.length, limit, organisationId: this.access.auth?.organisationId }, 'WebSocket reader too slow: closing');
       this.close(TOO_SLOW, 'Too slow: unsent data over the limit');
@@ -94,7 +95,7 @@ export class Connection {
    * its pace and never reaches the limit at which {@link send} gives up on it.
    */
   drained(): Promise<void> | null {
-    const caughtUp = () => this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount <= this.shared.deps.config.wsMaxBufferedBytes / 2;
+    const caughtUp = () => this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount <= this.services.deps.config.wsMaxBufferedBytes / 2;
     if (caughtUp()) return null;
     // ws has no event for its buffer draining: look again shortly (only readers that fell behind wait).
     return new Promise((resolve) => {
@@ -110,75 +111,41 @@ export class Connection {
     this.shutdown();
   }
 
+  /**
+   * Checks connection_init's credentials (socket-access.ts), then counts the socket toward its
+   * organisation's and user's caps, closing it (4029) when that passes one.
+   */
+  async admit(payload: Record<string, unknown> | null | undefined): Promise<boolean> {
+    if (!(await this.access.grant(payload))) return false;
+    const holder = capHolderOf(this.access.auth!);
+    const refused = this.services.caps.admitSocket(holder);
+    if (refused) {
+      this.log.info({ organisationId: holder.organisationId, userId: holder.userId, scope: refused }, 'WebSocket over its cap: refused');
+      this.close(TOO_MANY_SOCKETS, refused === 'USER' ? 'Too many connections for this user' : 'Too many connections for this organisation');
+      return false;
+    }
+    this.holder = holder;
+    return true;
+  }
+
   /** Ends everything the socket holds; runs once, on close or when giving up on it. */
   shutdown(): void {
     if (this.ended) return;
     this.ended = true;
     this.slice.delete(this);
-    clearTimeout(this.timer);
     this.access.end();
-    this.subscriptions.leaveAll();
-    if (this.holder) this.shared.caps.releaseSocket(this.holder);
+    // Undefined only while the protocol is still starting (it closed the socket at once).
+    this.session?.closed();
+    if (this.holder) this.services.caps.releaseSocket(this.holder);
   }
 
   onMessage(data: RawData): void {
     // ws still delivers what arrives while a close handshake is under way: nothing may start then.
     if (this.ended) return;
-    let message: Message;
-    try {
-      message = parseMessage(String(data));
-    } catch {
-      this.close(CloseCode.BadRequest, 'Invalid message received');
-      return;
-    }
-    switch (message.type) {
-      case MessageType.ConnectionInit:
-        void this.init(message.payload);
-        return;
-      case MessageType.Ping:
-        this.send(message.payload ? JSON.stringify({ type: MessageType.Pong, payload: message.payload }) : PONG);
-        return;
-      case MessageType.Pong:
-        return;
-      case MessageType.Subscribe:
-        if (this.phase === READY) void this.subscriptions.subscribe(message.id, message.payload, this.access.auth!, this.access.credentials!);
-        else this.close(CloseCode.Unauthorized, 'Unauthorized');
-        return;
-      case MessageType.Complete:
-        this.subscriptions.unsubscribe(message.id);
-        return;
-      default:
-        this.close(CloseCode.BadRequest, `Unexpected message of type ${message.type} received`);
-    }
+    this.session.message(String(data));
   }
 
-  private async init(params: Record<string, unknown> | null | undefined): Promise<void> {
-    if (this.phase !== WAITING) {
-      this.close(CloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
-      return;
-    }
-    this.phase = INITIALISING;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    try {
-      if (!(await this.access.grant(params))) return;
-      const holder = capHolderOf(this.access.auth!);
-      const refused = this.shared.caps.admitSocket(holder);
-      if (refused) {
-        this.log.info({ organisationId: holder.organisationId, userId: holder.userId, scope: refused }, 'WebSocket over its cap: refused');
-        this.close(TOO_MANY_SOCKETS, refused === 'USER' ? 'Too many connections for this user' : 'Too many connections for this organisation');
-        return;
-      }
-      this.holder = holder;
-      this.phase = READY;
-      this.send(ACK);
-    } catch (error) {
-      this.log.error({ err: error }, 'WebSocket initialisation failed');
-      this.close(CloseCode.InternalServerError, 'Internal server error');
-    }
-  }
-
-  protocolError(error: Error & { code?: string }): void {
+  socketError(error: Error & { code?: string }): void {
     this.log.info({ err: { message: error.message, code: error.code } }, 'WebSocket protocol error');
   }
 }

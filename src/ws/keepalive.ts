@@ -1,15 +1,22 @@
-import type { Connection } from './connection';
+import type { WebSocket } from 'ws';
 
 /** Sockets are pinged in this many slices spread over the period, not all at once. */
 const KEEPALIVE_SLICES = 12;
+
+/** What keep-alive needs of a connection. */
+export interface KeptAlive {
+  readonly socket: WebSocket;
+  /** Answered the last ping: set again by the socket's pong. */
+  alive: boolean;
+}
 
 /**
  * A server's open connections, in keep-alive slices: a connection sits in one from open to close,
  * and each tick pings one slice, cutting off the sockets that left the previous ping unanswered.
  * The interval is unref'd: it never keeps the process alive.
  */
-export class KeepAlive {
-  private readonly slices = Array.from({ length: KEEPALIVE_SLICES }, () => new Set<Connection>());
+export class KeepAlive<T extends KeptAlive> {
+  private readonly slices = Array.from({ length: KEEPALIVE_SLICES }, () => new Set<T>());
   private nextSlice = 0;
   private tick = 0;
   private readonly interval: NodeJS.Timeout;
@@ -21,14 +28,14 @@ export class KeepAlive {
   }
 
   /** Adds `connection` to a slice and returns it: the connection leaves it on close. */
-  join(connection: Connection): Set<Connection> {
+  join(connection: T): Set<T> {
     const slice = this.slices[(this.nextSlice = (this.nextSlice + 1) % KEEPALIVE_SLICES)]!;
     slice.add(connection);
     return slice;
   }
 
   /** Every connection still in a slice. */
-  open(): Connection[] {
+  open(): T[] {
     return this.slices.flatMap((slice) => [...slice]);
   }
 

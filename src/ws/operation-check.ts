@@ -3,7 +3,7 @@ import { GraphQLError, parse, validate, type DocumentNode, type OperationDefinit
 import type { Auth } from '../auth/principal';
 import type { CapHolder } from './caps';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET } from './limits';
-import type { Shared } from './server';
+import type { ProtocolServices } from './protocol-services';
 
 /** A subscription's checked request, ready to join or open a shared execution. */
 export interface Checked {
@@ -25,12 +25,12 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
  * the subscriptions-only rule, the per-socket count and the caps of the socket's organisation and
  * user (which it checks, not counts); nothing here touches the database.
  */
-export function checkOperation(shared: Shared, auth: Auth, holder: CapHolder, payload: SubscribePayload, held: number): Checked | GraphQLError[] {
-  const { schema, limits } = shared;
+export function checkOperation(services: ProtocolServices, auth: Auth, holder: CapHolder, payload: SubscribePayload, held: number): Checked | GraphQLError[] {
+  const { schema, limits } = services;
   if (held >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
     return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`, { extensions: { code: 'BAD_REQUEST' } })];
   }
-  const capped = shared.caps.checkSubscription(holder);
+  const capped = services.caps.checkSubscription(holder);
   if (capped) return [capped];
   let document: DocumentNode;
   try {
@@ -55,7 +55,7 @@ export function checkOperation(shared: Shared, auth: Auth, holder: CapHolder, pa
   let cost: number;
   try {
     cost = limits.checkCost(schema, document, payload.operationName, payload.variables) ?? 1;
-    shared.rateLimits.chargeCaller(auth, cost);
+    services.rateLimits.chargeCaller(auth, cost);
   } catch (error) {
     if (error instanceof GraphQLError) return [error];
     throw error;

@@ -2,10 +2,8 @@ import { CloseCode } from 'graphql-ws';
 import { authenticate, type Credentials } from '../auth/authenticate';
 import type { Auth } from '../auth/principal';
 import type { AppDeps } from '../context';
-import type { AccessHolder } from '../events/access-watch';
-import { identified, RateLimitedError } from '../limits/rate-limits';
-import type { Connection } from './connection';
-import type { Shared } from './server';
+import type { AccessHolder, AccessWatch } from '../events/access-watch';
+import { identified, RateLimitedError, type RateLimits } from '../limits/rate-limits';
 
 const FORBIDDEN = 4403;
 /** RFC 6455's "Try Again Later": a rate-limited connection_init. graphql-ws clients retry it (4429 they would not). */
@@ -31,6 +29,21 @@ async function check(deps: AppDeps, credentials: Credentials): Promise<Auth | nu
   return usable(await authenticateSocket(deps, credentials));
 }
 
+/** What the access checks of one server's sockets share. */
+export interface AccessServices {
+  deps: AppDeps;
+  rateLimits: RateLimits;
+  access: AccessWatch;
+}
+
+/** What access needs of its socket. */
+export interface AccessSocket {
+  readonly closed: boolean;
+  /** The client's address (after trusted proxies): attempts without valid credentials are charged to it. */
+  readonly clientIp?: string;
+  close(code: number, reason: string): void;
+}
+
 /**
  * Whom one socket acts for, from connection_init until it closes: the credentials it sent, checked
  * as a request's are, and kept checked: the socket is closed (4403) when its token expires or when
@@ -43,8 +56,8 @@ export class SocketAccess implements AccessHolder {
   private releaseAccess?: () => void;
 
   constructor(
-    private readonly shared: Shared,
-    private readonly connection: Connection,
+    private readonly services: AccessServices,
+    private readonly connection: AccessSocket,
   ) {}
 
   get organisationId(): string {
@@ -70,7 +83,7 @@ export class SocketAccess implements AccessHolder {
     this.credentials = credentials;
     this.expireAt(auth.expiresAt);
     if (auth.apiKey?.id ?? auth.membershipId) {
-      const release = await this.shared.access.watch(this);
+      const release = await this.services.access.watch(this);
       if (connection.closed) {
         release();
         return false;
@@ -78,7 +91,7 @@ export class SocketAccess implements AccessHolder {
       this.releaseAccess = release;
       // A revocation that committed between the check above and the watch taking hold was
       // not seen by the watch (it follows events after its registration): check once more.
-      if (!(await check(this.shared.deps, credentials))) {
+      if (!(await check(this.services.deps, credentials))) {
         connection.close(FORBIDDEN, 'Access revoked');
         return false;
       }
@@ -96,7 +109,7 @@ export class SocketAccess implements AccessHolder {
    */
   private async admit(credentials: Credentials): Promise<Auth | null> {
     const { connection } = this;
-    const { rateLimits, deps } = this.shared;
+    const { rateLimits, deps } = this.services;
     const ip = connection.clientIp;
     try {
       const presented = Boolean(credentials.authorization?.trim());
@@ -129,7 +142,7 @@ export class SocketAccess implements AccessHolder {
   accessChanged(): void {
     const { credentials } = this;
     if (!credentials || this.connection.closed) return;
-    check(this.shared.deps, credentials).then(
+    check(this.services.deps, credentials).then(
       (still) => {
         if (!still) this.connection.close(FORBIDDEN, 'Access revoked');
         // A changed role applies to the socket's next subscriptions, as a new request would see it.

@@ -1,14 +1,24 @@
 import type { RawData, WebSocket } from 'ws';
-import type { Connection } from './connection';
 
 // Socket listeners shared by every connection: ws calls them with the socket as `this`.
 
-const CONNECTION = Symbol('connection');
-type TaggedSocket = WebSocket & { [CONNECTION]?: Connection };
+/** What the shared listeners call on a socket's connection. */
+export interface SocketOwner {
+  /** Answered the last keep-alive ping. */
+  alive: boolean;
+  onMessage(data: RawData): void;
+  /** The socket closed: end everything it holds. */
+  shutdown(): void;
+  /** ws has closed the socket already (1008 too many fragments, 1009 too large, a malformed frame). */
+  socketError(error: Error & { code?: string }): void;
+}
 
-/** Tags `socket` with its connection and adds the shared listeners, so no socket holds a closure. */
-export function attachListeners(socket: WebSocket, connection: Connection): void {
-  (socket as TaggedSocket)[CONNECTION] = connection;
+const OWNER = Symbol('owner');
+type TaggedSocket = WebSocket & { [OWNER]?: SocketOwner };
+
+/** Tags `socket` with its owner and adds the shared listeners, so no socket holds a closure. */
+export function attachListeners(socket: WebSocket, owner: SocketOwner): void {
+  (socket as TaggedSocket)[OWNER] = owner;
   socket.on('message', onSocketMessage);
   socket.on('pong', onSocketPong);
   socket.on('error', onSocketError);
@@ -16,19 +26,18 @@ export function attachListeners(socket: WebSocket, connection: Connection): void
 }
 
 function onSocketMessage(this: TaggedSocket, data: RawData): void {
-  this[CONNECTION]?.onMessage(data);
+  this[OWNER]?.onMessage(data);
 }
 
 function onSocketPong(this: TaggedSocket): void {
-  const connection = this[CONNECTION];
-  if (connection) connection.alive = true;
+  const owner = this[OWNER];
+  if (owner) owner.alive = true;
 }
 
 function onSocketClose(this: TaggedSocket): void {
-  this[CONNECTION]?.shutdown();
+  this[OWNER]?.shutdown();
 }
 
 function onSocketError(this: TaggedSocket, error: Error & { code?: string }): void {
-  // ws has closed the socket already (1008 too many fragments, 1009 too large, a malformed frame).
-  this[CONNECTION]?.protocolError(error);
+  this[OWNER]?.socketError(error);
 }

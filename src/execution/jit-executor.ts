@@ -2,8 +2,9 @@ import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { execute, getVariableValues, GraphQLError, isAbstractType, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { Context } from './context';
-import { planColumns, type ColumnPlan } from './db/column-plan';
+import type { Context } from '../context';
+import type { ColumnPlan } from '../db/column-plan';
+import { planColumns } from './column-planner';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;

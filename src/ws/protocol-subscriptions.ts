@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { CloseCode, MessageType, type SubscribePayload } from 'graphql-ws';
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import type { Credentials } from '../auth/authenticate';
-import type { Auth } from '../auth/principal';
 import { createContext, type Context } from '../context';
 import { formatError } from '../errors';
 import type { Logger } from '../logger';
-import type { Membership, Subscriber } from '../events/shared-subscriptions';
-import type { Connection } from './connection';
+import type { Membership, Subscriber } from '../subscriptions/shared-subscriptions';
 import { masked } from './masking';
 import { checkOperation } from './operation-check';
-import type { Shared } from './server';
+import type { ProtocolServices } from './protocol-services';
+import type { Admission, ProtocolSocket } from './protocol-socket';
 
 /**
  * One subscription of one socket, as a member of a shared execution: it turns the shared bytes
@@ -23,7 +21,7 @@ class SocketSubscription implements Subscriber<Buffer> {
   private readonly headBytes: number;
 
   constructor(
-    readonly owner: SocketSubscriptions,
+    readonly owner: ProtocolSubscriptions,
     readonly id: string,
   ) {
     this.head = `{"id":${JSON.stringify(id)}`;
@@ -34,7 +32,7 @@ class SocketSubscription implements Subscriber<Buffer> {
     const frame = Buffer.allocUnsafe(this.headBytes + tail.length);
     frame.write(this.head, 0, this.headBytes);
     tail.copy(frame, this.headBytes);
-    this.owner.connection.send(frame);
+    this.owner.socket.send(frame);
   }
 
   complete(): void {
@@ -42,7 +40,7 @@ class SocketSubscription implements Subscriber<Buffer> {
   }
 
   drained(): Promise<void> | null {
-    return this.owner.connection.drained();
+    return this.owner.socket.drained();
   }
 }
 
@@ -52,41 +50,42 @@ class SocketSubscription implements Subscriber<Buffer> {
  * while it is being set up leaves as soon as setup ends. Each held one counts toward the caps of
  * the socket's organisation and user (src/ws/caps.ts) from its check until it is forgotten here.
  */
-export class SocketSubscriptions {
+export class ProtocolSubscriptions {
   private readonly byId = new Map<string, SocketSubscription>();
 
   constructor(
-    private readonly shared: Shared,
-    readonly connection: Connection,
+    private readonly services: ProtocolServices,
+    readonly socket: ProtocolSocket,
   ) {}
 
   private get log(): Logger {
-    return this.shared.deps.logger;
+    return this.services.deps.logger;
   }
 
   /**
-   * Starts subscription `id` for `auth`, its events read through contexts opened with
-   * `credentials`. A refused request gets an `error` message; an id already held closes the socket.
+   * Starts subscription `id` for the admitted socket, its events read through contexts opened
+   * with the socket's credentials. A refused request gets an `error` message; an id already held
+   * closes the socket.
    */
-  async subscribe(id: string, payload: SubscribePayload, auth: Auth, credentials: Credentials): Promise<void> {
+  async subscribe(id: string, payload: SubscribePayload, admission: Admission): Promise<void> {
     if (this.byId.has(id)) {
-      this.connection.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+      this.socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
       return;
     }
-    const holder = this.connection.holder!;
-    const checked = checkOperation(this.shared, auth, holder, payload, this.byId.size);
+    const { auth, credentials, holder } = admission;
+    const checked = checkOperation(this.services, auth, holder, payload, this.byId.size);
     if (Array.isArray(checked)) {
       this.sendErrors(id, checked);
       return;
     }
     const subscription = new SocketSubscription(this, id);
     this.byId.set(id, subscription);
-    this.shared.caps.addSubscription(holder);
-    const { deps, rateLimits } = this.shared;
+    this.services.caps.addSubscription(holder);
+    const { deps, rateLimits } = this.services;
     const organisationId = auth.organisationId!;
     let joined: Membership | ExecutionResult;
     try {
-      joined = await this.shared.subscriptions.subscribe(
+      joined = await this.services.subscriptions.subscribe(
         {
           ...checked,
           organisationId,
@@ -114,12 +113,12 @@ export class SocketSubscriptions {
     // Setup itself answered (NOT_FOUND, FORBIDDEN...): one result, then complete.
     if (!current) return;
     this.forget(subscription);
-    this.connection.send(JSON.stringify({ id, type: MessageType.Next, payload: masked(joined, this.log) }));
-    this.connection.send(JSON.stringify({ id, type: MessageType.Complete }));
+    this.socket.send(JSON.stringify({ id, type: MessageType.Next, payload: masked(joined, this.log) }));
+    this.socket.send(JSON.stringify({ id, type: MessageType.Complete }));
   }
 
   private sendErrors(id: string, errors: readonly GraphQLError[]): void {
-    this.connection.send(JSON.stringify({ id, type: MessageType.Error, payload: errors.map((error) => formatError(error.toJSON(), error)) }));
+    this.socket.send(JSON.stringify({ id, type: MessageType.Error, payload: errors.map((error) => formatError(error.toJSON(), error)) }));
   }
 
   /** The client completed a subscription. */
@@ -134,7 +133,7 @@ export class SocketSubscriptions {
   completed(subscription: SocketSubscription): void {
     if (this.byId.get(subscription.id) !== subscription) return;
     this.forget(subscription);
-    this.connection.send(JSON.stringify({ id: subscription.id, type: MessageType.Complete }));
+    this.socket.send(JSON.stringify({ id: subscription.id, type: MessageType.Complete }));
   }
 
   /** Leaves every shared execution: the socket is done. */
@@ -148,6 +147,6 @@ export class SocketSubscriptions {
   /** No longer held: it stops counting toward the caps. */
   private forget(subscription: SocketSubscription): void {
     this.byId.delete(subscription.id);
-    this.shared.caps.releaseSubscription(this.connection.holder!);
+    this.services.caps.releaseSubscription(this.socket.admission!.holder);
   }
 }
