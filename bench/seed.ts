@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { newApiKeySecret } from '../src/auth/api-key-secret';
+import { createEventCounter } from '../src/events/event-log';
 
 export const SHAPE = { organisations: 20, projects: 20, stages: 15, partners: 10, measures: 5, measurements: 12 } as const;
 
@@ -33,7 +34,7 @@ export async function seed(url: string): Promise<SeededOrganisation[]> {
       await client.query('BEGIN');
       await client.query("SELECT set_config('app.organisation_id', $1, true)", [id]);
       await client.query('INSERT INTO organisations (id, slug, name) VALUES ($1, $2, $3)', [id, slug, `Bench Trust ${i}`]);
-      await client.query('INSERT INTO organisation_event_counters (organisation_id) VALUES ($1)', [id]);
+      await createEventCounter(client, id);
       const partners = await client.query<{ id: string }>(
         `INSERT INTO partners (organisation_id, name, kind, created_at)
          SELECT $1, 'Partner ' || g, ($2::text[])[1 + g % 7], now() - (100 - g) * interval '1 second'

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config';
-import { EVENTS_CHANNEL } from '../src/events/pg-listener';
+import { notifyEventSql } from '../src/events/event-log';
 import { Role } from '../src/auth/role';
 import { buildApiKey, buildMember, buildOrganisation, type TestOrganisation } from './support/factories';
 import { dataOf, errorCode, startTestServer, untilSubscribed, useTestServer, type Caller, type TestServer } from './support/harness';
@@ -303,7 +303,7 @@ describe('an organisation whose deliveries overdraw its bucket (catalogue 62)', 
         `WITH counter AS (UPDATE organisation_event_counters SET last_seq = last_seq + 1 WHERE organisation_id = $1 RETURNING last_seq)
          INSERT INTO activity_events (organisation_id, seq, type, entity_type, entity_id, project_id, summary)
          SELECT $1, last_seq, 'STAGE_UPDATED', 'Stage', $2, $3, 'Renamed' FROM counter
-         RETURNING pg_notify('${EVENTS_CHANNEL}', organisation_id || ':' || seq)`,
+         RETURNING ${notifyEventSql('organisation_id', 'seq')}`,
         [org.uuid, stage!.id, uuidOf(projectId)],
       );
       tight.live.hub.wake(org.uuid);

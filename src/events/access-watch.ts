@@ -1,4 +1,4 @@
-import type { ActivityEventRow } from '../modules/activity/activity-event.entity';
+import type { ActivityEventRow } from './activity-event.entity';
 import type { EventHub } from './event-hub';
 import type { ActivityEventType } from './event-types';
 

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { RequestDb } from '../db/request-db';
 import type { Logger } from '../logger';
-import { ActivityEventRow } from '../modules/activity/activity-event.entity';
+import type { ActivityEventRow } from './activity-event.entity';
+import { eventsAfter, latestSeq } from './event-log';
 
 /** Receives the organisation's committed events in sequence order. */
 export type EventListener = (event: ActivityEventRow) => void;
@@ -41,8 +42,7 @@ export class EventHub {
   async latestSeq(organisationId: string): Promise<bigint> {
     const db = new RequestDb(this.dataSource, { organisationId });
     try {
-      const [row] = await db.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM activity_events WHERE organisation_id = $1', [organisationId]);
-      return BigInt(row?.seq ?? '0');
+      return await latestSeq(db, organisationId);
     } finally {
       await db.finish(true);
     }
@@ -135,13 +135,7 @@ export class EventHub {
     const db = new RequestDb(this.dataSource, { organisationId });
     let rows: ActivityEventRow[];
     try {
-      const manager = await db.manager();
-      rows = await manager
-        .createQueryBuilder(ActivityEventRow, 'e')
-        .where('e.organisationId = :organisationId AND e.seq > :after', { organisationId, after: feed.lastSeq.toString() })
-        .orderBy('e.seq', 'ASC')
-        .limit(1000)
-        .getMany();
+      rows = await eventsAfter(db, organisationId, feed.lastSeq, 1000);
     } finally {
       await db.finish(true);
     }

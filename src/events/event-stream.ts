@@ -1,7 +1,8 @@
 import type { RequestDb } from '../db/request-db';
 import type { Logger } from '../logger';
-import { ActivityEventRow } from '../modules/activity/activity-event.entity';
+import type { ActivityEventRow } from './activity-event.entity';
 import type { EventHub } from './event-hub';
+import { eventsAfter } from './event-log';
 
 /** Rows read from the table at a time, and only once the consumer has taken the previous page. */
 const PAGE = 500;
@@ -26,16 +27,6 @@ export interface EventStreamOptions {
   /** Which events this subscription wants. */
   filter: (event: ActivityEventRow) => boolean;
   log: Logger;
-}
-
-async function readAfter(db: RequestDb, organisationId: string, after: bigint): Promise<ActivityEventRow[]> {
-  const manager = await db.manager();
-  return manager
-    .createQueryBuilder(ActivityEventRow, 'e')
-    .where('e.organisationId = :organisationId AND e.seq > :after', { organisationId, after: after.toString() })
-    .orderBy('e.seq', 'ASC')
-    .limit(PAGE)
-    .getMany();
 }
 
 /**
@@ -148,7 +139,7 @@ class EventStream implements AsyncIterableIterator<ActivityEventRow> {
     const rows = await this.retrying('event stream read', async () => {
       const db = openDb();
       try {
-        return await readAfter(db, organisationId, after);
+        return await eventsAfter(db, organisationId, after, PAGE);
       } finally {
         await db.finish(true);
       }

@@ -1,9 +1,8 @@
 import { Client, type ClientConfig } from 'pg';
+import { backendPid, destroySocket } from '../adapters/pg';
 import type { Logger } from '../logger';
 import type { EventHub } from './event-hub';
-
-/** The channel every activity event notifies: payload `<organisation id>:<seq>`. */
-export const EVENTS_CHANNEL = 'partnership_hub_events';
+import { decodeEventNotification, EVENTS_CHANNEL } from './event-log';
 
 /** The LISTEN connection's name in pg_stat_activity (and how tests tell it from request work). */
 export const LISTENER_APPLICATION_NAME = 'partnership-hub-listener';
@@ -44,7 +43,7 @@ export class PgListener {
 
   /** The backend pid of the LISTEN connection (tests terminate it to prove recovery). */
   get backendPid(): number | undefined {
-    return (this.client as unknown as { processID?: number } | undefined)?.processID;
+    return this.client && backendPid(this.client);
   }
 
   private async connect(): Promise<void> {
@@ -56,8 +55,8 @@ export class PgListener {
       this.scheduleReconnect();
     });
     client.on('notification', (message) => {
-      const organisationId = message.payload?.split(':')[0];
-      if (organisationId) this.hub.wake(organisationId);
+      const notification = decodeEventNotification(message.payload);
+      if (notification) this.hub.wake(notification.organisationId);
     });
     try {
       await client.connect();
@@ -91,7 +90,7 @@ export class PgListener {
           if (this.client !== client) return;
           this.logger.warn({ err: error }, 'event listener stopped answering; reconnecting');
           // Its 'end' event schedules the reconnect, which catches up from the table.
-          (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+          destroySocket(client);
         })
         .finally(() => {
           clearTimeout(deadline);

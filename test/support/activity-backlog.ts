@@ -1,4 +1,4 @@
-import { EVENTS_CHANNEL } from '../../src/events/pg-listener';
+import { notifyEventSql } from '../../src/events/event-log';
 
 /** Runs SQL as the database owner: the harness's `server.sql`, or a client inside a transaction. */
 export type OwnerSql = (text: string, params: unknown[]) => Promise<unknown>;
@@ -20,7 +20,7 @@ export async function appendBacklog(sql: OwnerSql, organisationId: string, actor
          FROM counter, generate_series(1, $2::int) AS n
        RETURNING organisation_id, seq
      )
-     SELECT count(pg_notify('${EVENTS_CHANNEL}', organisation_id || ':' || seq)) FROM appended`,
+     SELECT count(${notifyEventSql('organisation_id', 'seq')}) FROM appended`,
     [organisationId, count, actorUserId, width],
   );
 }

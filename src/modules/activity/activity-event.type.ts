@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionType } from '../../common/pagination';
-import type { ActivityEventRow } from './activity-event.entity';
+import type { ActivityEventRow } from '../../events/activity-event.entity';
 
 /** An entry of the organisation's activity log, as clients see it. */
 @ObjectType()

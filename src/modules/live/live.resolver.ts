@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
 import { ActivityEvent } from '../activity/activity-event.type';
-import type { ActivityEventRow } from '../activity/activity-event.entity';
+import type { ActivityEventRow } from '../../events/activity-event.entity';
 import { Celebration } from '../stages/celebration.entity';
 import { Stage } from '../stages/stage.entity';
 import { StageEventType } from '../stages/stage.enums';
@@ -9,6 +9,7 @@ import { Project } from '../projects/project.entity';
 import { StageEvent } from './stage-event.type';
 import { activityEventOf, progressAfter, stageEventOf, subscribeActivity, subscribeProjectChanges, subscribeStageEvents } from './live.service';
 import { Progress } from '../stages/progress';
+import { Replays } from '../../subscriptions/replaying';
 
 @Resolver(() => StageEvent)
 export class LiveResolver {
@@ -16,6 +17,7 @@ export class LiveResolver {
     description: "The organisation's activity: replays the events after `after`, then goes live.",
     subscribe: ({ args, context }) => subscribeActivity(context as Context, args.after as string | null),
   })
+  @Replays({ cursor: 'after' })
   activity(@Ctx() ctx: Context, @Root() row: ActivityEventRow, @Arg('after', () => String, { nullable: true }) _after?: string): ActivityEvent {
     return activityEventOf(ctx, row);
   }
@@ -38,19 +40,19 @@ export class LiveResolver {
 
   @FieldResolver(() => Stage)
   async stage(@Ctx() ctx: Context, @Root() event: StageEvent): Promise<Stage> {
-    return (await ctx.loaders.stages.stageById.load(event.row.entityId!))!;
+    return (await ctx.read.byId(Stage, event.row.entityId!))!;
   }
 
   @FieldResolver(() => Project)
   async project(@Ctx() ctx: Context, @Root() event: StageEvent): Promise<Project> {
-    return (await ctx.loaders.projects.projectById.load(event.row.projectId!))!;
+    return (await ctx.read.byId(Project, event.row.projectId!))!;
   }
 
   @FieldResolver(() => Celebration, { nullable: true, description: 'The celebration of a STAGE_COMPLETED event.' })
-  celebration(@Ctx() ctx: Context, @Root() event: StageEvent): Promise<Celebration | null> | null {
+  celebration(@Ctx() ctx: Context, @Root() event: StageEvent): Celebration | null | Promise<Celebration | null> {
     const celebrationId = event.row.data.celebrationId;
     if (event.type !== StageEventType.STAGE_COMPLETED || typeof celebrationId !== 'string') return null;
-    return ctx.loaders.stages.celebrationById.load(celebrationId);
+    return ctx.read.byId(Celebration, celebrationId);
   }
 }
 

@@ -1,9 +1,10 @@
+import { Project } from '../projects/project.entity';
 import type { Context } from '../../context';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { idOf } from '../../common/global-id';
 import { RequestDb } from '../../db/request-db';
 import { eventStream } from '../../events/event-stream';
-import type { ActivityEventRow } from '../activity/activity-event.entity';
+import type { ActivityEventRow } from '../../events/activity-event.entity';
 import { activityCursor, parseActivityCursor, toActivityEvent } from '../activity/activity.service';
 import type { ActivityEvent } from '../activity/activity-event.type';
 import { StageEventType } from '../stages/stage.enums';
@@ -35,7 +36,7 @@ function stream(ctx: Context, organisationId: string, after: bigint | null, filt
 /** Resolves a project argument within the caller's organisation; foreign or missing: NOT_FOUND. */
 async function projectUuid(ctx: Context, projectId: string): Promise<string> {
   const id = idOf('Project', projectId);
-  const project = id ? await ctx.loaders.projects.projectById.load(id) : null;
+  const project = id ? await ctx.read.byId(Project, id) : null;
   if (!project) throw new NotFoundError('Project');
   return project.id;
 }

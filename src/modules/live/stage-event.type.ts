@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { StageEventType } from '../stages/stage.enums';
-import type { ActivityEventRow } from '../activity/activity-event.entity';
+import type { ActivityEventRow } from '../../events/activity-event.entity';
 
 /** A change to a stage, as live dashboards receive it. */
 @ObjectType()

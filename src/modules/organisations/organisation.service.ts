@@ -5,6 +5,7 @@ import { requireIdOf } from '../../common/global-id';
 import { isUniqueViolation } from '../../db/pg-errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
+import { createEventCounter } from '../../events/event-log';
 import { chargeOrganisationCreation } from '../../limits/organisation-creations';
 import { User } from '../accounts/user.entity';
 import { Membership } from './membership.entity';
@@ -14,7 +15,7 @@ import type { AddMemberInput, ChangeMemberRoleInput, CreateOrganisationInput, Re
 
 /** The organisation the request acts for. */
 export async function getCurrentOrganisation(ctx: Context): Promise<Organisation> {
-  const organisation = await ctx.loaders.organisations.organisationById.load(ctx.db.organisationId!);
+  const organisation = await ctx.read.byId(Organisation, ctx.db.organisationId!);
   if (!organisation) throw new NotFoundError('Organisation');
   return organisation;
 }
@@ -42,7 +43,7 @@ export async function createOrganisation(ctx: Context, input: CreateOrganisation
       if (isUniqueViolation(error)) throw new ConflictError('That slug is taken');
       throw error;
     }
-    await ctx.db.query('INSERT INTO organisation_event_counters (organisation_id) VALUES ($1)', [id]);
+    await createEventCounter(ctx.db, id);
     await ctx.db.repo(Membership).insert({ userId: ctx.auth.userId!, role: Role.OWNER });
     await recordActivity(ctx, { type: 'ORGANISATION_CREATED', entityType: 'Organisation', entityId: id, summary: `Created ${name}` });
     const manager = await ctx.db.manager();
@@ -121,9 +122,10 @@ export async function removeMember(ctx: Context, input: RemoveMemberInput): Prom
     await assertOwnerRemains(ctx, membership, null);
     // Once removed, the user is no longer visible to the organisation (row-level security on
     // users): read them first, so the answer's non-null Membership.user can still say who left.
-    await ctx.loaders.accounts.userById.load(membership.userId);
+    const user = await ctx.read.byId(User, membership.userId);
     await ctx.db.repo(Membership).delete({ id: membership.id });
     await recordActivity(ctx, { type: 'MEMBER_REMOVED', entityType: 'Membership', entityId: membership.id, summary: leaving ? 'A member left' : 'A member was removed' });
+    if (user) ctx.read.remember(User, user);
     return membership;
   });
 }

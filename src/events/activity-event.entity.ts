@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One row of an organisation's activity log; `seq` is the organisation's commit-ordered cursor. */
+/**
+ * One row of an organisation's activity log; `seq` is the organisation's commit-ordered cursor.
+ * Only ./event-log.ts appends rows.
+ */
 @Entity('activity_events')
 export class ActivityEventRow {
   @PrimaryColumn('uuid', { name: 'organisation_id' })

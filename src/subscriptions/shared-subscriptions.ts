@@ -1,5 +1,6 @@
-import { Kind, getOperationAST, print, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { print, subscribe, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context';
+import { assertReplayDeclarations, replaysHistory } from './replaying';
 
 /** One subscriber of a shared execution. Both calls must return at once: they run in the fan-out loop. */
 export interface Subscriber<P> {
@@ -53,23 +54,6 @@ interface Group<P> {
 
 let unshared = 0;
 
-/**
- * A subscription that replays from a cursor (`after`) has a history of its own: a late joiner of a
- * shared execution would miss the replay, so it never shares.
- */
-function replays(request: SubscriptionRequest): boolean {
-  const operation = getOperationAST(request.document, request.operationName);
-  return (operation?.selectionSet.selections ?? []).some(
-    (selection) =>
-      selection.kind === Kind.FIELD &&
-      (selection.arguments ?? []).some((argument) => {
-        if (argument.name.value !== 'after') return false;
-        if (argument.value.kind === Kind.VARIABLE) return request.variableValues?.[argument.value.name.value] != null;
-        return argument.value.kind !== Kind.NULL;
-      }),
-  );
-}
-
 /** Subscriptions that may share one execution: same document, variables, organisation and role. */
 function groupKey(request: SubscriptionRequest, own: boolean): string {
   return JSON.stringify([own ? (unshared += 1) : 0, request.organisationId, request.role, request.operationName ?? null, print(request.document), request.variableValues ?? null]);
@@ -84,7 +68,8 @@ const NOTHING: Membership = { leave: () => undefined };
  * synchronously. Per member there is no queue, no promise and no copy of the result: what a slow
  * member has not read is the transport's to bound (see src/ws/). The group runs in a context of
  * its own (the first member's credentials) that takes a fresh database scope per event (see the
- * live resolvers) and gives its connection back here after each one.
+ * live resolvers) and gives its connection back here after each one. A subscription that asks for
+ * history (declared with `@Replays`, see ./replaying.ts) runs alone, at its reader's pace.
  */
 export class SharedSubscriptions<P> {
   private readonly groups = new Map<string, Promise<Group<P> | ExecutionResult>>();
@@ -93,7 +78,9 @@ export class SharedSubscriptions<P> {
     private readonly schema: GraphQLSchema,
     /** Turns an event's result into what every member is sent; errors are masked and logged here. */
     private readonly serialise: (result: ExecutionResult, context: Context) => P,
-  ) {}
+  ) {
+    assertReplayDeclarations(schema);
+  }
 
   /** How many distinct executions are live (for tests and the benchmark). */
   get size(): number {
@@ -107,7 +94,8 @@ export class SharedSubscriptions<P> {
    * context cannot be built (the database is down).
    */
   async subscribe(request: SubscriptionRequest, subscriber: Subscriber<P>): Promise<Membership | ExecutionResult> {
-    const own = replays(request);
+    // A replay has a history of its own: a late joiner of a shared execution would miss it.
+    const own = replaysHistory(this.schema, request);
     const key = groupKey(request, own);
     let ready = this.groups.get(key);
     if (!ready) {

@@ -1,0 +1,160 @@
+import type { DataSource } from 'typeorm';
+import { onOrganisationWrite } from '../db/organisation-writes';
+import type { RequestDb } from '../db/request-db';
+import { ActivityEventRow } from './activity-event.entity';
+import type { ActivityEventType } from './event-types';
+
+/*
+ * The event log: each organisation's append-only activity log (`activity_events`), numbered by the
+ * organisation's counter row (`organisation_event_counters`), and the NOTIFY that tells every
+ * process an event committed. Only this module writes the log, touches the counters, or encodes
+ * and decodes the notification; the hub, the event streams and the activity query read the log
+ * through its one `eventsAfter`.
+ */
+
+/** The channel every appended event notifies on commit. */
+export const EVENTS_CHANNEL = 'partnership_hub_events';
+
+/**
+ * The SQL expression that notifies of the event in columns (or parameters) `organisationId` and
+ * `seq`: for the append, and for tests that write events white-box. PostgreSQL delivers it only on
+ * commit, so a listener never hears of an event it cannot read yet.
+ */
+export function notifyEventSql(organisationId: string, seq: string): string {
+  return `pg_notify('${EVENTS_CHANNEL}', ${organisationId} || ':' || ${seq})`;
+}
+
+/** What a notification on {@link EVENTS_CHANNEL} says: whose log grew, and to which seq. */
+export interface EventNotification {
+  organisationId: string;
+  seq: string;
+}
+
+/** Reads a payload of {@link notifyEventSql}; undefined for anything else. */
+export function decodeEventNotification(payload: string | undefined): EventNotification | undefined {
+  const separator = payload?.indexOf(':') ?? -1;
+  if (!payload || separator <= 0) return undefined;
+  return { organisationId: payload.slice(0, separator), seq: payload.slice(separator + 1) };
+}
+
+const COUNTER_LOCK = 'SELECT 1 FROM organisation_event_counters WHERE organisation_id = $1 FOR UPDATE';
+
+/**
+ * Makes every write transaction of an organisation on `dataSource` take the organisation's counter
+ * row lock before anything else. Every write takes it anyway (to number its event); taking it first
+ * serialises the organisation's writers and gives them one lock order, so the row locks taken later
+ * (projects, stages, evaluations) cannot deadlock, and "read the last position, append after it"
+ * needs no lock of its own. Every process that serves wires it through createLiveUpdates.
+ */
+export function orderOrganisationWrites(dataSource: DataSource): void {
+  onOrganisationWrite(dataSource, async (query, organisationId) => {
+    await query(COUNTER_LOCK, [organisationId]);
+  });
+}
+
+/** Runs SQL: a RequestDb, or pg's Client for seeding scripts. */
+export interface SqlRunner {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+}
+
+/** Starts a new organisation's log: its counter row, without which nothing can be appended. */
+export async function createEventCounter(db: SqlRunner, organisationId: string): Promise<void> {
+  await db.query('INSERT INTO organisation_event_counters (organisation_id) VALUES ($1)', [organisationId]);
+}
+
+/** An event to append (the log adds its seq, actor and time). */
+export interface EventInput {
+  /** What happened, from the closed list of ./event-types.ts. */
+  type: ActivityEventType;
+  /** The GraphQL type of the entity, e.g. Stage. */
+  entityType: string;
+  entityId: string | null;
+  /** The project the change belongs to, for project-scoped subscriptions. */
+  projectId?: string | null;
+  /** Kept to its first 500 characters. */
+  summary: string;
+  /** Machine-readable details for subscribers (ids, old and new values). */
+  data?: Record<string, unknown>;
+}
+
+/** Who acted: a user, an API key, or neither (the system). */
+export interface EventActor {
+  userId: string | null;
+  apiKeyId: string | null;
+}
+
+/** Something to wake once the event has committed: this process's event hub. */
+export interface EventWaker {
+  wake(organisationId: string): void;
+}
+
+/**
+ * Appends `event` to `organisationId`'s log inside `db`'s current transaction. The seq comes from
+ * updating the organisation's counter row, whose lock is held to commit: events of one organisation
+ * commit in seq order, so a reader that saw seq N never later finds an N-1 committed behind it. The
+ * transaction must act for `organisationId` (row-level security). Throws if the organisation has no
+ * counter ({@link createEventCounter}).
+ *
+ * Other processes hear the NOTIFY, which PostgreSQL delivers only on commit; this process (and the
+ * embedded database, whose NOTIFY reaches no other connection) has `waker` woken after commit.
+ */
+export async function appendEvent(db: RequestDb, waker: EventWaker, organisationId: string, event: EventInput, actor: EventActor): Promise<ActivityEventRow> {
+  // The actor's name goes into the event: the log keeps naming a former member.
+  const [row] = await db.query<{ seq: string; occurred_at: Date; actor_name: string | null }>(
+    `WITH counter AS (
+       UPDATE organisation_event_counters SET last_seq = last_seq + 1
+        WHERE organisation_id = $1 RETURNING last_seq
+     )
+     INSERT INTO activity_events (organisation_id, seq, type, entity_type, entity_id, project_id, summary, data, actor_user_id, actor_name, actor_api_key_id)
+     SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM users WHERE id = $8), $9 FROM counter
+     RETURNING seq, occurred_at, actor_name, ${notifyEventSql('organisation_id', 'seq')}`,
+    [
+      organisationId,
+      event.type,
+      event.entityType,
+      event.entityId,
+      event.projectId ?? null,
+      event.summary.slice(0, 500),
+      JSON.stringify(event.data ?? {}),
+      actor.userId,
+      actor.apiKeyId,
+    ],
+  );
+  if (!row) throw new Error('organisation has no event counter');
+  db.afterCommit(() => waker.wake(organisationId));
+  return Object.assign(new ActivityEventRow(), {
+    organisationId,
+    seq: row.seq,
+    type: event.type,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    projectId: event.projectId ?? null,
+    summary: event.summary,
+    data: event.data ?? {},
+    actorUserId: actor.userId,
+    actorName: row.actor_name,
+    actorApiKeyId: actor.apiKeyId,
+    occurredAt: row.occurred_at,
+  });
+}
+
+/**
+ * The organisation's events after `after`, oldest first, at most `limit`: the one read of the log
+ * (the hub's deliveries, a stream's replay, the activity query's pages). Written with the tenant
+ * predicate by hand; row-level security of `db`'s organisation applies as well.
+ */
+export async function eventsAfter(db: RequestDb, organisationId: string, after: bigint, limit: number): Promise<ActivityEventRow[]> {
+  const manager = await db.manager();
+  return manager
+    .createQueryBuilder(ActivityEventRow, 'e')
+    .where('e.organisationId = :organisationId AND e.seq > :after', { organisationId, after: after.toString() })
+    .orderBy('e.seq', 'ASC')
+    .limit(limit)
+    .getMany();
+}
+
+/** The organisation's latest committed seq (0 when its log is empty). */
+export async function latestSeq(db: RequestDb, organisationId: string): Promise<bigint> {
+  const [row] = await db.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM activity_events WHERE organisation_id = $1', [organisationId]);
+  return BigInt(row?.seq ?? '0');
+}
