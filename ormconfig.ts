@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadDatabaseConfig } from './src/config';
 import { createDataSource } from './src/db/data-source';
+import { entities } from './src/features';
 
 /**
  * The data source of the TypeORM CLI (`npx typeorm -d ormconfig.ts migration:show`, `migration:revert`,
@@ -11,4 +12,4 @@ import { createDataSource } from './src/db/data-source';
 const { databaseUrl } = loadDatabaseConfig();
 if (!databaseUrl) throw new Error('Set DATABASE_URL to run TypeORM commands against PostgreSQL');
 
-export default createDataSource({ url: databaseUrl, poolSize: 2, applicationName: 'partnership-hub-migrations' });
+export default createDataSource({ entities, url: databaseUrl, poolSize: 2, applicationName: 'partnership-hub-migrations' });

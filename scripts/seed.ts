@@ -10,6 +10,7 @@ import { createLiveUpdates } from '../src/events/live-updates';
 import { createSchema } from '../src/schema';
 import { createServer } from '../src/server';
 import { seedDemo, type Call, type DemoResult } from '../src/demo/demo-seed';
+import { entities } from '../src/features';
 
 /**
  * `npm run seed [-- --url http://host:port]`: creates the demo organisation, through the public
@@ -56,7 +57,7 @@ async function seedDirectly(config: Config, screenKey: string | undefined): Prom
   const logger = createLogger('warn');
   let database;
   try {
-    database = await openDatabase(config, logger, { role: 'seed' });
+    database = await openDatabase(config, logger, { entities, role: 'seed' });
   } catch (error) {
     if (error instanceof DataDirLockedError) return undefined;
     throw error;

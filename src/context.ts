@@ -5,8 +5,8 @@ import type { Logger } from './logger';
 import { authenticate, type Credentials } from './auth/authenticate';
 import type { Auth } from './auth/principal';
 import { RequestDb } from './db/request-db';
+import { Reader } from './read/reader';
 import type { EventHub } from './events/event-hub';
-import { createLoaders, type Loaders } from './loaders';
 import type { RateLimits } from './limits/rate-limits';
 
 /** What the server hands every request: built once at start. */
@@ -33,10 +33,10 @@ export interface Context {
   auth: Auth;
   /** The request's transaction (for a subscription: the current event's). */
   readonly db: RequestDb;
-  /** Per-request DataLoaders, created on first use. */
-  readonly loaders: Loaders;
+  /** The request's reads (by id, relation and batch, see src/read/), created on first use. */
+  readonly read: Reader;
   /**
-   * Starts a new database scope and fresh loaders for the same caller: a subscription calls it
+   * Starts a new database scope and a fresh reader for the same caller: a subscription calls it
    * for every event, so nothing is cached across events and no connection is held between them.
    * The previous scope is committed (it only read).
    */
@@ -71,7 +71,7 @@ export function createDeferredContext(deps: AppDeps, credentials: Credentials, r
 interface ContextState {
   auth: Auth;
   db: RequestDb;
-  loaders?: Loaders;
+  read?: Reader;
   /** Credentials still to check, until `authenticate()` starts. */
   credentials?: Credentials;
   pending?: Promise<void>;
@@ -106,16 +106,16 @@ class RequestContext implements Context {
     return this.state.db;
   }
 
-  get loaders(): Loaders {
-    this.state.loaders ??= createLoaders(this.state.db);
-    return this.state.loaders;
+  get read(): Reader {
+    this.state.read ??= new Reader(this.state.db);
+    return this.state.read;
   }
 
   renew(): void {
     const { db, auth } = this.state;
     void db.finish(true).catch(() => undefined);
     this.state.db = new RequestDb(this.deps.dataSource, { organisationId: auth.organisationId, userId: auth.userId });
-    this.state.loaders = undefined;
+    this.state.read = undefined;
   }
 
   authenticate(): Promise<void> {
@@ -125,7 +125,7 @@ class RequestContext implements Context {
       void state.db.finish(false).catch(() => undefined);
       state.auth = authenticated.auth;
       state.db = authenticated.db;
-      state.loaders = undefined;
+      state.read = undefined;
       state.credentials = undefined;
     });
     return state.pending;

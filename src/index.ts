@@ -7,6 +7,7 @@ import { openDatabase } from './db/open-database';
 import { createSchema } from './schema';
 import { createServer } from './server';
 import { createLiveUpdates } from './events/live-updates';
+import { entities } from './features';
 
 /** The only module with side effects: config -> database -> server -> listen. */
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
 
 /** One server: alone, or one process of a cluster (src/cluster.ts), whose primary migrated the database. */
 async function runServer(config: Config, logger: Logger): Promise<void> {
-  const database = await openDatabase(config, logger, { migrate: cluster.isPrimary });
+  const database = await openDatabase(config, logger, { entities, migrate: cluster.isPrimary });
   const schema = await createSchema();
   const live = createLiveUpdates(database.dataSource, logger, config.databaseUrl ?? null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
   await live.start();

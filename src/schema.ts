@@ -4,8 +4,8 @@ import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { authChecker } from './auth/auth-checker';
 import { DateTimeScalar } from './common/scalars';
-import { tuneResolvers } from './schema-tuning';
-import { resolvers } from './resolvers';
+import { tuneResolvers } from './execution/schema-tuning';
+import { resolvers } from './features';
 
 /**
  * The one schema both transports serve. class-validator runs on every input (forbidding unknown

@@ -1,8 +1,9 @@
 import { getNamedType, isLeafType, parse, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { toGlobalId } from '../src/common/global-id';
-import { isOnDemand, onDemandProperties, planColumns, type ColumnPlan } from '../src/db/column-plan';
+import { isOnDemand, onDemandProperties, type ColumnPlan } from '../src/db/column-plan';
+import { planColumns } from '../src/execution/column-planner';
 import { RequestDb } from '../src/db/request-db';
-import { entityRead } from '../src/db/tenant-loaders';
+import { entityRead } from '../src/db/entity-read';
 import { Challenge } from '../src/modules/challenges/challenge.entity';
 import { Evaluation } from '../src/modules/evaluations/evaluation.entity';
 import { Measure } from '../src/modules/evaluations/measure.entity';
@@ -57,7 +58,7 @@ async function run(query: string, caller: Caller, variables: Record<string, unkn
 
 /**
  * Runs `query` twice: an operation's first run executes on graphql-js, later ones on its
- * graphql-jit compilation (src/jit-executor.ts). Both must answer the same; returns the second.
+ * graphql-jit compilation (src/execution/jit-executor.ts). Both must answer the same; returns the second.
  */
 async function runTwice(query: string, caller: Caller, variables: Record<string, unknown> = {}, operationName?: string): Promise<{ data: any; statements: RecordedStatement[] }> {
   const first = await run(query, caller, variables, operationName);
@@ -635,12 +636,12 @@ describe('planColumns', () => {
     // Entities that override the `id` getter (TenantEntity.globalId declares it reads only the id).
     expect(onDemandPlanned(plan('{ stage(id: "x") { celebrations { id message } } }'), Celebration)).toEqual(['message']);
 
-    // Project.partners is a field resolver without @Reads: projects are read whole, stages still narrow.
-    const undeclared = plan(`{ projects { nodes { name partners { role } stages { title } } } }`);
+    // Project.agreements is a field resolver without @Reads: projects are read whole, stages still narrow.
+    const undeclared = plan(`{ projects { nodes { name agreements { id } stages { title } } } }`);
     expect(onDemandPlanned(undeclared, Project)).toBe('whole');
     expect(onDemandPlanned(undeclared, Stage)).toEqual([]);
     // Anywhere in the document, even in a fragment of another operation.
-    const elsewhere = plan(`query A { projects { nodes { name } } } query B { node(id: "x") { ...P } } fragment P on Project { challenges { status } }`);
+    const elsewhere = plan(`query A { projects { nodes { name } } } query B { node(id: "x") { ...P } } fragment P on Project { missingAgreements { partner { name } } challenges { status } }`);
     expect(onDemandPlanned(elsewhere, Project)).toBe('whole');
     expect(onDemandPlanned(elsewhere, Challenge)).toEqual([]);
   });

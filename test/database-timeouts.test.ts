@@ -6,6 +6,7 @@ import { buildOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
 import { pause } from './support/ws-client';
 import { adminUrl } from './support/test-database';
+import { entities } from '../src/features';
 
 // A slow, locked or stuck database must not pin the pool: each wait is bounded (catalogue 49).
 
@@ -16,7 +17,7 @@ const NO_INTERNALS = /stack|\.ts:|\.js:|node_modules|\/work\/|SELECT|INSERT|rela
 /** A data source on the test server's database with `overrides` on the default timeouts. */
 async function withDataSource(overrides: Partial<DatabaseTimeouts>, poolSize: number, work: (ds: DataSource) => Promise<void>): Promise<void> {
   const timeouts = { ...loadConfig({ AUTH_SECRET: 'x'.repeat(32) }).db, ...overrides };
-  const dataSource = createDataSource({ url: server.database.url, poolSize, timeouts });
+  const dataSource = createDataSource({ entities, url: server.database.url, poolSize, timeouts });
   await dataSource.initialize();
   try {
     await work(dataSource);

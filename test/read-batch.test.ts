@@ -1,7 +1,7 @@
 import { RequestDb } from '../src/db/request-db';
 import { statement } from '../src/db/statement';
-import { entityRead } from '../src/db/tenant-loaders';
-import { ActivityEventRow } from '../src/modules/activity/activity-event.entity';
+import { entityRead } from '../src/db/entity-read';
+import { ActivityEventRow } from '../src/events/activity-event.entity';
 import { buildOrganisation, buildPartner } from './support/factories';
 import { countStatements, useTestServer } from './support/harness';
 

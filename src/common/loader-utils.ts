@@ -44,6 +44,11 @@ export class PeekableLoader<K, V> extends DataLoader<K, V> {
     return super.clearAll();
   }
 
+  /** Whether the key is loaded, primed or being loaded. */
+  has(key: K): boolean {
+    return this.cache.get(key) !== undefined;
+  }
+
   /** The value when it is already loaded or primed, else a promise of it. */
   get(key: K): V | Promise<V> {
     return this.known.has(key) ? this.known.get(key)! : this.load(key);

@@ -3,7 +3,6 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { types, type Pool, type PoolClient } from 'pg';
 import type { DatabaseTimeouts } from '../config';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
 // Calendar days stay 'YYYY-MM-DD' strings: a JavaScript Date would shift them by the time zone.
@@ -11,6 +10,11 @@ types.setTypeParser(1082, (value: string) => value);
 
 export interface DataSourceSettings {
   url: string;
+  /**
+   * The TypeORM entities to map (the application's are `entities` of src/features.ts); none for a
+   * data source that only migrates.
+   */
+  entities?: readonly Function[];
   poolSize: number;
   /**
    * Per-connection limits for serving requests. Without them (migrations, the CLI) statements and
@@ -45,7 +49,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
   return {
     type: 'postgres',
     url: settings.url,
-    entities,
+    entities: [...(settings.entities ?? [])],
     migrations,
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',

@@ -32,10 +32,14 @@ export async function migrateDatabase(connection: DatabaseConnection, logger: Lo
  * (unless `migrate` is false: the processes of a cluster leave that to their primary). Both modes
  * then run the same migrations, row-level security and request path.
  */
-export async function openDatabase(config: Config, logger: Logger, { migrate = true, role = 'server' } = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  { entities, migrate = true, role = 'server' }: { entities: readonly Function[]; migrate?: boolean; role?: string },
+): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, undefined, role);
   const connection = embedded?.connection ?? { url: config.databaseUrl!, poolSize: config.poolSize };
-  const dataSource = createDataSource({ ...connection, timeouts: config.db });
+  const dataSource = createDataSource({ ...connection, entities, timeouts: config.db });
   try {
     if (migrate) await migrateDatabase(connection, logger);
     await dataSource.initialize();

@@ -1,7 +1,9 @@
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
+import { markTransactionOpened, serialiseQueries } from '../adapters/typeorm';
 import { ForbiddenError } from '../errors';
 import type { ColumnPlan } from './column-plan';
+import { organisationWriteStart } from './organisation-writes';
 import { combineReads, type Read } from './read-batch';
 import { APP_ROLE, USER_EMAIL_SETTING } from './rls';
 import type { NamedStatement } from './statement';
@@ -27,8 +29,7 @@ function serialised(runner: QueryRunner, client: PoolClient): Connection {
     tail = result.catch(() => undefined);
     return result;
   };
-  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
-  runner.query = ((...args: unknown[]) => serial(() => query(...args))) as QueryRunner['query'];
+  serialiseQueries(runner, serial);
   return { runner, client, serial };
 }
 
@@ -45,9 +46,7 @@ async function beginWithSettings(connection: Connection, scope: DbScope, lookup:
       `set_config('app.organisation_id', ${uuidLiteral(scope.organisationId)}, true), set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)` +
       (lookup ? `; ${lookup}` : ''),
   )) as unknown as QueryResult[];
-  const state = connection.runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
-  state.isTransactionActive = true;
-  state.transactionDepth = 1;
+  markTransactionOpened(connection.runner);
   return lookup ? (results[results.length - 1]?.rows ?? []) : [];
 }
 
@@ -75,6 +74,7 @@ export class RequestDb {
   private readonly afterCommitCallbacks: (() => void)[] = [];
   private readonly beforeCommitCallbacks: (() => Promise<void>)[] = [];
   private finished = false;
+  private readonly writeListeners: (() => void)[] = [];
   /**
    * Set for a query operation: the on-demand columns it reads of each entity (src/db/column-plan.ts).
    * Unset, every read reads every column.
@@ -129,13 +129,27 @@ export class RequestDb {
 
   /** The transaction's entity manager. Prefer {@link RequestDb.repo}: it is tenant-bound. */
   async manager(): Promise<EntityManager> {
+    this.wrote();
     return (await this.queryRunner()).manager;
   }
 
-  /** Runs raw SQL in the request transaction. The tenant predicate is yours to write. */
+  /**
+   * Runs raw SQL in the request transaction: for locks and the few statements written by hand
+   * (reads go through {@link RequestDb.read}). The tenant predicate is yours to write.
+   */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    this.wrote();
     const runner = await this.queryRunner();
     return runner.query(sql, params) as Promise<T[]>;
+  }
+
+  /** Calls `listener` whenever the request may have changed rows (a write, a raw statement): readers forget what they read. */
+  onWrite(listener: () => void): void {
+    this.writeListeners.push(listener);
+  }
+
+  private wrote(): void {
+    for (const listener of this.writeListeners) listener();
   }
 
   /**
@@ -172,7 +186,7 @@ export class RequestDb {
   repo<T extends ObjectLiteral & { organisationId: string }>(target: EntityTarget<T>): TenantRepository<T> {
     const organisationId = this.scope.organisationId;
     if (!organisationId) throw new ForbiddenError('This operation needs an organisation (X-Organisation header)');
-    return new TenantRepository(() => this.manager(), target, organisationId);
+    return new TenantRepository(() => this.queryRunner().then((runner) => runner.manager), target, organisationId, () => this.wrote());
   }
 
   /**
@@ -219,18 +233,17 @@ export class RequestDb {
     await runner.startTransaction();
     try {
       if (this.scope.organisationId) {
-        // Every write of an organisation takes its event counter's row lock anyway (to number its
-        // event); taking it first serialises the organisation's writers and gives them one lock
-        // order, so the row locks taken later (projects, stages, evaluations) cannot deadlock and
-        // "read the last position, append after it" needs no lock of its own.
-        await runner.query('SELECT 1 FROM organisation_event_counters WHERE organisation_id = $1 FOR UPDATE', [this.scope.organisationId]);
+        // First, before any row lock of the caller's: what it runs (the event log's counter lock)
+        // orders the organisation's writers, which only holds if nothing is locked before it.
+        await organisationWriteStart(this.dataSource)((sql, params) => runner.query(sql, params), this.scope.organisationId);
       }
       const result = await work();
       await runner.commitTransaction();
       return result;
     } catch (error) {
       await runner.rollbackTransaction();
-      // The savepoint undid the settings and rows; undo what this object remembered of them too.
+      // The savepoint undid the settings and rows; undo what this object (and its readers) remembered of them too.
+      this.wrote();
       this.scope = scope;
       this.afterCommitCallbacks.length = callbacks;
       throw error;

@@ -23,7 +23,15 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
     private readonly manager: () => Promise<EntityManager>,
     private readonly target: EntityTarget<T>,
     private readonly organisationId: string,
+    /** Told before every write (and lock), so the request's readers forget what they read. */
+    private readonly wrote: () => void = () => undefined,
   ) {}
+
+  /** The manager, for a write: the request's reads are forgotten first. */
+  private async writer(): Promise<EntityManager> {
+    this.wrote();
+    return this.manager();
+  }
 
   private scope(where: Where<T> | undefined): Where<T> {
     const org = { organisationId: this.organisationId } as FindOptionsWhere<T>;
@@ -56,6 +64,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
    * inside a transaction.
    */
   async findOneForUpdate(id: string): Promise<T | null> {
+    this.wrote();
     const qb = await this.queryBuilder('locked');
     return qb.andWhere('locked.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
@@ -68,7 +77,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
   /** Inserts one row stamped with the organisation and returns it as the database has it. */
   async insert(values: TenantInsert<T>): Promise<T> {
     refuseOrganisation(values);
-    const manager = await this.manager();
+    const manager = await this.writer();
     const entity = manager.create(this.target, { ...values, organisationId: this.organisationId } as unknown as T);
     return manager.save(this.target, entity);
   }
@@ -77,7 +86,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
   async insertMany(rows: TenantInsert<T>[]): Promise<void> {
     if (rows.length === 0) return;
     rows.forEach(refuseOrganisation);
-    const manager = await this.manager();
+    const manager = await this.writer();
     const values = rows.map((row) => ({ ...row, organisationId: this.organisationId }));
     await manager.createQueryBuilder().insert().into(this.target).values(values as never).execute();
   }
@@ -85,7 +94,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
   /** Updates the rows matching `where` in this organisation; returns how many changed. */
   async update(where: FindOptionsWhere<T>, patch: TenantInsert<T>): Promise<number> {
     refuseOrganisation(patch);
-    const manager = await this.manager();
+    const manager = await this.writer();
     const result = await manager.update(this.target, this.scope(where) as FindOptionsWhere<T>, patch as never);
     return result.affected ?? 0;
   }
@@ -98,7 +107,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
    */
   async updateVersioned(id: string, expectedVersion: number, patch: TenantInsert<T>): Promise<T> {
     refuseOrganisation(patch);
-    const manager = await this.manager();
+    const manager = await this.writer();
     const result = await manager
       .createQueryBuilder()
       .update(this.target)
@@ -116,7 +125,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
   }
 
   async delete(where: FindOptionsWhere<T>): Promise<number> {
-    const manager = await this.manager();
+    const manager = await this.writer();
     const result = await manager.delete(this.target, this.scope(where) as FindOptionsWhere<T>);
     return result.affected ?? 0;
   }

@@ -1,3 +1,4 @@
+import { relationsOf } from '../read/relations';
 import { LimitReachedError } from '../errors';
 
 /**
@@ -43,31 +44,19 @@ export const LIST_CAPS = {
 } as const;
 
 /** One agreement per involved partner and project principle. */
-const AGREEMENTS_PER_PROJECT = LIST_CAPS.partnersPerProject * LIST_CAPS.principlesPerOrganisation;
+export const AGREEMENTS_PER_PROJECT = LIST_CAPS.partnersPerProject * LIST_CAPS.principlesPerOrganisation;
 
 /**
- * Every plain list field of the schema whose items are objects, by `Type.field`, with the most
- * items it can return: what query-cost.ts prices it at. test/list-caps.test.ts checks that the
- * schema has no other (an unlisted one cannot be priced, and is refused).
+ * The plain list fields of the schema whose items are objects and which are not declared
+ * relations (those carry their own cap, see src/read/relations.ts), by `Type.field`, with the most
+ * items each can return. test/list-caps.test.ts checks that the schema has no other list.
  */
 export const LIST_FIELD_CAPS: Readonly<Record<string, number>> = {
   'Query.principles': LIST_CAPS.principlesPerOrganisation,
   'Organisation.members': LIST_CAPS.membersPerOrganisation,
   'Viewer.organisations': LIST_CAPS.organisationsPerUser,
-  'Partner.representatives': LIST_CAPS.representativesPerPartner,
-  'Partner.projects': LIST_CAPS.projectsPerPartner,
-  'Project.partners': LIST_CAPS.partnersPerProject,
-  'Project.principles': LIST_CAPS.principlesPerOrganisation,
   'Project.agreements': AGREEMENTS_PER_PROJECT,
   'Project.missingAgreements': AGREEMENTS_PER_PROJECT,
-  'Project.stages': LIST_CAPS.stagesPerProject,
-  'Project.challenges': LIST_CAPS.challengesPerProject,
-  'Project.evaluations': LIST_CAPS.evaluationsPerProject,
-  'Stage.dependsOn': LIST_CAPS.dependenciesPerStage,
-  'Stage.celebrations': LIST_CAPS.celebrationsPerStage,
-  'Evaluation.measures': LIST_CAPS.measuresPerEvaluation,
-  'Evaluation.involvements': LIST_CAPS.involvementsPerEvaluation,
-  'Measure.measurements': LIST_CAPS.measurementsPerMeasure,
   /** A ready-made set's principles: within the organisation's. */
   'Mutation.adoptPrincipleSet': LIST_CAPS.principlesPerOrganisation,
   /** The agreements one partner signs: one per project principle. */
@@ -81,4 +70,14 @@ export const LIST_FIELD_CAPS: Readonly<Record<string, number>> = {
  */
 export function assertRoom(count: number, cap: number, what: string, adding = 1): void {
   if (count + adding > cap) throw new LimitReachedError(`At most ${cap} ${what}: this would make ${count + adding}`, cap);
+}
+
+/**
+ * The most items the list field `Type.field` can return: what query-cost.ts prices it at; undefined
+ * for a list nothing caps (which cannot be priced, and is refused).
+ */
+export function listFieldCap(typeName: string, fieldName: string): number | undefined {
+  const relation = relationsOf(typeName)?.get(fieldName);
+  if (relation && relation.expose !== false && (relation.kind === 'hasMany' || relation.kind === 'through')) return relation.cap;
+  return LIST_FIELD_CAPS[`${typeName}.${fieldName}`];
 }

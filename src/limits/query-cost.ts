@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination';
-import { LIST_FIELD_CAPS } from './list-caps';
+import { listFieldCap } from './list-caps';
 
 /** type-graphql's name for the mutation root. */
 const MUTATION_TYPE = 'Mutation';
@@ -26,7 +26,7 @@ export const MUTATION_COST = 10;
  * refused as too costly rather than run unbounded.
  */
 function listCap(typeName: string, fieldName: string): number {
-  const cap = LIST_FIELD_CAPS[`${typeName}.${fieldName}`];
+  const cap = listFieldCap(typeName, fieldName);
   if (cap === undefined) throw new Error(`${typeName}.${fieldName} is a list without a cap (src/limits/list-caps.ts)`);
   return cap;
 }
@@ -37,7 +37,7 @@ function listCap(typeName: string, fieldName: string): number {
  * names, 10,000 for long texts), each object costs 1, a connection costs 1 plus `first` times what
  * each item selects (`first` defaults to the default page size and counts at most the maximum
  * page size, above which the argument is refused anyway), a plain list of objects costs its cap
- * ({@link LIST_FIELD_CAPS}) times what each item selects, and a mutation field adds
+ * ({@link listFieldCap}) times what each item selects, and a mutation field adds
  * {@link MUTATION_COST}. Introspection is free: its depth is bounded by graphql-js, and
  * production turns it off.
  */

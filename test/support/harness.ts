@@ -10,6 +10,7 @@ import { createServer, type RunningServer } from '../../src/server';
 import { createLiveUpdates, type LiveUpdates } from '../../src/events/live-updates';
 import { LISTENER_APPLICATION_NAME } from '../../src/events/pg-listener';
 import { adminUrl, createTestDatabase, type TestDatabase } from './test-database';
+import { entities } from '../../src/features';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -138,7 +139,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const logs: Record<string, any>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const dataSource = createDataSource({ url: database.url, poolSize: database.poolSize, sharedSession: database.sharedSession, timeouts: config.db });
+  const dataSource = createDataSource({ entities, url: database.url, poolSize: database.poolSize, sharedSession: database.sharedSession, timeouts: config.db });
   await dataSource.initialize();
   const live = createLiveUpdates(dataSource, logger, adminUrl ? database.url : null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
   let running: RunningServer;

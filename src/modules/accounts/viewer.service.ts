@@ -1,3 +1,4 @@
+import { User } from './user.entity';
 import type { Context } from '../../context';
 import { Membership } from '../organisations/membership.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
@@ -17,6 +18,6 @@ export async function getViewer(ctx: Context): Promise<Viewer> {
   // Row-level security shows this transaction the user's own memberships in every organisation.
   // Capped here: no organisation can count a user's memberships in the others when adding them.
   const organisations = await manager.find(Membership, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' }, take: LIST_CAPS.organisationsPerUser });
-  const user = asCallersOwn(await ctx.loaders.accounts.userById.load(userId));
+  const user = asCallersOwn(await ctx.read.byId(User, userId));
   return { user, organisations, apiKey: null };
 }

@@ -3,19 +3,9 @@ import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../../auth/role';
-import { Partner } from '../partners/partner.entity';
-import { Principle } from '../principles/principle.entity';
-import { Project } from '../projects/project.entity';
-import { Stage } from '../stages/stage.entity';
 import { Challenge } from './challenge.entity';
 import { RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
 import {
-  challengeConcernsPartner,
-  challengeConcernsStage,
-  challengePrinciple,
-  challengeProject,
-  challengeRaisedBy,
-  projectChallenges,
   raiseChallenge,
   resolveChallenge,
   withdrawChallenge,
@@ -43,36 +33,6 @@ export class ChallengeResolver {
     return withdrawChallenge(ctx, id);
   }
 
-  @Reads()
-  @FieldResolver(() => Principle, { description: 'The principle the challenge cites.' })
-  principle(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Principle> {
-    return challengePrinciple(ctx, challenge);
-  }
-
-  @Reads()
-  @FieldResolver(() => Partner, { description: 'The partner that raised it.' })
-  raisedBy(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Partner> {
-    return challengeRaisedBy(ctx, challenge);
-  }
-
-  @Reads()
-  @FieldResolver(() => Partner, { nullable: true, description: 'The partner it is about, if any.' })
-  concernsPartner(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Partner | null> {
-    return challengeConcernsPartner(ctx, challenge);
-  }
-
-  @Reads()
-  @FieldResolver(() => Stage, { nullable: true, description: 'The stage it is about, if any.' })
-  concernsStage(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Stage | null> {
-    return challengeConcernsStage(ctx, challenge);
-  }
-
-  @Reads()
-  @FieldResolver(() => Project)
-  project(@Ctx() ctx: Context, @Root() challenge: Challenge): Promise<Project> {
-    return challengeProject(ctx, challenge);
-  }
-
   @Reads(() => Challenge, 'createdAt')
   @FieldResolver(() => Date, { description: 'When it was raised.' })
   createdAt(@Root() challenge: Challenge): Date {
@@ -86,14 +46,5 @@ export class ChallengeResolver {
   }
 }
 
-/** Project.challenges lives here: it reads challenges. */
-@Resolver(() => Project)
-export class ProjectChallengesResolver {
-  @FieldResolver(() => [Challenge], { description: `The project's challenges, oldest first; at most ${LIST_CAPS.challengesPerProject}.` })
-  challenges(@Ctx() ctx: Context, @Root() project: Project): Promise<Challenge[]> {
-    return projectChallenges(ctx, project);
-  }
-}
-
-/** Every resolver class of this feature, registered in src/resolvers.ts. */
-export const challengeResolvers = [ChallengeResolver, ProjectChallengesResolver] as const;
+/** Every resolver class of this feature, see the feature file. */
+export const challengeResolvers = [ChallengeResolver] as const;

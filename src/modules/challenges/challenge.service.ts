@@ -2,27 +2,15 @@ import type { Context } from '../../context';
 import { InvalidTransitionError, NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { requireIdOf } from '../../common/global-id';
-import { required } from '../../common/loader-utils';
 import { recordActivity } from '../activity/activity.service';
-import type { Partner } from '../partners/partner.entity';
-import type { Principle } from '../principles/principle.entity';
-import type { Project } from '../projects/project.entity';
-import type { Stage } from '../stages/stage.entity';
+import { Partner } from '../partners/partner.entity';
+import { Principle } from '../principles/principle.entity';
+import { Project } from '../projects/project.entity';
+import { Stage } from '../stages/stage.entity';
 import { Challenge } from './challenge.entity';
 import { ChallengeStatus } from './challenge.enums';
 import type { RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
 import { canMoveChallenge } from './challenge.transitions';
-
-/** Runs a challenge mutation in one savepoint and forgets cached reads of the challenge afterwards. */
-async function writeChallenge<T>(ctx: Context, challengeId: string | null, projectId: string | null, work: () => Promise<T>): Promise<T> {
-  try {
-    return await ctx.db.transaction(work);
-  } finally {
-    if (challengeId) ctx.loaders.challenges.challengeById.clear(challengeId);
-    if (projectId) ctx.loaders.challenges.challengesOfProject.clear(projectId);
-    else ctx.loaders.challenges.challengesOfProject.clearAll();
-  }
-}
 
 /**
  * Raises an OPEN challenge on a project: raised by a partner, citing a principle, about a partner,
@@ -36,14 +24,14 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
   const principleId = requireIdOf('Principle', input.principleId);
   const concernsPartnerId = input.concernsPartnerId == null ? null : requireIdOf('Partner', input.concernsPartnerId);
   const concernsStageId = input.concernsStageId == null ? null : requireIdOf('Stage', input.concernsStageId);
-  return writeChallenge(ctx, null, projectId, async () => {
-    const { loaders } = ctx;
+  return ctx.db.transaction(async () => {
+    const { read } = ctx;
     const [project, raisedBy, principle, concerns, stage] = await Promise.all([
-      loaders.projects.projectById.load(projectId),
-      loaders.partners.partnerById.load(raisedByPartnerId),
-      loaders.principles.principleById.load(principleId),
-      concernsPartnerId ? loaders.partners.partnerById.load(concernsPartnerId) : null,
-      concernsStageId ? loaders.stages.stageById.load(concernsStageId) : null,
+      read.byId(Project, projectId),
+      read.byId(Partner, raisedByPartnerId),
+      read.byId(Principle, principleId),
+      concernsPartnerId ? read.byId(Partner, concernsPartnerId) : null,
+      concernsStageId ? read.byId(Stage, concernsStageId) : null,
     ]);
     if (!project) throw new NotFoundError('Project');
     if (!raisedBy) throw new NotFoundError('Partner');
@@ -88,13 +76,13 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
  */
 async function closeChallenge(ctx: Context, globalId: string, to: ChallengeStatus.RESOLVED | ChallengeStatus.WITHDRAWN, resolution: string | null): Promise<Challenge> {
   const id = requireIdOf('Challenge', globalId);
-  return writeChallenge(ctx, id, null, async () => {
+  return ctx.db.transaction(async () => {
     const repo = ctx.db.repo(Challenge);
     const challenge = await repo.findOneForUpdate(id);
     if (!challenge) throw new NotFoundError('Challenge');
     if (!canMoveChallenge(challenge.status, to)) throw new InvalidTransitionError('Challenge', challenge.status, to);
     await repo.update({ id }, { status: to, closedAt: new Date(), ...(resolution === null ? {} : { resolution }) });
-    const project = await ctx.loaders.projects.projectById.load(challenge.projectId);
+    const project = await ctx.read.byId(Project, challenge.projectId);
     await recordActivity(ctx, {
       type: to === ChallengeStatus.RESOLVED ? 'CHALLENGE_RESOLVED' : 'CHALLENGE_WITHDRAWN',
       entityType: 'Challenge',
@@ -115,34 +103,4 @@ export function resolveChallenge(ctx: Context, input: ResolveChallengeInput): Pr
 /** OPEN -> WITHDRAWN; see {@link closeChallenge} for the failure modes. */
 export function withdrawChallenge(ctx: Context, globalId: string): Promise<Challenge> {
   return closeChallenge(ctx, globalId, ChallengeStatus.WITHDRAWN, null);
-}
-
-/** A project's challenges, oldest first. */
-export function projectChallenges(ctx: Context, project: Project): Promise<Challenge[]> {
-  return ctx.loaders.challenges.challengesOfProject.load(project.id);
-}
-
-/** The partner that raised a challenge (the composite foreign key guarantees one). */
-export function challengeRaisedBy(ctx: Context, challenge: Challenge): Promise<Partner> {
-  return required(ctx.loaders.partners.partnerById.load(challenge.raisedByPartnerId), 'Partner');
-}
-
-/** The principle a challenge cites. */
-export function challengePrinciple(ctx: Context, challenge: Challenge): Promise<Principle> {
-  return required(ctx.loaders.principles.principleById.load(challenge.principleId), 'Principle');
-}
-
-/** The partner a challenge is about, if any. */
-export async function challengeConcernsPartner(ctx: Context, challenge: Challenge): Promise<Partner | null> {
-  return challenge.concernsPartnerId ? ctx.loaders.partners.partnerById.load(challenge.concernsPartnerId) : null;
-}
-
-/** The stage a challenge is about, if any. */
-export async function challengeConcernsStage(ctx: Context, challenge: Challenge): Promise<Stage | null> {
-  return challenge.concernsStageId ? ctx.loaders.stages.stageById.load(challenge.concernsStageId) : null;
-}
-
-/** The project a challenge belongs to. */
-export function challengeProject(ctx: Context, challenge: Challenge): Promise<Project> {
-  return required(ctx.loaders.projects.projectById.load(challenge.projectId), 'Project');
 }

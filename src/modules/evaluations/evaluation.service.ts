@@ -1,3 +1,6 @@
+import { Project } from '../projects/project.entity';
+import { Stage } from '../stages/stage.entity';
+import { Partner } from '../partners/partner.entity';
 import { randomUUID } from 'node:crypto';
 import type { EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { Context } from '../../context';
@@ -16,16 +19,17 @@ import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
 import { Measurement } from './measurement.entity';
 import { changeFromBaseline, progressToTarget } from './measure.scoring';
+import { measureLatest } from './evaluation.relations';
 
 /** The evaluation with this global id, or null when it is missing, malformed or another organisation's. */
 export async function getEvaluation(ctx: Context, globalId: string): Promise<Evaluation | null> {
   const id = idOf('Evaluation', globalId);
-  return id ? ctx.loaders.evaluations.evaluationById.load(id) : null;
+  return id ? ctx.read.byId(Evaluation, id) : null;
 }
 
 /** The measurement of `measure` with the latest date (ties: the one recorded last), or null. */
 export function latestMeasurement(ctx: Context, measure: Measure): Measurement | null | Promise<Measurement | null> {
-  return ctx.loaders.evaluations.latestMeasurement.get(measure.id);
+  return ctx.read.load(measureLatest, measure);
 }
 
 /** `latest.value - baseline`, signed; null without a measurement or a baseline. */
@@ -47,10 +51,10 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
   const projectId = requireIdOf('Project', input.projectId);
   const stageId = input.stageId === null || input.stageId === undefined ? null : requireIdOf('Stage', input.stageId);
   return ctx.db.transaction(async () => {
-    const project = await ctx.loaders.projects.projectById.load(projectId);
+    const project = await ctx.read.byId(Project, projectId);
     if (!project) throw new NotFoundError('Project');
     if (stageId) {
-      const stage = await ctx.loaders.stages.stageById.load(stageId);
+      const stage = await ctx.read.byId(Stage, stageId);
       // A stage of another project is as unknown here as one of another organisation.
       if (!stage || stage.projectId !== project.id) throw new NotFoundError('Stage');
     }
@@ -69,8 +73,7 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
       summary: `Evaluation "${evaluation.title}" created for ${project.name}`,
       data: { projectId: project.globalId, stageId: stageId && toGlobalId('Stage', stageId), title: evaluation.title },
     });
-    forgetEvaluation(ctx, evaluation);
-    return evaluation;
+      return evaluation;
   });
 }
 
@@ -115,7 +118,6 @@ export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<
         direction: measure.direction,
       },
     });
-    ctx.loaders.evaluations.measuresOfEvaluation.clear(evaluationId);
     return measure;
   });
 }
@@ -155,8 +157,6 @@ export async function recordMeasurement(ctx: Context, input: RecordMeasurementIn
         ...(statusChange && { status: statusChange }),
       },
     });
-    ctx.loaders.evaluations.measurementsOfMeasure.clear(measureId);
-    ctx.loaders.evaluations.latestMeasurement.clear(measureId);
     return measurement;
   });
 }
@@ -172,7 +172,7 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
   const partnerId = requireIdOf('Partner', input.partnerId);
   return ctx.db.transaction(async () => {
     const evaluation = await lockEvaluation(ctx, evaluationId);
-    const partner = await ctx.loaders.partners.partnerById.load(partnerId);
+    const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
     if (!speaksForServiceUsers(partner.kind)) {
       throw new BadInputError(`Involvement must come from a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
@@ -198,7 +198,6 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
         ...(statusChange && { status: statusChange }),
       },
     });
-    ctx.loaders.evaluations.involvementsOfEvaluation.clear(evaluationId);
     return involvement;
   });
 }
@@ -226,8 +225,7 @@ export async function publishEvaluation(ctx: Context, globalId: string): Promise
       summary: `Evaluation "${evaluation.title}" published`,
       data: { status: { from, to: evaluation.status }, publishedAt: publishedAt.toISOString() },
     });
-    forgetEvaluation(ctx, evaluation);
-    return evaluation;
+      return evaluation;
   });
 }
 
@@ -245,14 +243,7 @@ async function startOnEvidence(ctx: Context, evaluation: Evaluation): Promise<{ 
   await ctx.db.repo(Evaluation).update({ id: evaluation.id }, { status: next });
   const change = { from: evaluation.status, to: next };
   evaluation.status = next;
-  forgetEvaluation(ctx, evaluation);
   return change;
-}
-
-/** Drops the request's cached copies of an evaluation that just changed. */
-function forgetEvaluation(ctx: Context, evaluation: Evaluation): void {
-  ctx.loaders.evaluations.evaluationById.clear(evaluation.id);
-  ctx.loaders.evaluations.evaluationsOfProject.clear(evaluation.projectId);
 }
 
 /**

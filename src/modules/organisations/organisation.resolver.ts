@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Reads } from '../../db/column-plan';
+import { membersOfOrganisation } from './organisation.batches';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { USER } from '../../auth/auth-checker';
-import { User } from '../accounts/user.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
 import { AddMemberInput, ChangeMemberRoleInput, CreateOrganisationInput, RemoveMemberInput } from './organisation.inputs';
@@ -45,22 +45,6 @@ export class OrganisationResolver {
   @Reads()
   @FieldResolver(() => [Membership], { description: `Oldest first; at most ${LIST_CAPS.membersPerOrganisation} (addMember refuses more: LIMIT_REACHED).` })
   members(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
-    return ctx.loaders.organisations.membersOfOrganisation.load(organisation.id);
-  }
-}
-
-@Resolver(() => Membership)
-export class MembershipResolver {
-  @Reads()
-  @FieldResolver(() => User)
-  async user(@Ctx() ctx: Context, @Root() membership: Membership): Promise<User> {
-    const user = await ctx.loaders.accounts.userById.load(membership.userId);
-    return user!;
-  }
-
-  @Reads()
-  @FieldResolver(() => Organisation, { nullable: true })
-  organisation(@Ctx() ctx: Context, @Root() membership: Membership): Promise<Organisation | null> {
-    return ctx.loaders.organisations.organisationById.load(membership.organisationId);
+    return ctx.read.batch(membersOfOrganisation).load(organisation.id);
   }
 }

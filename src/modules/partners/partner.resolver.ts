@@ -1,5 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Reads } from '../../db/column-plan';
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { connectionType, type Page } from '../../common/pagination';
@@ -36,13 +35,7 @@ export class PartnerResolver {
   addRepresentative(@Ctx() ctx: Context, @Arg('input', () => AddRepresentativeInput) input: AddRepresentativeInput): Promise<Representative> {
     return addRepresentative(ctx, input);
   }
-
-  @Reads()
-  @FieldResolver(() => [Representative], { description: `Oldest first; at most ${LIST_CAPS.representativesPerPartner}.` })
-  representatives(@Ctx() ctx: Context, @Root() partner: Partner): Promise<Representative[]> {
-    return ctx.loaders.partners.representativesOfPartner.load(partner.id);
-  }
 }
 
-/** Every resolver class of this feature, registered in src/resolvers.ts. */
+/** Every resolver class of this feature, see the feature file. */
 export const partnerResolvers = [PartnerResolver] as const;

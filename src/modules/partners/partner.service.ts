@@ -125,7 +125,6 @@ export async function updatePartner(ctx: Context, input: UpdatePartnerInput): Pr
       summary: changes.name ? `Renamed partner ${before.name} to ${partner.name}` : `Updated partner ${partner.name}`,
       data: { changes, version: partner.version },
     });
-    ctx.loaders.partners.partnerById.clear(id).prime(id, partner);
     return partner;
   });
 }
@@ -151,7 +150,6 @@ export async function addRepresentative(ctx: Context, input: AddRepresentativeIn
       summary: roleTitle ? `${name} (${roleTitle}) now represents ${partner.name}` : `${name} now represents ${partner.name}`,
       data: { partnerId, name, roleTitle },
     });
-    ctx.loaders.partners.representativesOfPartner.clear(partnerId);
     return representative;
   });
 }

@@ -128,7 +128,6 @@ export async function updatePrinciple(ctx: Context, input: UpdatePrincipleInput)
       summary: changes.title ? `Reworded principle ${before.title} as ${principle.title}` : `Updated principle ${principle.title}`,
       data: { changes },
     });
-    ctx.loaders.principles.principleById.clear(id).prime(id, principle);
     return principle;
   });
 }

@@ -1,17 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
-import { required } from '../../common/loader-utils';
-import { selectsOfNodes } from '../../common/lookahead';
 import type { Page } from '../../common/pagination';
 import { LIST_CAPS, LIST_FIELD_CAPS } from '../../limits/list-caps';
 import { Role } from '../../auth/role';
-import { Partner } from '../partners/partner.entity';
-import { Principle } from '../principles/principle.entity';
 import { Agreement } from './agreement.entity';
 import { Project } from './project.entity';
-import type { ProjectsReadAhead } from './project.page';
 import {
   ChangeProjectStatusInput,
   CreateProjectInput,
@@ -27,34 +21,21 @@ import {
   getProject,
   involvePartner,
   listProjects,
-  partnerProjects,
   projectAgreements,
   projectMissingAgreements,
-  projectPartners,
-  projectPrinciples,
   recordAgreement,
   setProjectPrinciples,
   startProject,
   updateProject,
 } from './project.service';
-import { MissingAgreement, ProjectConnection, ProjectPartner } from './project.types';
-
-/** What the page's nodes will be asked that listProjects can read with the page itself. */
-function readAhead(info: GraphQLResolveInfo): ProjectsReadAhead {
-  return {
-    stages: selectsOfNodes(info, 'stages'),
-    owners: selectsOfNodes(info, 'stages', 'owner'),
-    evaluations: selectsOfNodes(info, 'evaluations'),
-    measures: selectsOfNodes(info, 'evaluations', 'measures'),
-  };
-}
+import { MissingAgreement, ProjectConnection } from './project.types';
 
 @Resolver(() => Project)
 export class ProjectResolver {
   @Authorized(Role.OBSERVER)
   @Query(() => ProjectConnection, { description: "The organisation's projects, oldest first." })
   projects(@Ctx() ctx: Context, @Args(() => ProjectsArgs) args: ProjectsArgs, @Info() info: GraphQLResolveInfo): Promise<Page<Project>> {
-    return listProjects(ctx, args, readAhead(info));
+    return listProjects(ctx, args, info);
   }
 
   @Authorized(Role.OBSERVER)
@@ -109,16 +90,6 @@ export class ProjectResolver {
     return changeProjectStatus(ctx, input);
   }
 
-  @FieldResolver(() => [ProjectPartner], { description: `The partners involved, in order of involvement; at most ${LIST_CAPS.partnersPerProject}.` })
-  partners(@Ctx() ctx: Context, @Root() project: Project): Promise<ProjectPartner[]> {
-    return projectPartners(ctx, project);
-  }
-
-  @FieldResolver(() => [Principle], { description: `The principles that underpin the project, by position; at most ${LIST_CAPS.principlesPerOrganisation}.` })
-  principles(@Ctx() ctx: Context, @Root() project: Project): Promise<Principle[]> {
-    return projectPrinciples(ctx, project);
-  }
-
   @FieldResolver(() => [Agreement], {
     description: `Agreements by partner (order of involvement), then principle position; at most ${LIST_FIELD_CAPS['Project.agreements']} (one per partner and principle).`,
   })
@@ -134,53 +105,5 @@ export class ProjectResolver {
   }
 }
 
-@Resolver(() => ProjectPartner)
-export class ProjectPartnerResolver {
-  @Reads()
-  @FieldResolver(() => Partner)
-  partner(@Ctx() ctx: Context, @Root() involvement: ProjectPartner): Promise<Partner> {
-    return required(ctx.loaders.partners.partnerById.load(involvement.partnerId), 'Partner');
-  }
-}
-
-@Resolver(() => MissingAgreement)
-export class MissingAgreementResolver {
-  @Reads()
-  @FieldResolver(() => Partner)
-  partner(@Ctx() ctx: Context, @Root() missing: MissingAgreement): Promise<Partner> {
-    return required(ctx.loaders.partners.partnerById.load(missing.partnerId), 'Partner');
-  }
-
-  @Reads()
-  @FieldResolver(() => Principle)
-  principle(@Ctx() ctx: Context, @Root() missing: MissingAgreement): Promise<Principle> {
-    return required(ctx.loaders.principles.principleById.load(missing.principleId), 'Principle');
-  }
-}
-
-@Resolver(() => Agreement)
-export class AgreementResolver {
-  @Reads()
-  @FieldResolver(() => Partner)
-  partner(@Ctx() ctx: Context, @Root() agreement: Agreement): Promise<Partner> {
-    return required(ctx.loaders.partners.partnerById.load(agreement.partnerId), 'Partner');
-  }
-
-  @Reads()
-  @FieldResolver(() => Principle)
-  principle(@Ctx() ctx: Context, @Root() agreement: Agreement): Promise<Principle> {
-    return required(ctx.loaders.principles.principleById.load(agreement.principleId), 'Principle');
-  }
-}
-
-/** Partner.projects lives here: it reads project involvement. */
-@Resolver(() => Partner)
-export class PartnerProjectsResolver {
-  @FieldResolver(() => [Project], { description: `The projects this partner is involved in, oldest first; at most ${LIST_CAPS.projectsPerPartner}.` })
-  projects(@Ctx() ctx: Context, @Root() partner: Partner): Promise<Project[]> {
-    return partnerProjects(ctx, partner);
-  }
-}
-
-/** Every resolver class of this feature, registered in src/resolvers.ts. */
-export const projectResolvers = [ProjectResolver, ProjectPartnerResolver, MissingAgreementResolver, AgreementResolver, PartnerProjectsResolver] as const;
+/** Every resolver class of this feature (see project.feature.ts). */
+export const projectResolvers = [ProjectResolver] as const;

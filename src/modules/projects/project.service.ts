@@ -4,11 +4,13 @@ import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '
 import { staleVersionError } from '../../common/changes';
 import { idOf, isUuid, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../../common/pagination';
-import { entityRead, readStatement, tenantOf } from '../../db/tenant-loaders';
+import type { GraphQLResolveInfo } from 'graphql';
+import { entityRead, readStatement, tenantOf } from '../../db/entity-read';
+import { rowsWhere } from '../../read/row-sets';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
-import type { Partner } from '../partners/partner.entity';
-import type { Principle } from '../principles/principle.entity';
+import { Partner } from '../partners/partner.entity';
+import { Principle } from '../principles/principle.entity';
 import { Agreement } from './agreement.entity';
 import { missingAgreements, sortAgreements } from './project.agreements';
 import { ProjectPartnerRow } from './project-partner.entity';
@@ -25,8 +27,8 @@ import type {
   UpdateProjectInput,
 } from './project.inputs';
 import { isReadOnlyStatus, projectTransition } from './project.transitions';
-import { NOTHING_AHEAD, type PrimePage, type ProjectPageSql, type ProjectsReadAhead } from './project.page';
-import type { MissingAgreement, ProjectPartner } from './project.types';
+import { projectAgreements as projectAgreementRows, projectPartners, projectPrinciples } from './project.relations';
+import type { MissingAgreement } from './project.types';
 
 // ---------------------------------------------------------------------------------------------
 // Reads
@@ -48,11 +50,11 @@ function parseProjectCursor(after: string): { createdAt: string; id: string } {
  * only those in one status. `totalCount` counts (with the same filter) only when asked for.
  * A malformed `after` is BAD_USER_INPUT.
  *
- * What `ahead` names is read in the page's own round trip, keyed to the page (its conditions as a
- * subquery, see ProjectPageSql), and primes the per-project loaders before the page is returned:
- * the page's projects then load their stages, owners, evaluations and measures without a read.
+ * What the selection asks of the page's nodes (stages, their owners, evaluations and measures:
+ * any declared relation, see src/read/relations.ts) is read in the page's own round trip, keyed to
+ * the page (its conditions as SQL), and primed before the page is returned.
  */
-export async function listProjects(ctx: Context, args: ProjectsArgs, ahead: ProjectsReadAhead = NOTHING_AHEAD): Promise<Page<Project>> {
+export async function listProjects(ctx: Context, args: ProjectsArgs, info?: GraphQLResolveInfo): Promise<Page<Project>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   const after = args.after ? parseProjectCursor(args.after) : null;
   const read = entityRead(ctx.db, Project);
@@ -72,9 +74,9 @@ export async function listProjects(ctx: Context, args: ProjectsArgs, ahead: Proj
         ORDER BY created_at, id LIMIT $2`,
   );
   // $2 is first + 1, the extra row only telling whether there is a next page: read ahead for the page's own.
-  const pageSql: ProjectPageSql = { shape, ids: `ARRAY(SELECT id FROM projects WHERE ${where} ORDER BY created_at, id LIMIT $2 - 1)`, values };
+  const pageRows = rowsWhere(read.metadata, `Project.${shape}`, `WHERE ${where} ORDER BY created_at, id LIMIT $2 - 1`, values);
   // In the same turn as the page: one round trip (src/db/read-batch.ts).
-  const [rows, primes] = await Promise.all([ctx.db.read<{ cursorCreatedAt: string }>(page, values), Promise.all(readAheadOfPage(ctx, pageSql, ahead))]);
+  const [rows, prime] = await Promise.all([ctx.db.read<{ cursorCreatedAt: string }>(page, values), info ? ctx.read.ahead(info, pageRows) : undefined]);
   const cursors = new Map<string, string>();
   const projects = read.toEntities<Project>(
     rows.map(({ cursorCreatedAt, ...row }) => {
@@ -82,47 +84,24 @@ export async function listProjects(ctx: Context, args: ProjectsArgs, ahead: Proj
       return row;
     }),
   );
-  if (primes.length > 0) {
-    const ids = projects.slice(0, first).map((project) => project.id);
-    for (const prime of primes) prime(ids);
-  }
+  prime?.(projects.slice(0, first).map((project) => project.id));
   const status = args.status;
   return toPage(projects, first, (project) => cursors.get(project.id)!, () => ctx.db.repo(Project).count(status ? { status } : undefined));
-}
-
-/** The reads `ahead` asks for, keyed to the page; each resolves to what primes its loaders. */
-function readAheadOfPage(ctx: Context, page: ProjectPageSql, ahead: ProjectsReadAhead): Promise<PrimePage>[] {
-  const reads: Promise<PrimePage>[] = [];
-  if (ahead.stages) reads.push(ctx.loaders.stages.stagesOfPage(page));
-  if (ahead.owners) reads.push(ctx.loaders.partners.stageOwnersOfPage(page));
-  if (ahead.evaluations) reads.push(ctx.loaders.evaluations.evaluationsOfPage(page, { measures: ahead.measures }));
-  return reads;
 }
 
 /** The project with this global id in the request's organisation; null when malformed, missing or foreign. */
 export async function getProject(ctx: Context, globalId: string): Promise<Project | null> {
   const id = idOf('Project', globalId);
-  return id ? ctx.loaders.projects.projectById.load(id) : null;
+  return id ? ctx.read.byId(Project, id) : null;
 }
 
-/** The partners involved in a project, in order of involvement. */
-export async function projectPartners(ctx: Context, project: Project): Promise<ProjectPartner[]> {
-  const rows = await ctx.loaders.projects.partnersOfProject.load(project.id);
-  return rows.map((row) => ({ partnerId: row.partnerId, role: row.role }));
-}
-
-/** The principles that underpin a project, by position. */
-export function projectPrinciples(ctx: Context, project: Project): Promise<Principle[]> {
-  return ctx.loaders.projects.principlesOfProject.load(project.id);
-}
-
-/** What the agreement rule looks at, through the request's loaders (batched across projects). */
+/** What the agreement rule looks at, through the request's reader (batched across projects). */
 async function agreementState(ctx: Context, projectId: string) {
-  const loaders = ctx.loaders.projects;
+  const project = { id: projectId };
   const [partners, principles, agreements] = await Promise.all([
-    loaders.partnersOfProject.load(projectId),
-    loaders.principlesOfProject.load(projectId),
-    loaders.agreementsOfProject.load(projectId),
+    ctx.read.load(projectPartners, project),
+    ctx.read.load(projectPrinciples, project),
+    ctx.read.load(projectAgreementRows, project),
   ]);
   return { partnerIds: partners.map((p) => p.partnerId), principleIds: principles.map((p) => p.id), agreements };
 }
@@ -137,11 +116,6 @@ export async function projectAgreements(ctx: Context, project: Project): Promise
 export async function projectMissingAgreements(ctx: Context, project: Project): Promise<MissingAgreement[]> {
   const { partnerIds, principleIds, agreements } = await agreementState(ctx, project.id);
   return missingAgreements(partnerIds, principleIds, agreements);
-}
-
-/** The projects a partner is involved in, oldest first. */
-export function partnerProjects(ctx: Context, partner: Partner): Promise<Project[]> {
-  return ctx.loaders.projects.projectsOfPartner.load(partner.id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,25 +143,6 @@ function assertWritable(project: Project): void {
 function assertDateOrder(startDate: string | null, targetDate: string | null, field: string): void {
   if (startDate && targetDate && targetDate < startDate) {
     throw new BadInputError('The target date cannot be before the start date', field);
-  }
-}
-
-/** Drops what this request's loaders remember of a project: the next read sees the database. */
-function forgetProject(ctx: Context, projectId: string): void {
-  const loaders = ctx.loaders.projects;
-  loaders.projectById.clear(projectId);
-  loaders.partnersOfProject.clear(projectId);
-  loaders.principlesOfProject.clear(projectId);
-  loaders.agreementsOfProject.clear(projectId);
-  loaders.projectsOfPartner.clearAll();
-}
-
-/** Runs a project mutation in one savepoint and forgets cached reads of the project afterwards. */
-async function writeProject<T>(ctx: Context, projectId: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await ctx.db.transaction(work);
-  } finally {
-    forgetProject(ctx, projectId);
   }
 }
 
@@ -226,7 +181,7 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
   const id = requireIdOf('Project', input.id);
   const name = input.name;
   if (name === null) throw new BadInputError('A project must have a name', 'input.name');
-  return writeProject(ctx, id, async () => {
+  return ctx.db.transaction(async () => {
     const current = await lockProject(ctx, id);
     assertWritable(current);
     const patch: Partial<Pick<Project, 'name' | 'summary' | 'goals' | 'startDate' | 'targetDate'>> = {};
@@ -267,10 +222,10 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
 export async function involvePartner(ctx: Context, input: InvolvePartnerInput): Promise<Project> {
   const projectId = requireIdOf('Project', input.projectId);
   const partnerId = requireIdOf('Partner', input.partnerId);
-  return writeProject(ctx, projectId, async () => {
+  return ctx.db.transaction(async () => {
     const project = await lockProject(ctx, projectId);
     assertWritable(project);
-    const partner = await ctx.loaders.partners.partnerById.load(partnerId);
+    const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
     const repo = ctx.db.repo(ProjectPartnerRow);
     const existing = await repo.findOneBy({ projectId, partnerId });
@@ -311,10 +266,10 @@ export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinci
   const projectId = requireIdOf('Project', input.projectId);
   const principleIds = [...new Set(input.principleIds.map((id) => requireIdOf('Principle', id)))];
   assertRoom(0, LIST_CAPS.principlesPerOrganisation, 'principles in a project', principleIds.length);
-  return writeProject(ctx, projectId, async () => {
+  return ctx.db.transaction(async () => {
     const project = await lockProject(ctx, projectId);
     assertWritable(project);
-    const principles = await ctx.loaders.principles.principleById.loadMany(principleIds);
+    const principles = await ctx.read.byIds(Principle, principleIds);
     if (principles.some((p) => !p || p instanceof Error)) throw new NotFoundError('Principle');
     const links = ctx.db.repo(ProjectPrinciple);
     const current = new Set((await links.findBy({ projectId })).map((row) => row.principleId));
@@ -357,20 +312,19 @@ export async function recordAgreement(ctx: Context, input: RecordAgreementInput)
   const partnerId = requireIdOf('Partner', input.partnerId);
   const requested = input.principleIds ? [...new Set(input.principleIds.map((id) => requireIdOf('Principle', id)))] : null;
   const signedBy = input.signedBy.trim();
-  return writeProject(ctx, projectId, async () => {
+  return ctx.db.transaction(async () => {
     const project = await lockProject(ctx, projectId);
     assertWritable(project);
-    const partner = await ctx.loaders.partners.partnerById.load(partnerId);
+    const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
     if (!(await ctx.db.repo(ProjectPartnerRow).findOneBy({ projectId, partnerId }))) {
       throw new BadInputError(`${partner.name} is not involved in this project`, 'input.partnerId');
     }
-    ctx.loaders.projects.principlesOfProject.clear(projectId);
-    const ofProject = await ctx.loaders.projects.principlesOfProject.load(projectId);
+    const ofProject = await ctx.read.load(projectPrinciples, { id: projectId });
     let principles = ofProject;
     if (requested) {
-      const found = await ctx.loaders.principles.principleById.loadMany(requested);
-      if (found.some((p) => !p || p instanceof Error)) throw new NotFoundError('Principle');
+      const found = await ctx.read.byIds(Principle, requested);
+      if (found.some((p) => !p)) throw new NotFoundError('Principle');
       const wanted = new Set(requested);
       principles = ofProject.filter((p) => wanted.has(p.id));
       if (principles.length !== wanted.size) throw new BadInputError('Only principles of this project can be agreed to', 'input.principleIds');
@@ -403,7 +357,6 @@ export async function recordAgreement(ctx: Context, input: RecordAgreementInput)
  * partner agreed every principle.
  */
 async function assertAllAgreed(ctx: Context, projectId: string): Promise<void> {
-  forgetProject(ctx, projectId);
   const { partnerIds, principleIds, agreements } = await agreementState(ctx, projectId);
   if (partnerIds.length === 0) {
     throw new AppError('PRINCIPLES_NOT_AGREED', 'A project cannot start before a partner is involved in it', { missing: [] });
@@ -458,7 +411,7 @@ async function moveProject(ctx: Context, project: Project, to: ProjectStatus): P
  */
 export async function startProject(ctx: Context, globalId: string): Promise<Project> {
   const id = requireIdOf('Project', globalId);
-  return writeProject(ctx, id, async () => {
+  return ctx.db.transaction(async () => {
     const project = await lockProject(ctx, id);
     if (project.status !== ProjectStatus.PROPOSED) throw new InvalidTransitionError('Project', project.status, ProjectStatus.ACTIVE);
     return moveProject(ctx, project, ProjectStatus.ACTIVE);
@@ -472,5 +425,5 @@ export async function startProject(ctx: Context, globalId: string): Promise<Proj
  */
 export async function changeProjectStatus(ctx: Context, input: ChangeProjectStatusInput): Promise<Project> {
   const id = requireIdOf('Project', input.id);
-  return writeProject(ctx, id, async () => moveProject(ctx, await lockProject(ctx, id), input.status));
+  return ctx.db.transaction(async () => moveProject(ctx, await lockProject(ctx, id), input.status));
 }

@@ -1,12 +1,14 @@
+import { Partner } from '../partners/partner.entity';
 import { In } from 'typeorm';
 import type { Context } from '../../context';
+import { progressOfProject } from './progress.loader';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { optionalText } from '../../common/text';
 import type { TenantInsert } from '../../db/tenant-repository';
 import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
-import type { Project } from '../projects/project.entity';
+import { Project } from '../projects/project.entity';
 import type { ProjectStatus } from '../projects/project.enums';
 import { Celebration } from './celebration.entity';
 import type { Progress } from './progress';
@@ -30,7 +32,7 @@ interface LockedProject {
 /** A stage of this organisation by global id; null for a malformed, missing or foreign id. */
 export async function getStage(ctx: Context, globalId: string): Promise<Stage | null> {
   const id = idOf('Stage', globalId);
-  return id ? ctx.loaders.stages.stageById.load(id) : null;
+  return id ? ctx.read.byId(Stage, id) : null;
 }
 
 /**
@@ -39,11 +41,10 @@ export async function getStage(ctx: Context, globalId: string): Promise<Stage | 
  * whoever needs progress outside a Project field, e.g. the projectProgress subscription.
  */
 export async function computeProgress(ctx: Context, projectId: string): Promise<Progress | null> {
-  const project = await ctx.loaders.projects.projectById.load(projectId);
+  const project = await ctx.read.byId(Project, projectId);
   if (!project) return null;
-  const loader = ctx.loaders.stages.progressOfProject;
-  loader.clear(projectId);
-  return loader.load(projectId);
+  ctx.read.forget();
+  return ctx.read.batch(progressOfProject).load(projectId);
 }
 
 /**
@@ -83,7 +84,7 @@ async function lockStage(ctx: Context, stageId: string, mode: 'UPDATE' | 'SHARE'
 /** The partner id behind `globalId` when it is a partner of this organisation; NOT_FOUND otherwise. */
 async function resolveOwner(ctx: Context, globalId: string): Promise<string> {
   const id = requireIdOf('Partner', globalId);
-  if (!(await ctx.loaders.partners.partnerById.load(id))) throw new NotFoundError('Partner');
+  if (!(await ctx.read.byId(Partner, id))) throw new NotFoundError('Partner');
   return id;
 }
 
@@ -125,20 +126,6 @@ function recordStageActivity(ctx: Context, type: StageActivityType, stage: Stage
   });
 }
 
-/**
- * Drops what this request's stage loaders remember after a write (a later field of the same
- * request must not see the plan as it was), and primes the changed stage.
- */
-function forgetCachedStages(ctx: Context, stage?: Stage): void {
-  const loaders = ctx.loaders.stages;
-  loaders.stageById.clearAll();
-  loaders.stagesOfProject.clearAll();
-  loaders.dependenciesOfStage.clearAll();
-  loaders.celebrationsOfStage.clearAll();
-  loaders.progressOfProject.clearAll();
-  if (stage) loaders.stageById.prime(stage.id, stage);
-}
-
 async function insertCelebration(ctx: Context, stage: Stage, message: string | null): Promise<Celebration> {
   return ctx.db.repo(Celebration).insert({
     stageId: stage.id,
@@ -178,7 +165,6 @@ export async function addStage(ctx: Context, input: AddStageInput): Promise<Stag
     await recordStageActivity(ctx, StageEventType.STAGE_ADDED, created, `Added stage "${created.title}"`, { position });
     return created;
   });
-  forgetCachedStages(ctx, stage);
   return stage;
 }
 
@@ -211,7 +197,6 @@ export async function updateStage(ctx: Context, input: UpdateStageInput): Promis
     await recordStageActivity(ctx, StageEventType.STAGE_UPDATED, updated, `Updated stage "${updated.title}"`, { changed });
     return updated;
   });
-  forgetCachedStages(ctx, stage);
   return stage;
 }
 
@@ -246,8 +231,7 @@ export async function moveStage(ctx: Context, input: MoveStageInput): Promise<Pr
     });
     return project.id;
   });
-  forgetCachedStages(ctx);
-  const project = await ctx.loaders.projects.projectById.load(projectId);
+  const project = await ctx.read.byId(Project, projectId);
   if (!project) throw new NotFoundError('Project');
   return project;
 }
@@ -281,7 +265,6 @@ async function transitionStage(ctx: Context, globalId: string, action: StageActi
     await recordStageActivity(ctx, stageEventOf(action), updated, steps.summary(updated), data);
     return updated;
   });
-  forgetCachedStages(ctx, stage);
   return stage;
 }
 
@@ -366,6 +349,5 @@ export async function celebrateStage(ctx: Context, input: CelebrateStageInput): 
     await recordStageActivity(ctx, 'STAGE_CELEBRATED', stage, `Celebrated stage "${stage.title}"`, { celebrationId: created.id });
     return created;
   });
-  forgetCachedStages(ctx);
   return celebration;
 }

@@ -1,14 +1,12 @@
 import type { EntityMetadata, EntityTarget, FindOptionsOrder, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ForbiddenError } from '../errors';
-import { byKey, groupByKey, PeekableLoader } from '../common/loader-utils';
 import { onDemandProperties } from './column-plan';
 import type { RequestDb } from './request-db';
 import { statement, type NamedStatement } from './statement';
 
-type TenantRow = ObjectLiteral & { organisationId: string; id: string };
 
-const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 const isTimestamp = (column: ColumnMetadata) => column.type === 'timestamptz' || column.type === 'timestamp with time zone';
 
@@ -145,78 +143,26 @@ export function tenantOf(db: RequestDb): string {
   return organisationId;
 }
 
-function orderBy(metadata: EntityMetadata, order: FindOptionsOrder<ObjectLiteral>): string {
+/** The column of `property`, quoted for SQL; throws when the entity has none. */
+export function columnOf(metadata: EntityMetadata, property: string): string {
+  const column = metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+  return quote(column.databaseName);
+}
+
+/** Whether rows of this entity belong to an organisation (carry organisation_id). */
+export function isTenantEntity(metadata: EntityMetadata): boolean {
+  return metadata.findColumnWithPropertyName('organisationId') !== undefined;
+}
+
+/** An ORDER BY list from an order by property (`{ position: 'ASC' }`), prefixed with `alias.` when given. */
+export function orderBy(metadata: EntityMetadata, order: FindOptionsOrder<ObjectLiteral>, alias?: string): string {
+  const prefix = alias ? `${alias}.` : '';
   return Object.entries(order)
     .map(([property, direction]) => {
       const column = metadata.findColumnWithPropertyName(property);
       if (!column || (direction !== 'ASC' && direction !== 'DESC')) throw new Error(`Cannot order ${metadata.name} by ${property} ${String(direction)}`);
-      return `${quote(column.databaseName)} ${direction}`;
+      return `${prefix}${quote(column.databaseName)} ${direction}`;
     })
     .join(', ');
-}
-
-/**
- * Loads rows of a tenant table by id: one named statement per batch (`id = ANY($2)`), the
- * organisation from the request, never from the keys, and row-level security behind it.
- */
-export function byIdLoader<T extends TenantRow>(db: RequestDb, target: EntityTarget<T>): PeekableLoader<string, T | null> {
-  return new PeekableLoader(async (ids) => {
-    const read = entityRead(db, target);
-    const sql = readStatement('byId', [read], () => `SELECT ${read.select()} FROM ${quote(read.metadata.tableName)} WHERE organisation_id = $1 AND id = ANY($2::uuid[])`);
-    const rows = await db.read(sql, [tenantOf(db), [...ids]]);
-    return byKey(ids, read.toEntities<T>(rows), (row) => row.id);
-  });
-}
-
-/**
- * Parents whose children to read, as SQL: `ids` is an array expression of their ids over `values`
- * ($1 always the organisation), e.g. `ARRAY(SELECT id FROM projects WHERE ...)` for a page read
- * with its own conditions; `shape` names it, for naming the statements built on it.
- */
-export interface ParentsSql {
-  readonly shape: string;
-  readonly ids: string;
-  readonly values: readonly unknown[];
-}
-
-/** The parents of these ids, as {@link ParentsSql} (`$2`, an array of the parent column's type). */
-export function parentsOf(db: RequestDb, ids: readonly string[], type = 'uuid'): ParentsSql {
-  return { shape: 'ids', ids: `$2::${type}[]`, values: [tenantOf(db), [...ids]] };
-}
-
-/**
- * The children of `parents` (`column = ANY(...)`, one named statement per shape), in `order`,
- * tenant-scoped by the request's organisation with row-level security behind it.
- */
-export async function readChildren<T extends ObjectLiteral>(db: RequestDb, target: EntityTarget<T>, column: keyof T & string, order: FindOptionsOrder<T>, parents: ParentsSql): Promise<T[]> {
-  const read = entityRead(db, target);
-  const { metadata } = read;
-  const sql = readStatement(`children:${column}:${JSON.stringify(order)}:${parents.shape}`, [read], () => {
-    const parent = metadata.findColumnWithPropertyName(column);
-    if (!parent) throw new Error(`${metadata.name} has no column ${column}`);
-    return (
-      `SELECT ${read.select()} FROM ${quote(metadata.tableName)} ` +
-      `WHERE organisation_id = $1 AND ${quote(parent.databaseName)} = ANY(${parents.ids}) ORDER BY ${orderBy(metadata, order as FindOptionsOrder<ObjectLiteral>)}`
-    );
-  });
-  return read.toEntities<T>(await db.read(sql, parents.values));
-}
-
-/**
- * Loads the children of many parents at once (one {@link readChildren} per batch), grouped by
- * parent id in `order`. E.g. `childrenLoader(db, Representative, 'partnerId', { createdAt: 'ASC' })`.
- */
-export function childrenLoader<T extends ObjectLiteral & { organisationId: string }, K extends keyof T & string>(
-  db: RequestDb,
-  target: EntityTarget<T>,
-  column: K,
-  order: FindOptionsOrder<T>,
-  /** The loader's cache, when another loader wants to see what this one is loading. */
-  cacheMap?: Map<string, Promise<T[]>>,
-): PeekableLoader<string, T[]> {
-  return new PeekableLoader(async (parentIds) => {
-    const type = String(db.metadata(target).findColumnWithPropertyName(column)?.type ?? 'uuid');
-    const rows = await readChildren(db, target, column, order, parentsOf(db, parentIds, type));
-    return groupByKey(parentIds, rows, (row) => row[column] as string);
-  }, { cacheMap });
 }

@@ -1,9 +1,33 @@
 import { buildSchema, execute, parse, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { selectsField, selectsOfNodes } from '../src/common/lookahead';
+import { planBelow, type PlanNode } from '../src/read/read-plan';
+import { belongsTo, hasMany } from '../src/read/relations';
 
-// selectsField down a path, and selectsOfNodes through a connection's nodes or edges, as the
-// projects page asks them (src/modules/projects/project.resolver.ts), under both executors.
+// planBelow through a connection's nodes or edges, as the projects page asks it
+// (src/modules/projects/project.service.ts), under both executors: which declared relations the
+// page's nodes will be asked, level by level.
+
+class Project {
+  id!: string;
+}
+class Stage {
+  projectId!: string;
+  ownerId!: string;
+}
+class Owner {
+  kindId!: string;
+}
+class Kind {}
+hasMany(Project, 'stages', Stage, 'projectId', { order: {}, cap: 10 });
+belongsTo(Stage, 'owner', Owner, 'ownerId');
+belongsTo(Owner, 'kind', Kind, 'kindId');
+
+/** Whether the plan reads `path` of relations ahead, each below the one before. */
+function reads(nodes: readonly PlanNode[], ...path: string[]): boolean {
+  const [first, ...rest] = path;
+  const node = nodes.find((candidate) => candidate.relation.field === first);
+  return node !== undefined && (rest.length === 0 || reads(node.below, ...rest));
+}
 
 const schema = buildSchema(`
   type Owner { name: String kind: String }
@@ -17,11 +41,12 @@ const schema = buildSchema(`
 /** What each question said when Query.projects last resolved. */
 let said: Record<string, boolean>;
 (schema.getType('Query') as GraphQLObjectType).getFields().projects!.resolve = (_: unknown, __: unknown, ___: unknown, info: GraphQLResolveInfo) => {
+  const plan = planBelow(info, [['nodes'], ['edges', 'node']]).nodes;
   said = {
-    stages: selectsOfNodes(info, 'stages'),
-    owner: selectsOfNodes(info, 'stages', 'owner'),
-    kind: selectsOfNodes(info, 'stages', 'owner', 'kind'),
-    viaNodes: selectsField(info, 'nodes', 'stages', 'owner'),
+    stages: reads(plan, 'stages'),
+    owner: reads(plan, 'stages', 'owner'),
+    kind: reads(plan, 'stages', 'owner', 'kind'),
+    viaNodes: reads(planBelow(info, [['nodes']]).nodes, 'stages', 'owner'),
   };
   const project = { id: '1', stages: [{ title: 't', owner: { name: 'n', kind: 'k' } }] };
   return { nodes: [project], edges: [{ node: project }] };
@@ -56,7 +81,7 @@ const executors: [string, (source: string, variables?: Record<string, unknown>) 
   ],
 ];
 
-describe.each(executors)('selectsField down a path under %s', (_, run) => {
+describe.each(executors)('planBelow down a path under %s', (_, run) => {
   it('follows the path through nodes or edges, every name on the way', async () => {
     expect(await run(`{ projects { nodes { id } } }`)).toEqual({ stages: false, owner: false, kind: false, viaNodes: false });
     expect(await run(`{ projects { nodes { stages { title } } } }`)).toEqual({ stages: true, owner: false, kind: false, viaNodes: false });

@@ -1,9 +1,20 @@
 import { buildSchema, execute, parse, type DocumentNode, type GraphQLInterfaceType, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { selectsField } from '../src/common/lookahead';
+import { planBelow } from '../src/read/read-plan';
+import { belongsTo } from '../src/read/relations';
 
-// selectsField answers for the selection real executions hand a resolver: graphql-js (mutations,
-// WebSocket, an operation's first run) and graphql-jit (the HTTP queries after that).
+// planBelow answers for the selection real executions hand a resolver: graphql-js (mutations,
+// WebSocket, an operation's first run) and graphql-jit (the HTTP queries after that). Here: does
+// the selection of Group.items ask its items for the declared relation Item.owner?
+
+class Item {
+  ownerId!: string;
+}
+class Owner {}
+belongsTo(Item, 'owner', Owner, 'ownerId');
+
+const asksOwner = (info: GraphQLResolveInfo) => planBelow(info).nodes.some((node) => node.relation.name === 'Item.owner');
+
 
 const schema: GraphQLSchema = buildSchema(`
   interface Named { name: String }
@@ -13,11 +24,11 @@ const schema: GraphQLSchema = buildSchema(`
   type Query { group: Group }
 `);
 
-/** Each time Group.items (or Group.named) resolves: the path and what selectsField said of `owner`. */
+/** Each time Group.items (or Group.named) resolves: the path and whether its plan reads `owner` ahead. */
 let answers: Record<string, boolean>;
 
 function items(_: unknown, __: unknown, ___: unknown, info: GraphQLResolveInfo) {
-  answers[`${String(info.path.prev?.key)}.${info.path.key}`] = selectsField(info, 'owner');
+  answers[`${String(info.path.prev?.key)}.${info.path.key}`] = asksOwner(info);
   return [{ id: '1', name: 'one', owner: { name: 'o' } }];
 }
 const groupFields = (schema.getType('Group') as GraphQLObjectType).getFields();
@@ -65,7 +76,7 @@ const executors: [string, Executor][] = [
   ],
 ];
 
-describe.each(executors)('selectsField under %s', (_, run) => {
+describe.each(executors)('planBelow under %s', (_, run) => {
   it('sees a field asked directly or under an alias, the same on every run', async () => {
     expect(await run(`{ group { items { id owner { name } } } }`)).toEqual({ 'group.items': true });
     expect(await run(`{ group { items { id owner { name } } } }`)).toEqual({ 'group.items': true });

@@ -1,0 +1,5 @@
+import { defineFeature } from '../../common/feature';
+import { ApiKey } from './api-key.entity';
+import { ApiKeyResolver } from './api-key.resolver';
+
+export const apiKeysFeature = defineFeature({ name: 'api-keys', entities: [ApiKey], resolvers: [ApiKeyResolver], nodes: [ApiKey] });

@@ -1,0 +1,40 @@
+import { LIST_CAPS } from '../../limits/list-caps';
+import { belongsTo, firstOf, hasMany } from '../../read/relations';
+import { Partner } from '../partners/partner.entity';
+import { Project } from '../projects/project.entity';
+import { Stage } from '../stages/stage.entity';
+import { Evaluation } from './evaluation.entity';
+import { Involvement } from './involvement.entity';
+import { Measure } from './measure.entity';
+import { Measurement } from './measurement.entity';
+
+export const projectEvaluations = hasMany(Project, 'evaluations', Evaluation, 'projectId', {
+  cap: LIST_CAPS.evaluationsPerProject, order: { createdAt: 'ASC', id: 'ASC' },
+  field: { description: `Oldest first; at most ${LIST_CAPS.evaluationsPerProject}.` },
+});
+
+export const evaluationStage = belongsTo(Evaluation, 'stage', Stage, 'stageId', { field: { description: 'The stage of the action plan this evaluation is part of.' } });
+export const evaluationProject = belongsTo(Evaluation, 'project', Project, 'projectId', { required: true });
+
+export const evaluationMeasures = hasMany(Evaluation, 'measures', Measure, 'evaluationId', {
+  cap: LIST_CAPS.measuresPerEvaluation, order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
+  field: { description: `In their order; at most ${LIST_CAPS.measuresPerEvaluation}.` },
+});
+
+export const evaluationInvolvements = hasMany(Evaluation, 'involvements', Involvement, 'evaluationId', {
+  cap: LIST_CAPS.involvementsPerEvaluation, order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' },
+  field: { description: `By date; the same day in the order recorded; at most ${LIST_CAPS.involvementsPerEvaluation}.` },
+});
+
+export const measureMeasurements = hasMany(Measure, 'measurements', Measurement, 'measureId', {
+  cap: LIST_CAPS.measurementsPerMeasure, order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' },
+  field: { description: `By date; the same day in the order recorded; at most ${LIST_CAPS.measurementsPerMeasure}.` },
+});
+
+/** Served by measurements_latest_idx: one index probe per measure. */
+export const measureLatest = firstOf(Measure, 'latest', Measurement, 'measureId', {
+  order: { date: 'DESC', createdAt: 'DESC', id: 'DESC' },
+  field: { description: 'The measurement with the latest date; ties: the one recorded last.' },
+});
+
+export const involvementPartner = belongsTo(Involvement, 'partner', Partner, 'partnerId', { required: true });
