@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import type { Client, PoolClient } from 'pg';
 
 // Every use of pg's undocumented internals (pg 8.23): test/adapters/pg.test.ts fails when an
 // upgrade moves or reshapes what these rely on.
@@ -17,12 +17,12 @@ interface ClientInternals {
  *
  * Throws if the installed pg no longer keeps its socket where this expects.
  */
-export function destroySocket(client: Client): void {
-  const stream = (client as unknown as ClientInternals).connection?.stream;
+export function destroySocket(client: Client | PoolClient, reason?: Error): void {
+  const stream = (client as unknown as ClientInternals).connection?.stream as { destroy?: (error?: Error) => void } | undefined;
   if (typeof stream?.destroy !== 'function') {
     throw new Error("pg's Client no longer has connection.stream.destroy(): update src/adapters/pg.ts for this pg version");
   }
-  stream.destroy();
+  stream.destroy(reason);
 }
 
 /**

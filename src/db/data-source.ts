@@ -1,7 +1,7 @@
-import type { Socket } from 'node:net';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { types, type Pool, type PoolClient } from 'pg';
+import { destroySocket } from '../adapters/pg';
 import type { DatabaseTimeouts } from '../config';
 import { migrations } from './migrations';
 
@@ -122,8 +122,7 @@ function closeConnectionsHeldTooLong(pool: Pool, limitMs: number): void {
   pool.on('acquire', (client) => {
     const deadline = setTimeout(() => {
       // The way pg-pool itself gives up on a connection that does not open in time.
-      const { stream } = (client as unknown as { connection: { stream: Socket } }).connection;
-      stream.destroy(new Error(`Database connection held longer than DB_HOLD_TIMEOUT_MS (${limitMs} ms): closed`));
+      destroySocket(client, new Error(`Database connection held longer than DB_HOLD_TIMEOUT_MS (${limitMs} ms): closed`));
     }, limitMs);
     deadline.unref();
     deadlines.set(client, deadline);
