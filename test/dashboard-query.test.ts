@@ -353,7 +353,7 @@ describe('the dashboard query (no N+1)', () => {
     const replay = async (organisationId: string, values: unknown[]) => {
       const db = new RequestDb(server.dataSource, { organisationId });
       try {
-        const [row] = await db.query<Record<string, unknown[]>>(level.text, values);
+        const [row] = await db.query<Record<string, unknown[]>>('replay the page round trip', level.text, values);
         return Object.values(row!);
       } finally {
         await db.finish(false);

@@ -18,13 +18,13 @@ describe('the counter lock', () => {
     const org = await buildOrganisation(server);
     const db = new RequestDb(server.dataSource, { organisationId: org.uuid });
     try {
-      await db.query('SELECT 1');
-      const statements = await recordStatements(() => db.transaction(() => db.query('SELECT 2 AS work')));
+      await db.query('open', 'SELECT 1');
+      const statements = await recordStatements(() => db.transaction(() => db.query('the work', 'SELECT 2 AS work')));
       const texts = statements.map((statement) => statement.text);
       expect(texts[0]).toMatch(/^SAVEPOINT/);
       expect(texts[1]).toMatch(COUNTER_LOCK);
       expect(statements[1]!.values).toEqual([org.uuid]);
-      expect(texts[2]).toBe('SELECT 2 AS work');
+      expect(texts[2]).toBe('/* the work */ SELECT 2 AS work');
     } finally {
       await db.finish(false);
     }
@@ -33,8 +33,8 @@ describe('the counter lock', () => {
   it('is not taken by a transaction that acts for no organisation', async () => {
     const db = new RequestDb(server.dataSource, {});
     try {
-      await db.query('SELECT 1');
-      const statements = await recordStatements(() => db.transaction(() => db.query('SELECT 2 AS work')));
+      await db.query('open', 'SELECT 1');
+      const statements = await recordStatements(() => db.transaction(() => db.query('the work', 'SELECT 2 AS work')));
       expect(statements.map((statement) => statement.text)).not.toContainEqual(expect.stringMatching(COUNTER_LOCK));
     } finally {
       await db.finish(false);

@@ -81,7 +81,7 @@ describe('row-level security (white box)', () => {
   it('runs requests as a role that is neither superuser, nor BYPASSRLS, nor owner of any table', async () => {
     const db = new RequestDb(server.dataSource, {});
     try {
-      const [role] = await db.query<{ current_user: string; rolsuper: boolean; rolbypassrls: boolean; owned: number }>(`
+      const [role] = await db.query<{ current_user: string; rolsuper: boolean; rolbypassrls: boolean; owned: number }>('the request role', `
         SELECT current_user, r.rolsuper, r.rolbypassrls,
                (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid) AS owned
           FROM pg_roles r WHERE r.rolname = current_user`);
@@ -101,20 +101,20 @@ describe('row-level security (white box)', () => {
     // One scope at a time: the embedded database has a single connection.
     const none = new RequestDb(server.dataSource, {});
     try {
-      expect(await none.query('SELECT * FROM api_keys')).toHaveLength(0);
-      expect(await none.query('SELECT * FROM activity_events')).toHaveLength(0);
-      expect(await none.query('SELECT * FROM memberships')).toHaveLength(0);
+      expect(await none.query('every api key', 'SELECT * FROM api_keys')).toHaveLength(0);
+      expect(await none.query('every event', 'SELECT * FROM activity_events')).toHaveLength(0);
+      expect(await none.query('every membership', 'SELECT * FROM memberships')).toHaveLength(0);
     } finally {
       await none.finish(false);
     }
     const scoped = new RequestDb(server.dataSource, { organisationId: bId });
     try {
-      const keys = await scoped.query<{ organisation_id: string }>('SELECT organisation_id FROM api_keys');
+      const keys = await scoped.query<{ organisation_id: string }>('every api key', 'SELECT organisation_id FROM api_keys');
       expect(keys.length).toBeGreaterThan(0);
       expect(keys.every((k) => k.organisation_id === bId)).toBe(true);
       // Writing into A from B's transaction is refused by the policy's WITH CHECK.
       await expect(
-        scoped.query(`INSERT INTO api_keys (organisation_id, name, role, secret_hash) VALUES ($1, 'x', 'ADMIN', 'x')`, [aId]),
+        scoped.query('write into another organisation', `INSERT INTO api_keys (organisation_id, name, role, secret_hash) VALUES ($1, 'x', 'ADMIN', 'x')`, [aId]),
       ).rejects.toThrow(/row-level security/);
     } finally {
       await scoped.finish(false);
@@ -124,7 +124,7 @@ describe('row-level security (white box)', () => {
   it('keeps the organisation setting inside the transaction (no leak to the next borrower)', async () => {
     const a = await buildOrganisation(server);
     const db = new RequestDb(server.dataSource, { organisationId: a.uuid });
-    await db.query('SELECT 1');
+    await db.query('open', 'SELECT 1');
     await db.finish(true);
     const after = await server.sql(`SELECT current_setting('app.organisation_id', true) AS org, current_user`);
     expect(after[0].org || '').toBe('');

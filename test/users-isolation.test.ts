@@ -98,7 +98,7 @@ describe('users are visible only to the organisations they belong to (catalogue 
     const visible = async (scope: { organisationId?: string; userId?: string }) => {
       const db = new RequestDb(server.dataSource, scope);
       try {
-        return (await db.query<{ id: string }>('SELECT id FROM users ORDER BY id')).map((row) => row.id);
+        return (await db.query<{ id: string }>('every visible user', 'SELECT id FROM users ORDER BY id')).map((row) => row.id);
       } finally {
         await db.finish(false);
       }

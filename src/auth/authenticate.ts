@@ -106,7 +106,7 @@ export async function authenticate(dataSource: DataSource, secret: Uint8Array, c
   const membership = organisation.length <= 200 ? await membershipFor(db, verified.userId, organisation, verified.generation) : undefined;
   if (!membership) {
     // No membership, or a token signed out: only this failure pays a second look.
-    const [row] = await db.query<{ current: boolean }>(`SELECT ${currentGeneration(verified.userId, verified.generation)} AS current`);
+    const [row] = await db.query<{ current: boolean }>('check the token generation', `SELECT ${currentGeneration(verified.userId, verified.generation)} AS current`);
     if (!row?.current) return signedOut(dataSource, db);
     return { auth: { ...auth, failure: new ForbiddenError('You are not a member of that organisation') }, db };
   }

@@ -150,11 +150,6 @@ export function columnOf(metadata: EntityMetadata, property: string): string {
   return quote(column.databaseName);
 }
 
-/** Whether rows of this entity belong to an organisation (carry organisation_id). */
-export function isTenantEntity(metadata: EntityMetadata): boolean {
-  return metadata.findColumnWithPropertyName('organisationId') !== undefined;
-}
-
 /** An ORDER BY list from an order by property (`{ position: 'ASC' }`), prefixed with `alias.` when given. */
 export function orderBy(metadata: EntityMetadata, order: FindOptionsOrder<ObjectLiteral>, alias?: string): string {
   const prefix = alias ? `${alias}.` : '';

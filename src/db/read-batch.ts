@@ -11,7 +11,7 @@ import { statement, type NamedStatement } from './statement';
  * `json_agg` over an ordered subquery keeps its order (PostgreSQL aggregates the rows as the
  * subquery yields them; nothing above it reorders). Rows therefore arrive as JSON values:
  * timestamps as ISO strings, bigint as numbers (select them `::text`), dates as 'YYYY-MM-DD'.
- * `EntityRead.toEntities` (tenant-loaders.ts) turns them into what pg's own parsing would have given.
+ * `EntityRead.toEntities` (entity-read.ts) turns them into what pg's own parsing would have given.
  */
 export interface Read {
   readonly statement: NamedStatement;

@@ -1,13 +1,16 @@
-import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { markTransactionOpened, serialiseQueries } from '../adapters/typeorm';
 import { ForbiddenError } from '../errors';
 import type { ColumnPlan } from './column-plan';
+import { GlobalRepository } from './global-repository';
 import { organisationWriteStart } from './organisation-writes';
+import { labelled, withLabel } from './query-label';
 import { combineReads, type Read } from './read-batch';
 import { APP_ROLE, USER_EMAIL_SETTING } from './rls';
 import type { NamedStatement } from './statement';
 import { uuidLiteral } from './statement';
+import { isTenantEntity } from './tenant-entity';
 import { TenantRepository } from './tenant-repository';
 
 /** The request's one connection: TypeORM's runner and, for the hot paths, pg's client under it. */
@@ -67,6 +70,11 @@ export interface DbScope {
  * so nothing leaks to the next borrower of the connection. Mutations nest in savepoints
  * ({@link RequestDb.transaction}); the request commits once, at the end, and only then runs the
  * after-commit callbacks (event delivery).
+ *
+ * Three doors into it: {@link RequestDb.read}, the batched read (services read through the
+ * request's `Reader`, which reads through it); {@link RequestDb.repo} and
+ * {@link RequestDb.globalRepo}, for writes; {@link RequestDb.query}, labelled raw SQL for locks
+ * and the few statements written by hand.
  */
 export class RequestDb {
   private connection: Promise<Connection> | undefined;
@@ -127,20 +135,22 @@ export class RequestDb {
     return (await opening).rows as T[];
   }
 
-  /** The transaction's entity manager. Prefer {@link RequestDb.repo}: it is tenant-bound. */
-  async manager(): Promise<EntityManager> {
-    this.wrote();
-    return (await this.queryRunner()).manager;
-  }
-
   /**
    * Runs raw SQL in the request transaction: for locks and the few statements written by hand
-   * (reads go through {@link RequestDb.read}). The tenant predicate is yours to write.
+   * (reads go through the reader, writes through {@link RequestDb.repo}). `label` says what the
+   * statement is for ('lock the project plan'): it travels as a leading comment, so it shows in
+   * pg_stat_activity and PostgreSQL's logs, and leads the message of the error when the statement
+   * fails. The tenant predicate is yours to write, with the request's organisation.
    */
-  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  async query<T = Record<string, unknown>>(label: string, sql: string, params: unknown[] = []): Promise<T[]> {
+    const text = labelled(label, sql);
     this.wrote();
     const runner = await this.queryRunner();
-    return runner.query(sql, params) as Promise<T[]>;
+    try {
+      return (await runner.query(text, params)) as T[];
+    } catch (error) {
+      throw withLabel(error, label);
+    }
   }
 
   /** Calls `listener` whenever the request may have changed rows (a write, a raw statement): readers forget what they read. */
@@ -182,11 +192,21 @@ export class RequestDb {
     return this.dataSource.getMetadata(target);
   }
 
-  /** The repository of a tenant entity, bound to this request's organisation. */
+  /** The repository of a tenant entity, bound to this request's organisation: the door for writing tenant rows. */
   repo<T extends ObjectLiteral & { organisationId: string }>(target: EntityTarget<T>): TenantRepository<T> {
     const organisationId = this.scope.organisationId;
     if (!organisationId) throw new ForbiddenError('This operation needs an organisation (X-Organisation header)');
     return new TenantRepository(() => this.queryRunner().then((runner) => runner.manager), target, organisationId, () => this.wrote());
+  }
+
+  /**
+   * The door for writing rows no organisation owns (users, organisations): insert and update by
+   * id, under row-level security alone. A tenant entity is refused: its writes take {@link RequestDb.repo}.
+   */
+  globalRepo<T extends ObjectLiteral & { id: string }>(target: EntityTarget<T>): GlobalRepository<T> {
+    const metadata = this.metadata(target);
+    if (isTenantEntity(metadata)) throw new Error(`${metadata.name} belongs to an organisation: write it through repo()`);
+    return new GlobalRepository(() => this.queryRunner().then((runner) => runner.manager), target, () => this.wrote());
   }
 
   /**
@@ -204,7 +224,7 @@ export class RequestDb {
    * {@link RequestDb.transaction}, so that a failure forgets the name again.
    */
   async nameUser(email: string): Promise<void> {
-    await this.query(`SELECT set_config('${USER_EMAIL_SETTING}', $1, true)`, [email.trim().toLowerCase()]);
+    await this.query('name the user', `SELECT set_config('${USER_EMAIL_SETTING}', $1, true)`, [email.trim().toLowerCase()]);
   }
 
   /**
@@ -218,7 +238,7 @@ export class RequestDb {
     if (this.scope.organisationId) throw new Error('A request that acts for an organisation cannot switch to another');
     this.scope = { ...this.scope, organisationId };
     if (this.connection) {
-      await this.query("SELECT set_config('app.organisation_id', $1, true)", [organisationId]);
+      await this.query('act for the new organisation', "SELECT set_config('app.organisation_id', $1, true)", [organisationId]);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, PrimaryColumn, type EntityMetadata } from 'typeorm';
 import { toGlobalId } from '../common/global-id';
 import { Reads } from './column-plan';
 
@@ -29,4 +29,9 @@ export abstract class TenantEntity {
 export abstract class VersionedTenantEntity extends TenantEntity {
   @Column('int', { name: 'version', default: 1 })
   version!: number;
+}
+
+/** Whether rows of this entity belong to an organisation (carry organisation_id). */
+export function isTenantEntity(metadata: EntityMetadata): boolean {
+  return metadata.findColumnWithPropertyName('organisationId') !== undefined;
 }

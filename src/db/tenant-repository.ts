@@ -1,6 +1,6 @@
 import { staleVersionError } from '../common/changes';
 import { NotFoundError } from '../errors';
-import type { EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 
 type Where<T> = FindOptionsWhere<T> | FindOptionsWhere<T>[];
 
@@ -16,7 +16,9 @@ function refuseOrganisation(values: object): void {
 /**
  * A repository bound to one organisation (Twenty's workspace-scoped repository): it merges the
  * organisation into every `where`, stamps it on every insert and refuses a caller-supplied one.
- * Row-level security is the second wall behind it.
+ * Row-level security is the second wall behind it. It is the door for writes, and for the one read
+ * that is part of a write (the row locked FOR UPDATE); every other read goes through the request's
+ * reader (src/read/reader.ts), which hands out one kind of value.
  */
 export class TenantRepository<T extends ObjectLiteral & { organisationId: string }> {
   constructor(
@@ -44,18 +46,10 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
     return { ...where, ...org };
   }
 
-  async find(options: FindManyOptions<T> = {}): Promise<T[]> {
+  /** The row with this id as the transaction now sees it (after a write of its own), or null. */
+  private async current(id: string): Promise<T | null> {
     const manager = await this.manager();
-    return manager.find(this.target, { ...options, where: this.scope(options.where as Where<T> | undefined) });
-  }
-
-  async findBy(where: Where<T>): Promise<T[]> {
-    return this.find({ where });
-  }
-
-  async findOneBy(where: FindOptionsWhere<T>): Promise<T | null> {
-    const manager = await this.manager();
-    return manager.findOne(this.target, { where: this.scope(where) });
+    return manager.findOne(this.target, { where: this.scope({ id } as unknown as FindOptionsWhere<T>) });
   }
 
   /**
@@ -64,14 +58,12 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
    * inside a transaction.
    */
   async findOneForUpdate(id: string): Promise<T | null> {
-    this.wrote();
-    const qb = await this.queryBuilder('locked');
-    return qb.andWhere('locked.id = :id', { id }).setLock('pessimistic_write').getOne();
-  }
-
-  async count(where?: Where<T>): Promise<number> {
-    const manager = await this.manager();
-    return manager.count(this.target, { where: this.scope(where) });
+    const manager = await this.writer();
+    return manager
+      .createQueryBuilder(this.target, 'locked')
+      .where('locked.organisationId = :tenantOrganisationId AND locked.id = :id', { tenantOrganisationId: this.organisationId, id })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   /** Inserts one row stamped with the organisation and returns it as the database has it. */
@@ -118,7 +110,7 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
         expectedVersion,
       })
       .execute();
-    const current = await this.findOneBy({ id } as unknown as FindOptionsWhere<T>);
+    const current = await this.current(id);
     if (!current) throw new NotFoundError();
     if (!result.affected) throw staleVersionError(current.version, expectedVersion);
     return current;
@@ -128,17 +120,5 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
     const manager = await this.writer();
     const result = await manager.delete(this.target, this.scope(where) as FindOptionsWhere<T>);
     return result.affected ?? 0;
-  }
-
-  /**
-   * A query builder already restricted to this organisation: the labelled way to write a query
-   * the find options cannot express. Add conditions with `andWhere`, never `where` (it would
-   * replace the tenant predicate).
-   */
-  async queryBuilder(alias: string): Promise<SelectQueryBuilder<T>> {
-    const manager = await this.manager();
-    return manager
-      .createQueryBuilder(this.target, alias)
-      .where(`${alias}.organisationId = :tenantOrganisationId`, { tenantOrganisationId: this.organisationId });
   }
 }

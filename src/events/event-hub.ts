@@ -42,7 +42,7 @@ export class EventHub {
   async latestSeq(organisationId: string): Promise<bigint> {
     const db = new RequestDb(this.dataSource, { organisationId });
     try {
-      return await latestSeq(db, organisationId);
+      return await latestSeq(db);
     } finally {
       await db.finish(true);
     }
@@ -135,7 +135,7 @@ export class EventHub {
     const db = new RequestDb(this.dataSource, { organisationId });
     let rows: ActivityEventRow[];
     try {
-      rows = await eventsAfter(db, organisationId, feed.lastSeq, 1000);
+      rows = await eventsAfter(db, feed.lastSeq, 1000);
     } finally {
       await db.finish(true);
     }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { entityRead, readStatement, tenantOf } from '../db/entity-read';
 import { onOrganisationWrite } from '../db/organisation-writes';
-import type { RequestDb } from '../db/request-db';
+import { RequestDb } from '../db/request-db';
 import { ActivityEventRow } from './activity-event.entity';
 import type { ActivityEventType } from './event-types';
 
@@ -9,7 +10,7 @@ import type { ActivityEventType } from './event-types';
  * organisation's counter row (`organisation_event_counters`), and the NOTIFY that tells every
  * process an event committed. Only this module writes the log, touches the counters, or encodes
  * and decodes the notification; the hub, the event streams and the activity query read the log
- * through its one `eventsAfter`.
+ * through its one `eventsAfter`. Both reads are scoped to the organisation `db` acts for.
  */
 
 /** The channel every appended event notifies on commit. */
@@ -52,14 +53,17 @@ export function orderOrganisationWrites(dataSource: DataSource): void {
   });
 }
 
-/** Runs SQL: a RequestDb, or pg's Client for seeding scripts. */
+/** Runs SQL: pg's Client, for seeding scripts. */
 export interface SqlRunner {
   query(sql: string, params: unknown[]): Promise<unknown>;
 }
 
+const CREATE_COUNTER = 'INSERT INTO organisation_event_counters (organisation_id) VALUES ($1)';
+
 /** Starts a new organisation's log: its counter row, without which nothing can be appended. */
-export async function createEventCounter(db: SqlRunner, organisationId: string): Promise<void> {
-  await db.query('INSERT INTO organisation_event_counters (organisation_id) VALUES ($1)', [organisationId]);
+export async function createEventCounter(db: RequestDb | SqlRunner, organisationId: string): Promise<void> {
+  if (db instanceof RequestDb) await db.query('start the event log', CREATE_COUNTER, [organisationId]);
+  else await db.query(CREATE_COUNTER, [organisationId]);
 }
 
 /** An event to append (the log adds its seq, actor and time). */
@@ -101,6 +105,7 @@ export interface EventWaker {
 export async function appendEvent(db: RequestDb, waker: EventWaker, organisationId: string, event: EventInput, actor: EventActor): Promise<ActivityEventRow> {
   // The actor's name goes into the event: the log keeps naming a former member.
   const [row] = await db.query<{ seq: string; occurred_at: Date; actor_name: string | null }>(
+    'append an event',
     `WITH counter AS (
        UPDATE organisation_event_counters SET last_seq = last_seq + 1
         WHERE organisation_id = $1 RETURNING last_seq
@@ -139,22 +144,26 @@ export async function appendEvent(db: RequestDb, waker: EventWaker, organisation
 }
 
 /**
- * The organisation's events after `after`, oldest first, at most `limit`: the one read of the log
- * (the hub's deliveries, a stream's replay, the activity query's pages). Written with the tenant
- * predicate by hand; row-level security of `db`'s organisation applies as well.
+ * The events of the organisation `db` acts for after `after`, oldest first, at most `limit`: the
+ * one read of the log (the hub's deliveries, a stream's replay, the activity query's pages), as
+ * entity instances like every read. FORBIDDEN, before anything is read, when `db` acts for no
+ * organisation; row-level security applies as well.
  */
-export async function eventsAfter(db: RequestDb, organisationId: string, after: bigint, limit: number): Promise<ActivityEventRow[]> {
-  const manager = await db.manager();
-  return manager
-    .createQueryBuilder(ActivityEventRow, 'e')
-    .where('e.organisationId = :organisationId AND e.seq > :after', { organisationId, after: after.toString() })
-    .orderBy('e.seq', 'ASC')
-    .limit(limit)
-    .getMany();
+export async function eventsAfter(db: RequestDb, after: bigint, limit: number): Promise<ActivityEventRow[]> {
+  const values = [tenantOf(db), after.toString(), limit];
+  const read = entityRead(db, ActivityEventRow);
+  // e.seq, not seq: the bare name would be the select list's, which is text (bigint travels as text in JSON).
+  const sql = readStatement(
+    'eventsAfter',
+    [read],
+    () => `SELECT ${read.select('e')} FROM activity_events e WHERE e.organisation_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3`,
+  );
+  return read.toEntities<ActivityEventRow>(await db.read(sql, values));
 }
 
-/** The organisation's latest committed seq (0 when its log is empty). */
-export async function latestSeq(db: RequestDb, organisationId: string): Promise<bigint> {
-  const [row] = await db.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM activity_events WHERE organisation_id = $1', [organisationId]);
+/** The latest committed seq of the organisation `db` acts for (0 when its log is empty). */
+export async function latestSeq(db: RequestDb): Promise<bigint> {
+  const sql = readStatement('latestSeq', [], () => 'SELECT max(seq)::text AS seq FROM activity_events WHERE organisation_id = $1');
+  const [row] = await db.read<{ seq: string | null }>(sql, [tenantOf(db)]);
   return BigInt(row?.seq ?? '0');
 }

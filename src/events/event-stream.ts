@@ -133,13 +133,13 @@ class EventStream implements AsyncIterableIterator<ActivityEventRow> {
   }
 
   private async readPage(): Promise<void> {
-    const { organisationId, openDb } = this.options;
+    const { openDb } = this.options;
     this.dropped = false;
     const after = this.last!;
     const rows = await this.retrying('event stream read', async () => {
       const db = openDb();
       try {
-        return await eventsAfter(db, organisationId, after, PAGE);
+        return await eventsAfter(db, after, PAGE);
       } finally {
         await db.finish(true);
       }

@@ -80,6 +80,7 @@ export interface KeyRef {
  */
 export async function claimKey(db: RequestDb, ref: KeyRef, hash: string, ttlHours: number): Promise<Claim> {
   const inserted = await db.query(
+    'claim the idempotency key',
     `INSERT INTO idempotency_keys (organisation_id, caller, key, request_hash)
      VALUES ($1, $2, $3, $4)
      ON CONFLICT (organisation_id, caller, key) DO UPDATE
@@ -90,6 +91,7 @@ export async function claimKey(db: RequestDb, ref: KeyRef, hash: string, ttlHour
   );
   if (inserted.length > 0) return { kind: 'claimed' };
   const [row] = await db.query<{ request_hash: string; response: StoredResponse | OmittedResponse | null }>(
+    'read the claimed idempotency key',
     'SELECT request_hash, response FROM idempotency_keys WHERE organisation_id = $1 AND caller = $2 AND key = $3',
     [ref.organisationId, ref.caller, ref.key],
   );
@@ -109,7 +111,7 @@ export async function saveResponse(db: RequestDb, ref: KeyRef, response: StoredR
   let json = JSON.stringify(response);
   const bytes = Buffer.byteLength(json);
   if (bytes > maxBytes) json = JSON.stringify({ omitted: 'TOO_LARGE', bytes } satisfies OmittedResponse);
-  await db.query('UPDATE idempotency_keys SET response = $4 WHERE organisation_id = $1 AND caller = $2 AND key = $3', [
+  await db.query('save the idempotent response', 'UPDATE idempotency_keys SET response = $4 WHERE organisation_id = $1 AND caller = $2 AND key = $3', [
     ref.organisationId,
     ref.caller,
     ref.key,
@@ -123,6 +125,7 @@ export async function saveResponse(db: RequestDb, ref: KeyRef, response: StoredR
  */
 export async function purgeExpiredKeys(db: RequestDb, organisationId: string, ttlHours: number): Promise<void> {
   await db.query(
+    'purge expired idempotency keys',
     `DELETE FROM idempotency_keys WHERE ctid IN (
        SELECT ctid FROM idempotency_keys
         WHERE organisation_id = $1 AND created_at < now() - make_interval(hours => $2)

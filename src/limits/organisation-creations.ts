@@ -17,9 +17,10 @@ export async function chargeOrganisationCreation(ctx: Context): Promise<void> {
   const limit = ctx.deps.config.rateLimits.organisationsPerUserPerDay;
   // The lock first, in a statement of its own: a statement that waited for a row lock still reads
   // with the snapshot it started with, which would miss the creation it waited for.
-  const [user] = await ctx.db.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+  const [user] = await ctx.db.query('lock the creating user', 'SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
   if (!user) throw new Error('chargeOrganisationCreation: the transaction cannot see the user');
   const [counted] = await ctx.db.query<{ created: number; retry_after: number | null }>(
+    'count the organisations created today',
     `SELECT count(*)::int AS created, ceil(extract(epoch FROM min(created_at) + interval '24 hours' - now()))::int AS retry_after
        FROM organisation_creations WHERE user_id = $1 AND created_at > now() - interval '24 hours'`,
     [userId],
@@ -36,6 +37,7 @@ export async function chargeOrganisationCreation(ctx: Context): Promise<void> {
   }
   // Rows older than the window count for nothing: each creation clears the user's old ones.
   await ctx.db.query(
+    'record an organisation creation',
     `WITH expired AS (DELETE FROM organisation_creations WHERE user_id = $1 AND created_at <= now() - interval '24 hours')
      INSERT INTO organisation_creations (user_id) VALUES ($1)`,
     [userId],

@@ -2,11 +2,16 @@ import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ObjectLiteral } from 'typeorm';
 import { byKey, PeekableLoader } from '../common/loader-utils';
-import { entityRead, isTenantEntity, readStatement, tenantOf } from '../db/entity-read';
+import { toPage, type Page } from '../common/pagination';
+import { entityRead, readStatement, tenantOf } from '../db/entity-read';
 import type { RequestDb } from '../db/request-db';
+import { isTenantEntity, type TenantEntity } from '../db/tenant-entity';
+import { keysetPage, type PageOptions } from './pages';
 import { NO_PLAN, planBelow, type PlanNode, type ReadPlan } from './read-plan';
 import type { Class, Relation, ResultOf, SourceOf } from './relations';
+import { countRead, rowsRead, type RowsOptions } from './row-reads';
 import { relationRead, rowsWithIds, SOURCE, type RowSet } from './row-sets';
+import type { Where } from './where';
 
 /** A per-request batch declared by a feature (see batched.ts). */
 export interface Batched<K, V> {
@@ -33,9 +38,11 @@ interface Level {
 
 /**
  * A request's reads: the one door for reading rows (by id, by declared relation, by declared
- * batch), batched per turn of the event loop into one round trip (see src/db/read-batch.ts).
- * Everything read is a plain entity instance (see `entityRead`); loaders are per request, so
- * batches never cross requests or tenants, and every write of the request forgets them.
+ * batch, by filter, by page), batched per turn of the event loop into one round trip (see
+ * src/db/read-batch.ts). Everything read is a plain entity instance (see `entityRead`); loaders
+ * are per request, so batches never cross requests or tenants, and every write of the request
+ * forgets them. Tenant rows are always the request's organisation's (`organisation_id = $1`, from
+ * the request), with row-level security behind.
  */
 export class Reader {
   private readonly byIdLoaders = new Map<Function, PeekableLoader<string, Row | null>>();
@@ -78,6 +85,37 @@ export class Reader {
   loading<R extends Relation>(relation: R, sourceId: string): Promise<ResultOf<R>> | undefined {
     const loader = this.relationLoaders.get(relation);
     return loader?.has(sourceId) ? (Promise.resolve(loader.get(sourceId)) as Promise<ResultOf<R>>) : undefined;
+  }
+
+  /**
+   * The rows of `target` matching `where` (equality on properties; an array means any of its
+   * values, null IS NULL), in `order`, at most `limit`. Read afresh each call (nothing is kept, so
+   * a read after a write sees it), in the round trip of the turn's other reads.
+   */
+  async rows<T>(target: Class<T>, options: RowsOptions<T> = {}): Promise<T[]> {
+    const { read, statement, values } = rowsRead(this.db, target, options);
+    return read.toEntities<T>(await this.db.read(statement, values));
+  }
+
+  /** How many rows of `target` match `where` (as {@link Reader.rows} filters); read as `rows` is. */
+  async count<T>(target: Class<T>, where: Where<T> = {}): Promise<number> {
+    const { statement, values } = countRead(this.db, target, where);
+    const [row] = await this.db.read<{ n: number }>(statement, values);
+    return row?.n ?? 0;
+  }
+
+  /**
+   * A keyset page of the organisation's rows of `target`, oldest first (see `keysetPage`): given
+   * the resolver's `info`, what the selection asks of the page's nodes is read in the page's own
+   * round trip and primed. `totalCount` counts the rows matching `where`, only when asked for.
+   * A malformed `after` is BAD_USER_INPUT, before anything is read.
+   */
+  async page<T extends TenantEntity>(target: Class<T>, options: PageOptions<T>, info?: GraphQLResolveInfo): Promise<Page<T>> {
+    const page = keysetPage(this.db, target, options);
+    const [found, prime] = await Promise.all([page.read(), info ? this.ahead(info, page.rows) : undefined]);
+    const nodes = found.rows.slice(0, options.first);
+    prime?.(nodes.map((row) => row.id));
+    return toPage(found.rows, options.first, found.cursorOf, () => this.count(target, options.where));
   }
 
   /** The request's loader of a declared batch. */

@@ -9,8 +9,11 @@ import type { AuthPayload, LogInInput, SignUpInput } from './account.inputs';
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-/** A token in the user's current `generation` (users.token_generation): see endSessions. */
-async function issueToken(ctx: Context, user: User, generation: number): Promise<AuthPayload> {
+/**
+ * A token in the user's current `generation` (users.token_generation, see endSessions); a new
+ * account is at the column's first, 0, which is signUserToken's default.
+ */
+async function issueToken(ctx: Context, user: User, generation?: number): Promise<AuthPayload> {
   const token = await signUserToken(ctx.deps.authKey, user.id, ctx.deps.config.tokenTtlSeconds, generation);
   return { token, user: asCallersOwn(user) };
 }
@@ -21,14 +24,9 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<AuthPayl
   return ctx.db.transaction(async () => {
     // Row-level security lets a transaction create (and see) only the account it names.
     await ctx.db.nameUser(input.email);
-    const manager = await ctx.db.manager();
     try {
-      const [row] = await manager.query(
-        'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id, email, name, created_at, token_generation',
-        [normaliseEmail(input.email), input.name.trim(), passwordHash],
-      );
-      const user = manager.create(User, { id: row.id, email: row.email, name: row.name, createdAt: row.created_at });
-      return issueToken(ctx, user, row.token_generation);
+      const user = await ctx.db.globalRepo(User).insert({ email: normaliseEmail(input.email), name: input.name.trim(), passwordHash });
+      return issueToken(ctx, user);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('An account with that email already exists');
       throw error;
@@ -49,17 +47,18 @@ export async function logIn(ctx: Context, input: LogInInput): Promise<AuthPayloa
   // In a savepoint: a failed attempt forgets the account it named (see RequestDb.nameUser).
   const payload = await ctx.db.transaction(async () => {
     await ctx.db.nameUser(input.email);
-    const manager = await ctx.db.manager();
-    const [row] = await manager.query(
+    // By hand: the credentials are columns no read hands out (the hash, the token generation).
+    const [row] = await ctx.db.query<{ id: string; email: string; name: string; created_at: Date; password_hash: string; token_generation: number }>(
+      'check a login',
       'SELECT id, email, name, created_at, password_hash, token_generation FROM users WHERE lower(email) = $1',
       [email],
-    ) as { id: string; email: string; name: string; created_at: Date; password_hash: string; token_generation: number }[];
+    );
     const valid = await verifyPassword(input.password, row?.password_hash ?? (await dummyPasswordHash(config.passwordHashCost)));
     if (!row || !valid) throw new UnauthenticatedError('Wrong email or password');
     if (needsRehash(row.password_hash, config.passwordHashCost)) {
-      await manager.query('UPDATE users SET password_hash = $2 WHERE id = $1', [row.id, await hashPassword(input.password, config.passwordHashCost)]);
+      await ctx.db.globalRepo(User).update(row.id, { passwordHash: await hashPassword(input.password, config.passwordHashCost) });
     }
-    const user = manager.create(User, { id: row.id, email: row.email, name: row.name, createdAt: row.created_at });
+    const user = Object.assign(new User(), { id: row.id, email: row.email, name: row.name, createdAt: row.created_at });
     return issueToken(ctx, user, row.token_generation);
   });
   rateLimits.loginSucceeded(email);

@@ -24,22 +24,27 @@ export const MEMBER_SIGNED_OUT = 'MEMBER_SIGNED_OUT';
  * API keys are the organisation's, not the user's session: they are not ended.
  */
 export async function endSessions(ctx: Context, userId: string): Promise<void> {
-  const [user] = await ctx.db.query<{ id: string }>('UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING id', [userId]);
+  const [user] = await ctx.db.query<{ id: string }>(
+    'move the user to a new token generation',
+    'UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING id',
+    [userId],
+  );
   if (!user) throw new Error('endSessions: the transaction cannot see the user');
   const memberships = await ctx.db.query<{ organisation_id: string; id: string }>(
+    'memberships of the user signing out',
     'SELECT organisation_id, id FROM memberships WHERE user_id = $1 ORDER BY organisation_id',
     [userId],
   );
   for (const membership of memberships) {
     // Writes the organisation's event under its own row-level security; nothing else runs here.
-    await ctx.db.query("SELECT set_config('app.organisation_id', $1, true)", [membership.organisation_id]);
+    await ctx.db.query('act for an organisation of the user signing out', "SELECT set_config('app.organisation_id', $1, true)", [membership.organisation_id]);
     await recordActivity(
       ctx,
       { type: MEMBER_SIGNED_OUT, entityType: 'Membership', entityId: membership.id, summary: 'A member signed out everywhere' },
       membership.organisation_id,
     );
   }
-  if (memberships.length > 0) await ctx.db.query("SELECT set_config('app.organisation_id', '', true)");
+  if (memberships.length > 0) await ctx.db.query('act for no organisation again', "SELECT set_config('app.organisation_id', '', true)");
 }
 
 /**

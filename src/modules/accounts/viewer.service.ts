@@ -1,8 +1,7 @@
 import { User } from './user.entity';
 import type { Context } from '../../context';
-import { Membership } from '../organisations/membership.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { LIST_CAPS } from '../../limits/list-caps';
+import { membershipsOfUser } from './account.batches';
 import type { Viewer } from './viewer.type';
 import { asCallersOwn } from './user.service';
 
@@ -10,14 +9,11 @@ import { asCallersOwn } from './user.service';
 export async function getViewer(ctx: Context): Promise<Viewer> {
   const { auth } = ctx;
   if (auth.apiKey) {
-    const apiKey = await ctx.db.repo(ApiKey).findOneBy({ id: auth.apiKey.id });
+    const apiKey = await ctx.read.byId(ApiKey, auth.apiKey.id);
     return { user: null, organisations: [], apiKey };
   }
   const userId = auth.userId!;
-  const manager = await ctx.db.manager();
-  // Row-level security shows this transaction the user's own memberships in every organisation.
-  // Capped here: no organisation can count a user's memberships in the others when adding them.
-  const organisations = await manager.find(Membership, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' }, take: LIST_CAPS.organisationsPerUser });
-  const user = asCallersOwn(await ctx.read.byId(User, userId));
-  return { user, organisations, apiKey: null };
+  // Capped in the read: no organisation can count a user's memberships in the others when adding them.
+  const [organisations, user] = await Promise.all([ctx.read.batch(membershipsOfUser).load(userId), ctx.read.byId(User, userId)]);
+  return { user: asCallersOwn(user), organisations, apiKey: null };
 }

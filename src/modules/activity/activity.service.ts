@@ -59,8 +59,7 @@ export function toActivityEvent(row: ActivityEventRow): ActivityEvent {
 export async function listActivity(ctx: Context, args: PageArgs): Promise<Page<ActivityEvent>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   const after = args.after ? parseActivityCursor(args.after) : '0';
-  // The tenant-bound repository refuses a request without an organisation, before anything is read.
-  const repo = ctx.db.repo(ActivityEventRow);
-  const rows = await eventsAfter(ctx.db, ctx.db.organisationId!, BigInt(after), first + 1);
-  return toPage(rows.map(toActivityEvent), first, (event) => event.cursor, () => repo.count());
+  // A request without an organisation is refused (FORBIDDEN) before anything is read.
+  const rows = await eventsAfter(ctx.db, BigInt(after), first + 1);
+  return toPage(rows.map(toActivityEvent), first, (event) => event.cursor, () => ctx.read.count(ActivityEventRow));
 }

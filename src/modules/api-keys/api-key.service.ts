@@ -26,12 +26,11 @@ export async function createApiKey(ctx: Context, input: CreateApiKeyInput): Prom
 export async function revokeApiKey(ctx: Context, globalId: string): Promise<ApiKey> {
   const id = requireIdOf('ApiKey', globalId);
   return ctx.db.transaction(async () => {
-    const repo = ctx.db.repo(ApiKey);
-    const apiKey = await repo.findOneBy({ id });
+    const apiKey = await ctx.read.byId(ApiKey, id);
     if (!apiKey) throw new NotFoundError('ApiKey');
     if (!apiKey.revokedAt) {
       apiKey.revokedAt = new Date();
-      await repo.update({ id }, { revokedAt: apiKey.revokedAt });
+      await ctx.db.repo(ApiKey).update({ id }, { revokedAt: apiKey.revokedAt });
       await recordActivity(ctx, { type: 'API_KEY_REVOKED', entityType: 'ApiKey', entityId: id, summary: `API key ${apiKey.name} revoked` });
     }
     return apiKey;

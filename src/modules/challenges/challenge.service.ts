@@ -39,7 +39,7 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
     if (concernsPartnerId && !concerns) throw new NotFoundError('Partner');
     // A stage of another project is as good as missing (the composite foreign key agrees).
     if (concernsStageId && stage?.projectId !== projectId) throw new NotFoundError('Stage');
-    assertRoom(await ctx.db.repo(Challenge).count({ projectId }), LIST_CAPS.challengesPerProject, 'challenges of a project');
+    assertRoom(await read.count(Challenge, { projectId }), LIST_CAPS.challengesPerProject, 'challenges of a project');
     const challenge = await ctx.db.repo(Challenge).insert({
       projectId,
       raisedByPartnerId,
@@ -91,7 +91,7 @@ async function closeChallenge(ctx: Context, globalId: string, to: ChallengeStatu
       summary: `A challenge on ${project?.name ?? 'a project'} was ${to === ChallengeStatus.RESOLVED ? 'resolved' : 'withdrawn'}`,
       data: { from: challenge.status, to },
     });
-    return (await repo.findOneBy({ id }))!;
+    return (await ctx.read.byId(Challenge, id))!;
   });
 }
 

@@ -2,7 +2,6 @@ import { Project } from '../projects/project.entity';
 import { Stage } from '../stages/stage.entity';
 import { Partner } from '../partners/partner.entity';
 import { randomUUID } from 'node:crypto';
-import type { EntityTarget, FindOptionsWhere } from 'typeorm';
 import type { Context } from '../../context';
 import { BadInputError, NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
@@ -10,6 +9,7 @@ import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { optionalText } from '../../common/text';
 import type { TenantEntity } from '../../db/tenant-entity';
 import type { TenantInsert } from '../../db/tenant-repository';
+import type { Class } from '../../read/relations';
 import { recordActivity } from '../activity/activity.service';
 import { Evaluation } from './evaluation.entity';
 import { EvaluationStatus } from './evaluation.enums';
@@ -58,7 +58,7 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
       // A stage of another project is as unknown here as one of another organisation.
       if (!stage || stage.projectId !== project.id) throw new NotFoundError('Stage');
     }
-    assertRoom(await ctx.db.repo(Evaluation).count({ projectId: project.id }), LIST_CAPS.evaluationsPerProject, 'evaluations of a project');
+    assertRoom(await ctx.read.count(Evaluation, { projectId: project.id }), LIST_CAPS.evaluationsPerProject, 'evaluations of a project');
     const evaluation = await insertRecorded(ctx, Evaluation, {
       projectId: project.id,
       stageId,
@@ -88,20 +88,20 @@ export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<
     // The lock serialises concurrent appends (positions) and publishing.
     const evaluation = await lockEvaluation(ctx, evaluationId);
     assertCanAddMeasure(evaluation.status);
-    const repo = ctx.db.repo(Measure);
-    assertRoom(await repo.count({ evaluationId }), LIST_CAPS.measuresPerEvaluation, 'measures of an evaluation');
-    const next = await (await repo.queryBuilder('m'))
-      .select('COALESCE(MAX(m.position) + 1, 0)', 'position')
-      .andWhere('m.evaluationId = :evaluationId', { evaluationId })
-      .getRawOne<{ position: number }>();
-    const measure = await repo.insert({
+    // One round trip: how many measures it has, and the last of them (to append after).
+    const [measures, [last]] = await Promise.all([
+      ctx.read.count(Measure, { evaluationId }),
+      ctx.read.rows(Measure, { where: { evaluationId }, order: { position: 'DESC' }, limit: 1 }),
+    ]);
+    assertRoom(measures, LIST_CAPS.measuresPerEvaluation, 'measures of an evaluation');
+    const measure = await ctx.db.repo(Measure).insert({
       evaluationId,
       name: input.name.trim(),
       unit: optionalText(input.unit),
       baseline: input.baseline,
       target: input.target,
       direction: input.direction,
-      position: next?.position ?? 0,
+      position: last ? last.position + 1 : 0,
     });
     await recordActivity(ctx, {
       type: 'MEASURE_ADDED',
@@ -130,10 +130,10 @@ export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<
 export async function recordMeasurement(ctx: Context, input: RecordMeasurementInput): Promise<Measurement> {
   const measureId = requireIdOf('Measure', input.measureId);
   return ctx.db.transaction(async () => {
-    const measure = await ctx.db.repo(Measure).findOneBy({ id: measureId });
+    const measure = await ctx.read.byId(Measure, measureId);
     if (!measure) throw new NotFoundError('Measure');
     const evaluation = await lockEvaluation(ctx, measure.evaluationId);
-    assertRoom(await ctx.db.repo(Measurement).count({ measureId }), LIST_CAPS.measurementsPerMeasure, 'measurements of a measure');
+    assertRoom(await ctx.read.count(Measurement, { measureId }), LIST_CAPS.measurementsPerMeasure, 'measurements of a measure');
     const measurement = await insertRecorded(ctx, Measurement, {
       measureId,
       value: input.value,
@@ -177,7 +177,7 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
     if (!speaksForServiceUsers(partner.kind)) {
       throw new BadInputError(`Involvement must come from a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
     }
-    assertRoom(await ctx.db.repo(Involvement).count({ evaluationId }), LIST_CAPS.involvementsPerEvaluation, 'involvements in an evaluation');
+    assertRoom(await ctx.read.count(Involvement, { evaluationId }), LIST_CAPS.involvementsPerEvaluation, 'involvements in an evaluation');
     const involvement = await insertRecorded(ctx, Involvement, {
       evaluationId,
       partnerId,
@@ -211,7 +211,7 @@ export async function publishEvaluation(ctx: Context, globalId: string): Promise
   return ctx.db.transaction(async () => {
     // Locked before checking, so two publishers cannot both pass the checks.
     const evaluation = await lockEvaluation(ctx, id);
-    assertCanPublish(evaluation.status, await ctx.db.repo(Involvement).count({ evaluationId: id }));
+    assertCanPublish(evaluation.status, await ctx.read.count(Involvement, { evaluationId: id }));
     const from = evaluation.status;
     const publishedAt = new Date();
     await ctx.db.repo(Evaluation).update({ id }, { status: EvaluationStatus.PUBLISHED, publishedAt });
@@ -250,11 +250,10 @@ async function startOnEvidence(ctx: Context, evaluation: Evaluation): Promise<{ 
  * Inserts a tenant row stamped with clock_timestamp() rather than the default now(): now() is the
  * start of the request's transaction, and "recorded last" must also order two writes of one request.
  */
-async function insertRecorded<T extends TenantEntity>(ctx: Context, target: EntityTarget<T>, values: TenantInsert<T>): Promise<T> {
+async function insertRecorded<T extends TenantEntity>(ctx: Context, target: Class<T>, values: TenantInsert<T>): Promise<T> {
   const id = randomUUID();
-  const repo = ctx.db.repo(target);
-  await repo.insertMany([{ ...values, id, createdAt: () => 'clock_timestamp()' } as TenantInsert<T>]);
-  const row = await repo.findOneBy({ id } as FindOptionsWhere<T>);
-  if (!row) throw new Error(`Inserted ${String(target)} ${id} is not readable`);
+  await ctx.db.repo(target).insertMany([{ ...values, id, createdAt: () => 'clock_timestamp()' } as TenantInsert<T>]);
+  const row = await ctx.read.byId(target, id);
+  if (!row) throw new Error(`Inserted ${target.name} ${id} is not readable`);
   return row;
 }

@@ -7,6 +7,7 @@ import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
 import { createEventCounter } from '../../events/event-log';
 import { chargeOrganisationCreation } from '../../limits/organisation-creations';
+import { userByEmail } from '../accounts/account.batches';
 import { User } from '../accounts/user.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
@@ -37,8 +38,9 @@ export async function createOrganisation(ctx: Context, input: CreateOrganisation
     await chargeOrganisationCreation(ctx);
     // The creator has no membership yet: the rest of the transaction acts for the new organisation.
     await ctx.db.actFor(id);
+    let organisation: Organisation;
     try {
-      await ctx.db.query('INSERT INTO organisations (id, slug, name) VALUES ($1, $2, $3)', [id, input.slug, name]);
+      organisation = await ctx.db.globalRepo(Organisation).insert({ id, slug: input.slug, name });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('That slug is taken');
       throw error;
@@ -46,8 +48,7 @@ export async function createOrganisation(ctx: Context, input: CreateOrganisation
     await createEventCounter(ctx.db, id);
     await ctx.db.repo(Membership).insert({ userId: ctx.auth.userId!, role: Role.OWNER });
     await recordActivity(ctx, { type: 'ORGANISATION_CREATED', entityType: 'Organisation', entityId: id, summary: `Created ${name}` });
-    const manager = await ctx.db.manager();
-    return manager.create(Organisation, { id, slug: input.slug, name });
+    return organisation;
   });
 }
 
@@ -62,6 +63,7 @@ function assertMayManage(ctx: Context, targetRole: Role, newRole?: Role): void {
 async function assertOwnerRemains(ctx: Context, membership: Membership, newRole: Role | null): Promise<void> {
   if (membership.role !== Role.OWNER || newRole === Role.OWNER) return;
   const owners = await ctx.db.query<{ id: string }>(
+    'lock the owners',
     "SELECT id FROM memberships WHERE organisation_id = $1 AND role = 'OWNER' FOR UPDATE",
     [ctx.db.organisationId],
   );
@@ -69,7 +71,7 @@ async function assertOwnerRemains(ctx: Context, membership: Membership, newRole:
 }
 
 async function findMembership(ctx: Context, membershipId: string): Promise<Membership> {
-  const membership = await ctx.db.repo(Membership).findOneBy({ id: requireIdOf('Membership', membershipId) });
+  const membership = await ctx.read.byId(Membership, requireIdOf('Membership', membershipId));
   if (!membership) throw new NotFoundError('Membership');
   return membership;
 }
@@ -80,10 +82,9 @@ export async function addMember(ctx: Context, input: AddMemberInput): Promise<Me
   return ctx.db.transaction(async () => {
     // Row-level security shows no account outside the organisation but the one named here.
     await ctx.db.nameUser(input.email);
-    const manager = await ctx.db.manager();
-    const user = await manager.createQueryBuilder(User, 'u').where('lower(u.email) = :email', { email: input.email.trim().toLowerCase() }).getOne();
+    const [user, members] = await Promise.all([ctx.read.batch(userByEmail).load(input.email), ctx.read.count(Membership)]);
     if (!user) throw new NotFoundError('User');
-    assertRoom(await ctx.db.repo(Membership).count(), LIST_CAPS.membersPerOrganisation, 'members of an organisation');
+    assertRoom(members, LIST_CAPS.membersPerOrganisation, 'members of an organisation');
     let membership: Membership;
     try {
       membership = await ctx.db.repo(Membership).insert({ userId: user.id, role: input.role });

@@ -1,9 +1,9 @@
 import type { Context } from '../../context';
-import { BadInputError, NotFoundError } from '../../errors';
+import { NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { changedFields, staleVersionError } from '../../common/changes';
-import { isUuid, requireIdOf } from '../../common/global-id';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, toPage, type Page } from '../../common/pagination';
+import { requireIdOf } from '../../common/global-id';
+import { DEFAULT_PAGE_SIZE, type Page } from '../../common/pagination';
 import { optionalText } from '../../common/text';
 import { recordActivity } from '../activity/activity.service';
 import { Partner } from './partner.entity';
@@ -35,46 +35,13 @@ export function describePartnerKind(kind: PartnerKind): string {
   }
 }
 
-// A partner cursor is (created_at, id). created_at is kept as text with microseconds: a JavaScript
-// Date has only milliseconds, and a truncated cursor would show a row again on the next page.
-const CURSOR_AT_SQL = `to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function parsePartnerCursor(after: string): { at: string; id: string } {
-  const [at, id] = decodeCursor(after, 2);
-  if (typeof at !== 'string' || !CURSOR_AT.test(at) || typeof id !== 'string' || !isUuid(id)) {
-    throw new BadInputError('after is not a valid cursor', 'after');
-  }
-  return { at, id };
-}
-
 /**
  * The organisation's partners, oldest first, keyset-paginated by (created_at, id), optionally of
- * one kind. `totalCount` counts the filtered partners and runs only when asked for. A malformed
- * `after` is BAD_USER_INPUT.
+ * one kind (see src/read/pages.ts). `totalCount` counts the filtered partners and runs only when
+ * asked for. A malformed `after` is BAD_USER_INPUT.
  */
-export async function listPartners(ctx: Context, args: PartnersArgs): Promise<Page<Partner>> {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  const repo = ctx.db.repo(Partner);
-  const qb = (await repo.queryBuilder('p')).addSelect(CURSOR_AT_SQL, 'cursor_at');
-  if (args.kind) qb.andWhere('p.kind = :kind', { kind: args.kind });
-  if (args.after) {
-    const cursor = parsePartnerCursor(args.after);
-    qb.andWhere('(p.created_at, p.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: cursor.at, afterId: cursor.id });
-  }
-  const { entities, raw } = await qb
-    .orderBy('p.createdAt', 'ASC')
-    .addOrderBy('p.id', 'ASC')
-    .limit(first + 1)
-    .getRawAndEntities<{ p_id: string; cursor_at: string }>();
-  const cursorAt = new Map(raw.map((row) => [row.p_id, row.cursor_at]));
-  const kind = args.kind ?? undefined;
-  return toPage(
-    entities,
-    first,
-    (partner) => encodeCursor([cursorAt.get(partner.id)!, partner.id]),
-    () => repo.count(kind ? { kind } : undefined),
-  );
+export function listPartners(ctx: Context, args: PartnersArgs): Promise<Page<Partner>> {
+  return ctx.read.page(Partner, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, where: args.kind ? { kind: args.kind } : {} });
 }
 
 /** Creates a partner of the organisation at version 1. */
@@ -109,15 +76,14 @@ export async function updatePartner(ctx: Context, input: UpdatePartnerInput): Pr
   if (input.kind != null) patch.kind = input.kind;
   if (input.description !== undefined) patch.description = optionalText(input.description);
   return ctx.db.transaction(async () => {
-    const repo = ctx.db.repo(Partner);
-    const before = await repo.findOneBy({ id });
+    const before = await ctx.read.byId(Partner, id);
     if (!before) throw new NotFoundError('Partner');
     const changes = changedFields(before, patch);
     if (Object.keys(changes).length === 0) {
       if (before.version !== input.expectedVersion) throw staleVersionError(before.version, input.expectedVersion);
       return before;
     }
-    const partner = await repo.updateVersioned(id, input.expectedVersion, patch);
+    const partner = await ctx.db.repo(Partner).updateVersioned(id, input.expectedVersion, patch);
     await recordActivity(ctx, {
       type: 'PARTNER_UPDATED',
       entityType: 'Partner',
@@ -139,9 +105,9 @@ export async function addRepresentative(ctx: Context, input: AddRepresentativeIn
   const roleTitle = optionalText(input.roleTitle);
   const email = optionalText(input.email);
   return ctx.db.transaction(async () => {
-    const partner = await ctx.db.repo(Partner).findOneBy({ id: partnerId });
+    const [partner, representatives] = await Promise.all([ctx.read.byId(Partner, partnerId), ctx.read.count(Representative, { partnerId })]);
     if (!partner) throw new NotFoundError('Partner');
-    assertRoom(await ctx.db.repo(Representative).count({ partnerId }), LIST_CAPS.representativesPerPartner, 'representatives of a partner');
+    assertRoom(representatives, LIST_CAPS.representativesPerPartner, 'representatives of a partner');
     const representative = await ctx.db.repo(Representative).insert({ partnerId, name, roleTitle, email, userId: null });
     await recordActivity(ctx, {
       type: 'REPRESENTATIVE_ADDED',

@@ -1,4 +1,3 @@
-import { In } from 'typeorm';
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
 import { changedFields } from '../../common/changes';
@@ -19,11 +18,8 @@ const BY_POSITION = { position: 'ASC', createdAt: 'ASC', id: 'ASC' } as const;
  * appends never read the same last position.
  */
 async function nextPosition(ctx: Context): Promise<number> {
-  const [row] = await ctx.db.query<{ next: number }>(
-    'SELECT COALESCE(MAX(position) + 1, 0)::int AS next FROM principles WHERE organisation_id = $1',
-    [ctx.db.organisationId],
-  );
-  return row!.next;
+  const [last] = await ctx.read.rows(Principle, { order: { position: 'DESC' }, limit: 1 });
+  return last ? last.position + 1 : 0;
 }
 
 /**
@@ -31,12 +27,12 @@ async function nextPosition(ctx: Context): Promise<number> {
  * (creates past it are refused; the LIMIT also bounds an organisation that had more before).
  */
 export function listPrinciples(ctx: Context): Promise<Principle[]> {
-  return ctx.db.repo(Principle).find({ order: BY_POSITION, take: LIST_CAPS.principlesPerOrganisation });
+  return ctx.read.rows(Principle, { order: BY_POSITION, limit: LIST_CAPS.principlesPerOrganisation });
 }
 
 /** LIMIT_REACHED unless the organisation has room for `adding` more principles. */
 async function assertRoomForPrinciples(ctx: Context, adding: number): Promise<void> {
-  assertRoom(await ctx.db.repo(Principle).count(), LIST_CAPS.principlesPerOrganisation, 'principles in an organisation', adding);
+  assertRoom(await ctx.read.count(Principle), LIST_CAPS.principlesPerOrganisation, 'principles in an organisation', adding);
 }
 
 /**
@@ -49,13 +45,13 @@ export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promis
   const definition = principleSetDefinition(set);
   const keys = definition.principles.map((p) => p.setKey);
   return ctx.db.transaction(async () => {
-    const repo = ctx.db.repo(Principle);
-    const adopted = new Set((await repo.findBy({ setKey: In(keys) })).map((p) => p.setKey));
+    const adopted = new Set((await ctx.read.rows(Principle, { where: { setKey: keys } })).map((p) => p.setKey));
     const missing = definition.principles.filter((p) => !adopted.has(p.setKey));
     if (missing.length > 0) {
       await assertRoomForPrinciples(ctx, missing.length);
       // ON CONFLICT is the second wall behind the lock: the set key is unique per organisation.
       const inserted = await ctx.db.query<{ id: string }>(
+        'adopt a principle set',
         `INSERT INTO principles (organisation_id, title, description, position, source, set_key)
          SELECT $1, t.title, t.description, $2::int + t.ord::int - 1, $3, t.set_key
            FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t (set_key, title, description, ord)
@@ -78,7 +74,7 @@ export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promis
         data: { set, principleIds: inserted.map((row) => row.id) },
       });
     }
-    return repo.find({ where: { setKey: In(keys) }, order: BY_POSITION });
+    return ctx.read.rows(Principle, { where: { setKey: keys }, order: BY_POSITION });
   });
 }
 

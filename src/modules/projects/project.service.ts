@@ -2,11 +2,9 @@ import { In } from 'typeorm';
 import type { Context } from '../../context';
 import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
 import { staleVersionError } from '../../common/changes';
-import { idOf, isUuid, requireIdOf, toGlobalId } from '../../common/global-id';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, toPage, type Page } from '../../common/pagination';
+import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
+import { DEFAULT_PAGE_SIZE, type Page } from '../../common/pagination';
 import type { GraphQLResolveInfo } from 'graphql';
-import { entityRead, readStatement, tenantOf } from '../../db/entity-read';
-import { rowsWhere } from '../../read/row-sets';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
 import { Partner } from '../partners/partner.entity';
@@ -33,60 +31,17 @@ import type { MissingAgreement } from './project.types';
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-/** created_at to the microsecond (a JavaScript Date keeps only milliseconds), in UTC. */
-const CURSOR_TIME_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
-
-function parseProjectCursor(after: string): { createdAt: string; id: string } {
-  const [createdAt, id] = decodeCursor(after, 2);
-  if (typeof createdAt !== 'string' || !CURSOR_TIME.test(createdAt) || typeof id !== 'string' || !isUuid(id)) {
-    throw new BadInputError('after is not a valid cursor', 'after');
-  }
-  return { createdAt, id };
-}
-
 /**
- * Pages through the organisation's projects, oldest first (keyset on created_at, id), optionally
- * only those in one status. `totalCount` counts (with the same filter) only when asked for.
- * A malformed `after` is BAD_USER_INPUT.
+ * Pages through the organisation's projects, oldest first (keyset on created_at, id, see
+ * src/read/pages.ts), optionally only those in one status. `totalCount` counts (with the same
+ * filter) only when asked for. A malformed `after` is BAD_USER_INPUT.
  *
  * What the selection asks of the page's nodes (stages, their owners, evaluations and measures:
  * any declared relation, see src/read/relations.ts) is read in the page's own round trip, keyed to
  * the page (its conditions as SQL), and primed before the page is returned.
  */
-export async function listProjects(ctx: Context, args: ProjectsArgs, info?: GraphQLResolveInfo): Promise<Page<Project>> {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  const after = args.after ? parseProjectCursor(args.after) : null;
-  const read = entityRead(ctx.db, Project);
-  const values: unknown[] = [tenantOf(ctx.db), first + 1];
-  const conditions: string[] = [];
-  if (args.status) conditions.push(`status = $${values.push(args.status)}`);
-  if (after) conditions.push(`(created_at, id) > ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`);
-  const where = ['organisation_id = $1', ...conditions].join(' AND ');
-  // One statement per combination of filters (each keeps its own good plan) and column set.
-  const shape = `page:${Boolean(args.status)}:${Boolean(after)}`;
-  const page = readStatement(
-    shape,
-    [read],
-    () =>
-      `SELECT ${read.select()}, to_char(created_at AT TIME ZONE 'UTC', '${CURSOR_TIME_FORMAT}') AS "cursorCreatedAt"
-         FROM projects WHERE ${where}
-        ORDER BY created_at, id LIMIT $2`,
-  );
-  // $2 is first + 1, the extra row only telling whether there is a next page: read ahead for the page's own.
-  const pageRows = rowsWhere(read.metadata, `Project.${shape}`, `WHERE ${where} ORDER BY created_at, id LIMIT $2 - 1`, values);
-  // In the same turn as the page: one round trip (src/db/read-batch.ts).
-  const [rows, prime] = await Promise.all([ctx.db.read<{ cursorCreatedAt: string }>(page, values), info ? ctx.read.ahead(info, pageRows) : undefined]);
-  const cursors = new Map<string, string>();
-  const projects = read.toEntities<Project>(
-    rows.map(({ cursorCreatedAt, ...row }) => {
-      cursors.set((row as { id: string }).id, encodeCursor([cursorCreatedAt, (row as { id: string }).id]));
-      return row;
-    }),
-  );
-  prime?.(projects.slice(0, first).map((project) => project.id));
-  const status = args.status;
-  return toPage(projects, first, (project) => cursors.get(project.id)!, () => ctx.db.repo(Project).count(status ? { status } : undefined));
+export function listProjects(ctx: Context, args: ProjectsArgs, info?: GraphQLResolveInfo): Promise<Page<Project>> {
+  return ctx.read.page(Project, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, where: args.status ? { status: args.status } : {} }, info);
 }
 
 /** The project with this global id in the request's organisation; null when malformed, missing or foreign. */
@@ -227,16 +182,18 @@ export async function involvePartner(ctx: Context, input: InvolvePartnerInput): 
     assertWritable(project);
     const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
-    const repo = ctx.db.repo(ProjectPartnerRow);
-    const existing = await repo.findOneBy({ projectId, partnerId });
+    const [existing] = await ctx.read.rows(ProjectPartnerRow, { where: { projectId, partnerId } });
     if (existing?.role === input.role) return project;
     if (existing) {
-      await repo.update({ id: existing.id }, { role: input.role });
+      await ctx.db.repo(ProjectPartnerRow).update({ id: existing.id }, { role: input.role });
     } else {
-      assertRoom(await repo.count({ projectId }), LIST_CAPS.partnersPerProject, 'partners in a project');
-      assertRoom(await repo.count({ partnerId }), LIST_CAPS.projectsPerPartner, 'projects of one partner');
+      // One round trip for both caps.
+      const [ofProject, ofPartner] = await Promise.all([ctx.read.count(ProjectPartnerRow, { projectId }), ctx.read.count(ProjectPartnerRow, { partnerId })]);
+      assertRoom(ofProject, LIST_CAPS.partnersPerProject, 'partners in a project');
+      assertRoom(ofPartner, LIST_CAPS.projectsPerPartner, 'projects of one partner');
       // clock_timestamp(), not now(): partners involved in one request keep the order they were involved in.
       await ctx.db.query(
+        'involve a partner',
         `INSERT INTO project_partners (organisation_id, project_id, partner_id, role, created_at)
          VALUES ($1, $2, $3, $4, clock_timestamp())`,
         [ctx.db.organisationId, projectId, partnerId, input.role],
@@ -272,7 +229,7 @@ export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinci
     const principles = await ctx.read.byIds(Principle, principleIds);
     if (principles.some((p) => !p || p instanceof Error)) throw new NotFoundError('Principle');
     const links = ctx.db.repo(ProjectPrinciple);
-    const current = new Set((await links.findBy({ projectId })).map((row) => row.principleId));
+    const current = new Set((await ctx.read.rows(ProjectPrinciple, { where: { projectId } })).map((row) => row.principleId));
     const wanted = new Set(principleIds);
     const removed = [...current].filter((id) => !wanted.has(id));
     const added = principleIds.filter((id) => !current.has(id));
@@ -317,7 +274,7 @@ export async function recordAgreement(ctx: Context, input: RecordAgreementInput)
     assertWritable(project);
     const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
-    if (!(await ctx.db.repo(ProjectPartnerRow).findOneBy({ projectId, partnerId }))) {
+    if ((await ctx.read.count(ProjectPartnerRow, { projectId, partnerId })) === 0) {
       throw new BadInputError(`${partner.name} is not involved in this project`, 'input.partnerId');
     }
     const ofProject = await ctx.read.load(projectPrinciples, { id: projectId });
@@ -332,13 +289,14 @@ export async function recordAgreement(ctx: Context, input: RecordAgreementInput)
     if (principles.length === 0) throw new BadInputError('This project has no principles to agree to yet', 'input.principleIds');
     const principleIds = principles.map((p) => p.id);
     await ctx.db.query(
+      'sign agreements',
       `INSERT INTO agreements (organisation_id, project_id, partner_id, principle_id, signed_by, note, agreed_at)
        SELECT $1, $2, $3, principle_id, $5, $6, now() FROM unnest($4::uuid[]) AS principle_id
        ON CONFLICT (organisation_id, project_id, partner_id, principle_id)
        DO UPDATE SET signed_by = EXCLUDED.signed_by, note = EXCLUDED.note, agreed_at = EXCLUDED.agreed_at`,
       [ctx.db.organisationId, projectId, partnerId, principleIds, signedBy, input.note ?? null],
     );
-    const agreements = await ctx.db.repo(Agreement).find({ where: { projectId, partnerId, principleId: In(principleIds) } });
+    const agreements = await ctx.read.rows(Agreement, { where: { projectId, partnerId, principleId: principleIds } });
     await recordActivity(ctx, {
       type: 'AGREEMENT_RECORDED',
       entityType: 'Project',

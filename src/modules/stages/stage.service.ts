@@ -1,5 +1,4 @@
 import { Partner } from '../partners/partner.entity';
-import { In } from 'typeorm';
 import type { Context } from '../../context';
 import { progressOfProject } from './progress.loader';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
@@ -14,6 +13,7 @@ import { Celebration } from './celebration.entity';
 import type { Progress } from './progress';
 import { StageDependency } from './stage-dependency.entity';
 import { dependencyGraph, dependencyProblem } from './stage.dependencies';
+import { projectStages, stageDependsOn } from './stage.relations';
 import { Stage } from './stage.entity';
 import { StageEventType, StageStatus } from './stage.enums';
 import type { AddStageInput, BlockStageInput, CelebrateStageInput, CompleteStageInput, MoveStageInput, UpdateStageInput } from './stage.inputs';
@@ -55,6 +55,7 @@ export async function computeProgress(ctx: Context, projectId: string): Promise<
  */
 async function lockProject(ctx: Context, projectId: string, mode: 'UPDATE' | 'SHARE'): Promise<LockedProject | null> {
   const rows = await ctx.db.query<LockedProject>(
+    `lock the project plan (${mode})`,
     `SELECT id, status FROM projects WHERE organisation_id = $1 AND id = $2 FOR ${mode}`,
     [ctx.db.organisationId, projectId],
   );
@@ -69,13 +70,10 @@ function assertProjectAccepts(project: LockedProject, needsActive: boolean): voi
 
 /** Locks a stage's project (in `mode`), then the stage itself FOR UPDATE. NOT_FOUND when missing. */
 async function lockStage(ctx: Context, stageId: string, mode: 'UPDATE' | 'SHARE'): Promise<{ project: LockedProject; stage: Stage }> {
-  // A stage never changes project, so reading its project_id before any lock is safe.
-  const [ref] = await ctx.db.query<{ project_id: string }>('SELECT project_id FROM stages WHERE organisation_id = $1 AND id = $2', [
-    ctx.db.organisationId,
-    stageId,
-  ]);
-  if (!ref) throw new NotFoundError('Stage');
-  const project = await lockProject(ctx, ref.project_id, mode);
+  // A stage never changes project, so reading its project before any lock is safe.
+  const unlocked = await ctx.read.byId(Stage, stageId);
+  if (!unlocked) throw new NotFoundError('Stage');
+  const project = await lockProject(ctx, unlocked.projectId, mode);
   const stage = await ctx.db.repo(Stage).findOneForUpdate(stageId);
   if (!project || !stage) throw new NotFoundError('Stage');
   return { project, stage };
@@ -97,10 +95,13 @@ async function resolveDependencies(ctx: Context, projectId: string, stageId: str
   const ids = [...new Set(globalIds.map((globalId) => requireIdOf('Stage', globalId)))];
   if (stageId && ids.includes(stageId)) throw new BadInputError('A stage cannot depend on itself', DEPENDENCIES_FIELD);
   if (ids.length === 0) return ids;
-  const found = await ctx.db.repo(Stage).count({ projectId, id: In(ids) });
+  // One round trip: the stages named, and (for an existing stage) the project's dependency graph.
+  const [found, pairs] = await Promise.all([
+    ctx.read.count(Stage, { projectId, id: ids }),
+    stageId ? ctx.read.rows(StageDependency, { where: { projectId } }) : null,
+  ]);
   if (found !== ids.length) throw new NotFoundError('Stage');
-  if (stageId) {
-    const pairs = await ctx.db.repo(StageDependency).findBy({ projectId });
+  if (stageId && pairs) {
     const problem = dependencyProblem(dependencyGraph(pairs), stageId, ids);
     if (problem === 'SELF') throw new BadInputError('A stage cannot depend on itself', DEPENDENCIES_FIELD);
     if (problem === 'CYCLE') throw new BadInputError('These dependencies would make a cycle: a stage would wait for itself', DEPENDENCIES_FIELD);
@@ -149,10 +150,9 @@ export async function addStage(ctx: Context, input: AddStageInput): Promise<Stag
     assertProjectAccepts(project, false);
     const ownerPartnerId = input.ownerPartnerId != null ? await resolveOwner(ctx, input.ownerPartnerId) : null;
     const dependsOn = await resolveDependencies(ctx, projectId, null, input.dependsOnStageIds ?? []);
-    const repo = ctx.db.repo(Stage);
-    const position = await repo.count({ projectId });
+    const position = await ctx.read.count(Stage, { projectId });
     assertRoom(position, LIST_CAPS.stagesPerProject, 'stages in a project');
-    const created = await repo.insert({
+    const created = await ctx.db.repo(Stage).insert({
       projectId,
       title: input.title.trim(),
       description: optionalText(input.description),
@@ -212,7 +212,7 @@ export async function moveStage(ctx: Context, input: MoveStageInput): Promise<Pr
   const projectId = await ctx.db.transaction(async () => {
     const { project, stage } = await lockStage(ctx, id, 'UPDATE');
     assertProjectAccepts(project, false);
-    const siblings = await ctx.db.repo(Stage).find({ where: { projectId: project.id }, order: { position: 'ASC', id: 'ASC' } });
+    const siblings = await ctx.read.load(projectStages, project);
     if (input.position > siblings.length - 1) {
       throw new BadInputError(`position must be between 0 and ${siblings.length - 1}`, 'input.position');
     }
@@ -220,6 +220,7 @@ export async function moveStage(ctx: Context, input: MoveStageInput): Promise<Pr
     const order = siblings.map((sibling) => sibling.id).filter((siblingId) => siblingId !== id);
     order.splice(input.position, 0, id);
     await ctx.db.query(
+      'renumber the project plan',
       `UPDATE stages AS s SET position = v.position, updated_at = now()
          FROM unnest($3::uuid[], $4::int[]) AS v(id, position)
         WHERE s.organisation_id = $1 AND s.project_id = $2 AND s.id = v.id AND s.position <> v.position`,
@@ -270,13 +271,7 @@ async function transitionStage(ctx: Context, globalId: string, action: StageActi
 
 /** DEPENDENCY_NOT_DONE (extensions.dependencies: their global ids, by position) while any is open. */
 async function assertDependenciesDone(ctx: Context, stage: Stage): Promise<void> {
-  const qb = await ctx.db.repo(Stage).queryBuilder('s');
-  const open = await qb
-    .innerJoin(StageDependency, 'd', 'd.organisationId = s.organisationId AND d.dependsOnStageId = s.id')
-    .andWhere('d.stageId = :stageId', { stageId: stage.id })
-    .andWhere('s.status <> :done', { done: StageStatus.DONE })
-    .orderBy('s.position', 'ASC')
-    .getMany();
+  const open = (await ctx.read.load(stageDependsOn, stage)).filter((dependency) => dependency.status !== StageStatus.DONE);
   if (open.length === 0) return;
   throw new AppError('DEPENDENCY_NOT_DONE', `This stage waits for ${open.length} stage(s) that are not DONE: ${open.map((s) => `"${s.title}"`).join(', ')}`, {
     dependencies: open.map((s) => toGlobalId('Stage', s.id)),
@@ -344,7 +339,7 @@ export async function celebrateStage(ctx: Context, input: CelebrateStageInput): 
     if (stage.status !== StageStatus.DONE) {
       throw new AppError('INVALID_TRANSITION', `Only a DONE stage can be celebrated; this one is ${stage.status}`, { from: stage.status });
     }
-    assertRoom(await ctx.db.repo(Celebration).count({ stageId: stage.id }), LIST_CAPS.celebrationsPerStage, 'celebrations of a stage');
+    assertRoom(await ctx.read.count(Celebration, { stageId: stage.id }), LIST_CAPS.celebrationsPerStage, 'celebrations of a stage');
     const created = await insertCelebration(ctx, stage, message);
     await recordStageActivity(ctx, 'STAGE_CELEBRATED', stage, `Celebrated stage "${stage.title}"`, { celebrationId: created.id });
     return created;
