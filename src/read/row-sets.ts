@@ -72,7 +72,8 @@ export function relationRead(db: RequestDb, relation: Relation, sources: RowSet)
       const where = `WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = ANY(${sources.keys('id')})`;
       return {
         read,
-        statement: readStatement(shape, [read], () => `SELECT ${read.select()} FROM ${table} ${where} ORDER BY ${order(metadata, relation.order)}`),
+        // Ordered by the table's columns, not the select list's aliases (a bigint travels as text).
+        statement: readStatement(shape, [read], () => `SELECT ${read.select()} FROM ${table} ${where} ORDER BY ${order(metadata, relation.order, table)}`),
         values: sources.values,
         rows: rowsFrom(where),
         sourceOf: (row) => row[relation.key] as string,
@@ -82,7 +83,7 @@ export function relationRead(db: RequestDb, relation: Relation, sources: RowSet)
       // One index probe per source (the latest of each series), never a scan of every series.
       const first = (select: string) =>
         `unnest(${sources.keys('id')}) AS source(id) CROSS JOIN LATERAL (SELECT ${select} FROM ${table}
-           WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = source.id ORDER BY ${order(metadata, relation.order)} LIMIT 1) first`;
+           WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = source.id ORDER BY ${order(metadata, relation.order, table)} LIMIT 1) first`;
       return {
         read,
         statement: readStatement(shape, [read], () => `SELECT first.* FROM ${first(read.select())}`),
