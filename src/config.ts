@@ -40,7 +40,7 @@ export interface Config {
   readonly db: DatabaseTimeouts;
   /** Query-shape limits, the same over HTTP and WebSocket. */
   readonly queryLimits: QueryLimitsConfig;
-  /** Cost-based rate limits per organisation, and per-IP limits on logIn/signUp. */
+  /** Cost-based rate limits per organisation, and per-IP and per-email limits on credentials and mailed links. */
   readonly rateLimits: RateLimitsConfig;
   /** How long an Idempotency-Key and its first response are kept, in hours (at least 24). */
   readonly idempotencyTtlHours: number;
@@ -78,6 +78,21 @@ export interface Config {
   readonly listenerHeartbeatMs: number;
   /** WebSockets and subscriptions one organisation, and one user, may hold at once (per process). */
   readonly wsCaps: WsCapsConfig;
+  /** Outgoing mail (invitations, password resets) and the links it carries. */
+  readonly mail: MailConfig;
+}
+
+/** How mail leaves the server (src/mail/mailer.ts). */
+export interface MailConfig {
+  /**
+   * `SMTP_URL`: smtp://user:pass@host:port (STARTTLS when the server offers it) or smtps:// (TLS
+   * from the start). Unset: mails are written to the server log only, never sent, never returned.
+   */
+  readonly smtpUrl: string | undefined;
+  /** `MAIL_FROM`: the sender, `address` or `Name <address>`. */
+  readonly from: string;
+  /** `PUBLIC_URL`: where people reach the dashboard (scheme://host[:port][/path], no trailing slash); links in mails start with it. */
+  readonly publicUrl: string;
 }
 
 /**
@@ -141,7 +156,7 @@ export interface RateLimitsConfig {
   readonly points: number;
   /** Points per second the bucket regains. */
   readonly restorePerSecond: number;
-  /** logIn/signUp attempts per client IP per minute (also the burst). */
+  /** logIn, signUp, acceptInvitation, requestPasswordReset and resetPassword attempts per client IP per minute (also the burst). */
   readonly authAttemptsPerMinute: number;
   /**
    * Requests per client IP per minute (also the burst) from callers without valid credentials: no
@@ -154,6 +169,12 @@ export interface RateLimitsConfig {
   readonly loginFailureWindowSeconds: number;
   /** Organisations one user may create in 24 hours (counted in the database, across processes). */
   readonly organisationsPerUserPerDay: number;
+  /**
+   * requestPasswordReset calls per email address within `passwordResetWindowSeconds`, whether or
+   * not it has an account: each may send a mail.
+   */
+  readonly passwordResetsPerEmail: number;
+  readonly passwordResetWindowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +220,49 @@ function serverProcesses(env: NodeJS.ProcessEnv, databaseUrl: string | undefined
   return count;
 }
 
+/** `SMTP_URL`: smtp:// or smtps://, with a host; credentials, if any, in the URL. */
+function smtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL: smtp://user:pass@host:port or smtps://user:pass@host:port');
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps:// and name a host, got "${url.protocol}//${url.hostname}"`);
+  }
+  return raw;
+}
+
+/** `MAIL_FROM`: `address` or `Display Name <address>`, one line. */
+function mailFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.MAIL_FROM?.trim();
+  if (!raw) return 'Partnership Hub <no-reply@localhost>';
+  const address = /<([^<>\s]+)>$/.exec(raw)?.[1] ?? raw;
+  if (/[\r\n]/.test(raw) || !/^[^@\s<>]+@[^@\s<>]+$/.test(address)) {
+    throw new ConfigError(`MAIL_FROM must be an email address, or "Name <address>", got "${raw}"`);
+  }
+  return raw;
+}
+
+/** `PUBLIC_URL`: http(s), no query or fragment; kept without a trailing slash. */
+function publicUrl(env: NodeJS.ProcessEnv, port: number, host: string): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be a URL such as https://hub.example.org, got "${raw}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL without credentials, query or fragment, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 /** Just the database settings: what the migration CLI needs, with no side effects. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string | undefined } {
   return { databaseUrl: env.DATABASE_URL || undefined };
@@ -209,9 +273,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const { databaseUrl } = loadDatabaseConfig(env);
   const dataDir = path.resolve(env.DATA_DIR || './.data');
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
   const config: Config = {
-    port: integer(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     databaseUrl,
     dataDir,
     authSecret: resolveAuthSecret(env, databaseUrl, dataDir, production),
@@ -251,6 +317,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPerEmail: integer(env, 'LOGIN_FAILURES_PER_EMAIL', 10, 1, 100_000_000),
       loginFailureWindowSeconds: integer(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 15 * 60, 1, 24 * 3600),
       organisationsPerUserPerDay: integer(env, 'ORGANISATIONS_PER_USER_PER_DAY', 10, 1, 1_000_000),
+      passwordResetsPerEmail: integer(env, 'PASSWORD_RESETS_PER_EMAIL', 3, 1, 100_000_000),
+      passwordResetWindowSeconds: integer(env, 'PASSWORD_RESET_WINDOW_SECONDS', 3600, 1, 7 * 24 * 3600),
     },
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
     idempotencyMaxStoredBytes: integer(env, 'IDEMPOTENCY_MAX_STORED_BYTES', 64 * 1024, 256, 16 * 1024 * 1024),
@@ -267,10 +335,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       socketsPerUser: integer(env, 'WS_MAX_SOCKETS_PER_USER', 20, 1, 10_000_000),
       subscriptionsPerUser: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_USER', 100, 1, 10_000_000),
     },
+    mail: { smtpUrl: smtpUrl(env), from: mailFrom(env), publicUrl: publicUrl(env, port, host) },
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {
     throw new ConfigError(`RATE_LIMIT_POINTS (${config.rateLimits.points}) must be at least QUERY_MAX_COST (${config.queryLimits.maxCost})`);
+  }
+  // Mails would carry links to this machine's loopback address.
+  if (production && config.mail.smtpUrl && !env.PUBLIC_URL?.trim()) {
+    throw new ConfigError('PUBLIC_URL is required when NODE_ENV=production and SMTP_URL is set: links in mails start with it');
   }
   if (config.db.holdTimeoutMs <= config.db.statementTimeoutMs) {
     throw new ConfigError(`DB_HOLD_TIMEOUT_MS (${config.db.holdTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${config.db.statementTimeoutMs})`);

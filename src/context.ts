@@ -8,6 +8,7 @@ import { RequestDb } from './db/request-db';
 import { Reader } from './read/reader';
 import type { EventHub } from './events/event-hub';
 import type { RateLimits } from './limits/rate-limits';
+import type { Mailer } from './mail/mailer';
 
 /** What the server hands every request: built once at start. */
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   events: EventHub;
   /** This process's rate-limit buckets, made by createServer: shared by both transports and the services that charge them (logIn). */
   rateLimits: RateLimits;
+  /** This process's outgoing mail (SMTP_URL), or the log without it; made by createServer. */
+  mailer: Mailer;
 }
 
 /**

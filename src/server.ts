@@ -18,6 +18,7 @@ import { idempotencyPlugin } from './idempotency/idempotency.plugin';
 import { admitByAddress, limitsPlugin } from './limits/limits.plugin';
 import { createQueryLimits } from './limits/query-limits';
 import { RateLimits } from './limits/rate-limits';
+import { createMailer } from './mail/mailer';
 import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
 import { jitGateway } from './execution/jit-executor';
@@ -79,9 +80,10 @@ function requestTransactionPlugin(): ApolloServerPlugin<Context> {
  * Builds the HTTP and WebSocket server on one schema. Nothing listens until `listen`; `stop`
  * drains both transports. Readiness turns 503 as soon as draining starts.
  */
-export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits'>, schema: GraphQLSchema) {
+export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'mailer'>, schema: GraphQLSchema) {
   const rateLimits = new RateLimits(baseDeps.config.rateLimits);
-  const deps: AppDeps = { ...baseDeps, rateLimits };
+  const mailer = createMailer(baseDeps.config.mail);
+  const deps: AppDeps = { ...baseDeps, rateLimits, mailer };
   const app = express();
   const httpServer = createHttpServer(app);
   let draining = false;
@@ -193,6 +195,7 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits'>, schema
           draining = true;
           if (deps.config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.config.shutdownDelayMs));
           await apollo.stop();
+          mailer.close();
         },
       };
     },

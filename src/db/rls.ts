@@ -13,6 +13,13 @@ export const TENANT_PREDICATE = "organisation_id = nullif(current_setting('app.o
 export const USER_EMAIL_SETTING = 'app.user_email';
 
 /**
+ * The setting that names one account by the hash of a password-reset token it presents
+ * (users.password_reset_hash): resetPassword finds the account the token was mailed for, and
+ * nothing else, before it knows who is asking.
+ */
+export const PASSWORD_RESET_SETTING = 'app.password_reset';
+
+/**
  * Puts a tenant table behind row-level security (ENABLE and FORCE, so even its owner is bound) and
  * grants the request role what it needs. Used by every migration that creates a tenant table.
  */

@@ -24,8 +24,11 @@ export interface RateLimitStatus {
   restorePerSecond: number;
 }
 
-/** Mutations that take a password: limited per client IP, whoever the caller claims to be. */
-const CREDENTIAL_FIELDS = new Set(['logIn', 'signUp']);
+/**
+ * Mutations that take a password or a mailed token, or send mail to whoever an anonymous caller
+ * names: limited per client IP, whoever the caller claims to be.
+ */
+const CREDENTIAL_FIELDS = new Set(['logIn', 'signUp', 'acceptInvitation', 'requestPasswordReset', 'resetPassword']);
 
 /** True when the credentials named a caller (a user or an API key), whatever they may do. */
 export function identified(auth: Auth): boolean {
@@ -47,6 +50,7 @@ export class RateLimits {
   private readonly credentialAttempts: BucketStore;
   private readonly addresses: BucketStore;
   private readonly loginFailures: BucketStore;
+  private readonly passwordResets: BucketStore;
 
   constructor(
     readonly config: RateLimitsConfig,
@@ -56,6 +60,7 @@ export class RateLimits {
     this.credentialAttempts = stores(config.authAttemptsPerMinute, config.authAttemptsPerMinute / 60);
     this.addresses = stores(config.anonymousRequestsPerMinute, config.anonymousRequestsPerMinute / 60);
     this.loginFailures = stores(config.loginFailuresPerEmail, config.loginFailuresPerEmail / config.loginFailureWindowSeconds);
+    this.passwordResets = stores(config.passwordResetsPerEmail, config.passwordResetsPerEmail / config.passwordResetWindowSeconds);
   }
 
   /**
@@ -95,6 +100,22 @@ export class RateLimits {
     }
   }
 
+  /**
+   * Counts a requestPasswordReset for `email` (normalised), before anything is looked up, so the
+   * same for an email with or without an account: each may mail a link, and a flood of them to
+   * one address is refused. Throws {@link RateLimitedError}.
+   */
+  chargePasswordReset(email: string): void {
+    const decision = this.passwordResets.charge(`email:${email}`, 1);
+    if (!decision.allowed) {
+      const minutes = Math.ceil(this.config.passwordResetWindowSeconds / 60);
+      throw new RateLimitedError(
+        `Too many password reset requests for this email (at most ${this.config.passwordResetsPerEmail} in ${minutes} minutes); try again in ${decision.retryAfterSeconds} s`,
+        decision.retryAfterSeconds,
+      );
+    }
+  }
+
   /** The logIn counted by {@link chargeLoginAttempt} succeeded: it was not a failure. */
   loginSucceeded(email: string): void {
     this.loginFailures.refund(`email:${email}`, 1);
@@ -129,18 +150,18 @@ export class RateLimits {
     this.callers.overdraw(`organisation:${organisationId}`, Math.max(1, cost));
   }
 
-  /** Charges one attempt per logIn/signUp field in `operation` to `ip`. Throws {@link RateLimitedError}. */
+  /** Charges one attempt per credential field (logIn, signUp, acceptInvitation, requestPasswordReset, resetPassword) in `operation` to `ip`. Throws {@link RateLimitedError}. */
   chargeCredentialAttempts(ip: string, document: DocumentNode, operation: OperationDefinitionNode): void {
     const attempts = credentialFields(document, operation.selectionSet, new Set());
     if (attempts === 0) return;
     const decision = this.credentialAttempts.charge(`ip:${ip}`, attempts);
     if (!decision.allowed) {
-      throw new RateLimitedError('Too many sign-up or log-in attempts from this address; try again later', decision.retryAfterSeconds);
+      throw new RateLimitedError('Too many sign-up, log-in, invitation or password-reset attempts from this address; try again later', decision.retryAfterSeconds);
     }
   }
 }
 
-/** logIn/signUp fields at the root of an operation, aliases and fragments included. */
+/** Credential fields at the root of an operation, aliases and fragments included. */
 function credentialFields(document: DocumentNode, set: SelectionSetNode, seen: Set<string>): number {
   let count = 0;
   for (const selection of set.selections) {

@@ -42,3 +42,24 @@ export class AuthPayload {
   @Field(() => User)
   user!: User;
 }
+
+@InputType()
+export class RequestPasswordResetInput {
+  @Field({ description: 'The account\'s email; the answer is the same whether or not it has one.' })
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email!: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field({ description: 'The token from the link in the password-reset mail.' })
+  @MaxLength(200)
+  token!: string;
+
+  @Field({ description: 'The new password: the same rules as signUp (the account\'s email and name count against it).' })
+  @MinLength(10, { message: 'must be at least 10 characters' })
+  @MaxLength(200)
+  @Validate(GuessablePassword)
+  password!: string;
+}

@@ -1,8 +1,9 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { USER } from '../../auth/auth-checker';
-import { AuthPayload, LogInInput, SignUpInput } from './account.inputs';
+import { AuthPayload, LogInInput, RequestPasswordResetInput, ResetPasswordInput, SignUpInput } from './account.inputs';
 import { logIn, signUp } from './account.service';
+import { requestPasswordReset, resetPassword } from './password-reset.service';
 import { signOutEverywhere } from './sessions.service';
 import { getViewer } from './viewer.service';
 import { Viewer } from './viewer.type';
@@ -17,6 +18,24 @@ export class AccountResolver {
   @Mutation(() => AuthPayload, { description: 'Exchanges an email and password for a token.' })
   logIn(@Ctx() ctx: Context, @Arg('input', () => LogInInput) input: LogInInput): Promise<AuthPayload> {
     return logIn(ctx, input);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Mails a one-hour, single-use link to choose a new password, if the email has an account. Always true: the answer does not say whether it has one. ' +
+      'Limited per email and per client address (RATE_LIMITED).',
+  })
+  requestPasswordReset(@Ctx() ctx: Context, @Arg('input', () => RequestPasswordResetInput) input: RequestPasswordResetInput): Promise<boolean> {
+    return requestPasswordReset(ctx, input);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description:
+      "Sets a new password with the token from a reset mail, ends every earlier session of the account (HTTP and WebSocket), and signs in. " +
+      'A used, expired or unknown token is INVALID_TOKEN. Send it without X-Organisation.',
+  })
+  resetPassword(@Ctx() ctx: Context, @Arg('input', () => ResetPasswordInput) input: ResetPasswordInput): Promise<AuthPayload> {
+    return resetPassword(ctx, input);
   }
 
   @Authorized(USER)

@@ -20,13 +20,14 @@ export const MEMBER_SIGNED_OUT = 'MEMBER_SIGNED_OUT';
  *   them with 4403, as for a revoked API key.
  *
  * The transaction must see the user's own rows (app.user_id is the user: a user token) and act for
- * no organisation. For signOutEverywhere now, and for the password reset of issue #15 later.
+ * no organisation. For signOutEverywhere and resetPassword (`summary` says which, in the log).
  * API keys are the organisation's, not the user's session: they are not ended.
  */
-export async function endSessions(ctx: Context, userId: string): Promise<void> {
+export async function endSessions(ctx: Context, userId: string, summary = 'A member signed out everywhere'): Promise<void> {
   const [user] = await ctx.db.query<{ id: string }>(
     'move the user to a new token generation',
-    'UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING id',
+    // In a WITH: an UPDATE's own result reaches TypeORM's query() as [rows, count], so `user` was never undefined.
+    'WITH moved AS (UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING id) SELECT id FROM moved',
     [userId],
   );
   if (!user) throw new Error('endSessions: the transaction cannot see the user');
@@ -40,7 +41,7 @@ export async function endSessions(ctx: Context, userId: string): Promise<void> {
     await ctx.db.query('act for an organisation of the user signing out', "SELECT set_config('app.organisation_id', $1, true)", [membership.organisation_id]);
     await recordActivity(
       ctx,
-      { type: MEMBER_SIGNED_OUT, entityType: 'Membership', entityId: membership.id, summary: 'A member signed out everywhere' },
+      { type: MEMBER_SIGNED_OUT, entityType: 'Membership', entityId: membership.id, summary },
       membership.organisation_id,
     );
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../../context';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import { requireIdOf } from '../../common/global-id';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { requireIdOf, toGlobalId } from '../../common/global-id';
 import { isUniqueViolation } from '../../db/pg-errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
@@ -9,6 +9,8 @@ import { createEventCounter } from '../../events/event-log';
 import { chargeOrganisationCreation } from '../../limits/organisation-creations';
 import { userByEmail } from '../accounts/account.batches';
 import { User } from '../accounts/user.entity';
+import { Invitation } from '../invitations/invitation.entity';
+import { createInvitation } from '../invitations/invitation.service';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
 import { Role } from '../../auth/role';
@@ -76,14 +78,20 @@ async function findMembership(ctx: Context, membershipId: string): Promise<Membe
   return membership;
 }
 
-/** Adds an existing account to the organisation. Already a member: CONFLICT; LIMIT_REACHED once it has LIST_CAPS.membersPerOrganisation. */
+/**
+ * Adds an existing account to the organisation. Already a member: CONFLICT; LIMIT_REACHED once it
+ * has LIST_CAPS.membersPerOrganisation. An email without an account is no longer "User not found":
+ * it is invited, as inviteMember would (the invitation is kept and mailed), and the answer (the
+ * contract's Membership! cannot be an invitation) is NOT_FOUND saying so, with
+ * `extensions.invitationId`.
+ */
 export async function addMember(ctx: Context, input: AddMemberInput): Promise<Membership> {
   assertMayManage(ctx, input.role);
-  return ctx.db.transaction(async () => {
+  const added = await ctx.db.transaction(async (): Promise<Membership | Invitation> => {
     // Row-level security shows no account outside the organisation but the one named here.
     await ctx.db.nameUser(input.email);
     const [user, members] = await Promise.all([ctx.read.batch(userByEmail).load(input.email), ctx.read.count(Membership)]);
-    if (!user) throw new NotFoundError('User');
+    if (!user) return createInvitation(ctx, { email: input.email, role: input.role, representativeId: null });
     assertRoom(members, LIST_CAPS.membersPerOrganisation, 'members of an organisation');
     let membership: Membership;
     try {
@@ -95,6 +103,13 @@ export async function addMember(ctx: Context, input: AddMemberInput): Promise<Me
     await recordActivity(ctx, { type: 'MEMBER_ADDED', entityType: 'Membership', entityId: membership.id, summary: `Added ${user.name} as ${input.role}` });
     return membership;
   });
+  // Outside the savepoint, which committed: the invitation stays, and is mailed with the request's commit.
+  if (added instanceof Invitation) {
+    throw new AppError('NOT_FOUND', 'No member was added: an invitation to join was mailed to that email instead (see Organisation.invitations)', {
+      invitationId: toGlobalId('Invitation', added.id),
+    });
+  }
+  return added;
 }
 
 /** Changes a member's role; the last owner cannot be demoted. */
