@@ -3,14 +3,15 @@ import { canMoveChallenge } from '../src/modules/challenges/challenge.transition
 import { Role } from '../src/auth/role';
 import { errorExtensions, errorField } from './support/assertions';
 import { activityRows, tenantSnapshot } from './support/db-state';
-import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildStage, type TestOrganisation } from './support/factories';
+import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, buildStage, type TestOrganisation } from './support/factories';
 import { countStatements, dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 import { missingId, uuidOf } from './support/ids';
 
 const server = useTestServer();
 
 const CHALLENGE_FIELDS = `id status description resolution createdAt closedAt
-  principle { id title } raisedBy { id name } concernsPartner { id name } concernsStage { id title } project { id }`;
+  principle { id title } raisedBy { id name } concernsPartner { id name } concernsStage { id title } project { id }
+  raisedByUser { id name } onBehalf representative { id name } evidence owner { id name } dueDate isOverdue`;
 const RAISE = `mutation ($input: RaiseChallengeInput!) { raiseChallenge(input: $input) { ${CHALLENGE_FIELDS} } }`;
 const RESOLVE = `mutation ($input: ResolveChallengeInput!) { resolveChallenge(input: $input) { ${CHALLENGE_FIELDS} } }`;
 const WITHDRAW = `mutation ($id: ID!) { withdrawChallenge(id: $id) { ${CHALLENGE_FIELDS} } }`;
@@ -22,14 +23,20 @@ const NODE = `query ($id: ID!) { node(id: $id) { id ... on Challenge { status de
 
 const raise = (caller: Caller, input: Record<string, unknown>) => server.gql(RAISE, { input: { description: 'Rotas changed without consultation', ...input } }, caller);
 
-/** A project with a stage, two partners and a principle: what a challenge points at. */
+/**
+ * A project with a stage, two partners and a principle: what a challenge points at. The owner
+ * speaks for both partners (linked to a representative of each), so challenges raised here are
+ * the partners' own; test/representatives.test.ts covers who else may, or may not.
+ */
 async function world(org: TestOrganisation) {
   const project = await buildProject(server, org.as);
   const union = await buildPartner(server, org.as, { name: 'Unison branch', kind: 'TRADE_UNION' });
   const management = await buildPartner(server, org.as, { name: 'Trust management', kind: 'MANAGEMENT' });
+  const unionRep = await buildSpokesperson(server, org, union.id, { name: 'Branch Secretary' });
+  await buildSpokesperson(server, org, management.id, { name: 'Chief Executive' });
   const principle = await buildPrinciple(server, org.as, { title: 'Transparency' });
   const stage = await buildStage(server, org.as, { projectId: project.id, title: 'Consult on rotas' });
-  return { project, union, management, principle, stage };
+  return { project, union, management, principle, stage, unionRep };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -59,6 +66,13 @@ describe('challenges', () => {
       concernsPartner: { id: management.id, name: 'Trust management' },
       concernsStage: { id: stage.id, title: 'Consult on rotas' },
       project: { id: project.id },
+      raisedByUser: { id: org.owner.id, name: org.owner.name },
+      onBehalf: false,
+      representative: { name: 'Branch Secretary' },
+      evidence: null,
+      owner: null,
+      dueDate: null,
+      isOverdue: false,
     });
     expect(new Date(challenge.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
     const [row] = await server.sql('SELECT * FROM challenges WHERE id = $1', [uuidOf(challenge.id)]);
@@ -75,6 +89,8 @@ describe('challenges', () => {
     const event = (await activityRows(server, org.uuid)).at(-1);
     expect(event).toMatchObject({ type: 'CHALLENGE_RAISED', entity_type: 'Challenge', entity_id: uuidOf(challenge.id), project_id: uuidOf(project.id) });
     expect(event!.summary).toContain('Unison branch');
+    expect(event!.summary).toContain('by Branch Secretary');
+    expect(event!.data).toMatchObject({ onBehalf: false, evidence: null });
 
     // About the project itself: neither a partner nor a stage.
     const general = dataOf(await raise(org.as, { projectId: project.id, raisedByPartnerId: management.id, principleId: principle.id, description: 'Second' })).raiseChallenge;
@@ -191,18 +207,26 @@ describe('challenges', () => {
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     const member = await buildMember(server, org, Role.MEMBER);
     expect(dataOf(await server.gql(WITHDRAW, { id: challenge.id }, member.as)).withdrawChallenge.status).toBe('WITHDRAWN');
-    // A MEMBER API key may write too.
+    // A MEMBER API key may close challenges too, but never raise one: a key speaks for no partner.
     const writer = await buildApiKey(server, org, Role.MEMBER);
-    expect(dataOf(await raise(writer.as, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id })).raiseChallenge.status).toBe('OPEN');
+    const second = dataOf(await raise(org.as, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id })).raiseChallenge;
+    expect(dataOf(await server.gql(WITHDRAW, { id: second.id }, writer.as)).withdrawChallenge.status).toBe('WITHDRAWN');
+    const keyBefore = await tenantSnapshot(server, org.uuid);
+    expect(errorCode(await raise(writer.as, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id }))).toBe('NOT_A_REPRESENTATIVE');
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(keyBefore);
   });
 
   it('loads challenge relations without N+1 queries', async () => {
     const org = await buildOrganisation(server);
     const { project, union, management, principle, stage } = await world(org);
     const QUERY = `query ($id: ID!) { project(id: $id) { challenges { ${CHALLENGE_FIELDS} } } }`;
+    let raised = 0;
     const raiseSome = async (n: number) => {
       for (let i = 0; i < n; i += 1) {
-        const partner = await buildPartner(server, org.as, { name: `Raiser ${i}` });
+        raised += 1;
+        // Partner names are unique in an organisation.
+        const partner = await buildPartner(server, org.as, { name: `Raiser ${raised}` });
+        await buildSpokesperson(server, org, partner.id, { name: `Spokesperson ${i}` });
         const cited = await buildPrinciple(server, org.as, { title: `Principle ${i}` });
         dataOf(await raise(org.as, { projectId: project.id, raisedByPartnerId: partner.id, principleId: cited.id, concernsPartnerId: union.id, concernsStageId: stage.id }));
       }
@@ -242,6 +266,9 @@ describe('challenges', () => {
         { ...bBase, principleId: aWorld.principle.id },
         { ...bBase, concernsPartnerId: aWorld.management.id },
         { ...bBase, concernsStageId: aWorld.stage.id },
+        // A's representative (on behalf) and A's member as the owner.
+        { ...bBase, representativeId: aWorld.unionRep.id, evidence: 'Minutes' },
+        { ...bBase, ownerUserId: a.owner.id },
       ]) {
         expect(errorCode(await raise(caller, input))).toBe('NOT_FOUND');
       }

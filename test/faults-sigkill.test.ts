@@ -102,7 +102,10 @@ async function buildActiveOrganisation(url: string): Promise<Org> {
   const project = (await call(`mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { name: 'Plan' } })).createProject.id;
   await call(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project, partnerId: partner, role: 'LEAD' } });
   await call(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project, principleIds: [principle] } });
-  await call(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, { input: { projectId: project, partnerId: partner, signedBy: 'Tom' } });
+  const tom = (await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partner, name: 'Tom' } })).addRepresentative.id;
+  await call(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, {
+    input: { projectId: project, partnerId: partner, signedBy: 'Tom', representativeId: tom, evidence: 'Signed at the staff forum' },
+  });
   await call(`mutation ($id: ID!) { startProject(id: $id) { status } }`, { id: project });
   const log = (await call(`{ activity(first: 50) { nodes { type entityType } } }`, {})).activity.nodes as { type: string; entityType: string }[];
   const setupEvents = log.filter((e) => e.entityType !== 'Partner' && e.entityType !== 'Stage').map((e) => e.type);

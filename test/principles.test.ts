@@ -121,7 +121,7 @@ describe('principles', () => {
     const [event] = await server.sql(`SELECT summary, data FROM activity_events WHERE type = 'PRINCIPLE_UPDATED' AND organisation_id = $1 ORDER BY seq LIMIT 1`, [org.uuid]);
     expect(event).toEqual({
       summary: 'Reworded principle Transparency as Openness and sharing information',
-      data: { changes: { title: { from: 'Transparency', to: 'Openness and sharing information' } } },
+      data: { changes: { title: { from: 'Transparency', to: 'Openness and sharing information' } }, version: 2, previousVersion: 1, agreementsOutdated: 0 },
     });
   });
 

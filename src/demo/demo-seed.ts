@@ -2,6 +2,11 @@
  * The demo organisation: a Care Trust opening a new mental health facility in partnership with
  * management, staff, two unions and a service-user and carer group. Built through the public
  * GraphQL API, so it obeys every rule a real client meets; running it twice changes nothing.
+ *
+ * Only a partner speaks for itself: UNISON's branch secretary has an account, linked to UNISON's
+ * representative, and signs UNISON's agreement and raises its challenge herself; the partnership
+ * lead records the other partners' agreements on their behalf, with the signed paper copies as
+ * evidence.
  */
 
 export type Call = (query: string, variables?: Record<string, unknown>, caller?: { token?: string; organisation?: string }) => Promise<any>;
@@ -9,6 +14,9 @@ export type Call = (query: string, variables?: Record<string, unknown>, caller?:
 export const DEMO_EMAIL = 'demo@riverside-care.example';
 export const DEMO_PASSWORD = 'partnership-demo-2026';
 export const DEMO_SLUG = 'riverside-care';
+/** UNISON's branch secretary, a MEMBER who speaks for UNISON (demo credentials, like the lead's). */
+export const DEMO_REPRESENTATIVE_EMAIL = 'priya.shah@riverside-care.example';
+export const DEMO_REPRESENTATIVE_PASSWORD = 'unison-branch-demo-2026';
 
 export interface DemoResult {
   created: boolean;
@@ -56,13 +64,11 @@ const MEASURES = [
   { name: 'Staff sickness absence', unit: '%', baseline: 6.8, target: 4.5, direction: 'LOWER_IS_BETTER', values: [6.8, 6.5, 6.1, 5.9] },
 ] as const;
 
-async function signIn(call: Call): Promise<{ token: string; created: boolean }> {
-  const logIn = await call(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: DEMO_EMAIL, password: DEMO_PASSWORD } }).catch(() => null);
-  if (logIn) return { token: logIn.logIn.token, created: false };
-  const signUp = await call(`mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`, {
-    input: { email: DEMO_EMAIL, password: DEMO_PASSWORD, name: 'Sam Patel (Partnership Lead)' },
-  });
-  return { token: signUp.signUp.token, created: true };
+async function signIn(call: Call, email = DEMO_EMAIL, password = DEMO_PASSWORD, name = 'Sam Patel (Partnership Lead)'): Promise<{ token: string; userId: string; created: boolean }> {
+  const logIn = await call(`mutation ($input: LogInInput!) { logIn(input: $input) { token user { id } } }`, { input: { email, password } }).catch(() => null);
+  if (logIn) return { token: logIn.logIn.token, userId: logIn.logIn.user.id, created: false };
+  const signUp = await call(`mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`, { input: { email, password, name } });
+  return { token: signUp.signUp.token, userId: signUp.signUp.user.id, created: true };
 }
 
 /** Whether `secret` is still an unrevoked OBSERVER key of the demo organisation. */
@@ -77,11 +83,11 @@ async function screenKeyWorks(call: Call, secret: string): Promise<boolean> {
  * `screenKey`: while that key works no new one is made, and a second run changes nothing.
  */
 export async function seedDemo(call: Call, { screenKey }: { screenKey?: string } = {}): Promise<DemoResult> {
-  const { token } = await signIn(call);
+  const { token, userId } = await signIn(call);
   const viewer = await call(`{ viewer { organisations { organisation { slug } } } }`, {}, { token });
   const exists = viewer.viewer.organisations.some((m: any) => m.organisation?.slug === DEMO_SLUG);
   const as = { token, organisation: DEMO_SLUG };
-  if (!exists) await build(call, token);
+  if (!exists) await build(call, token, userId);
   const projects = await call(`{ projects(first: 1) { nodes { id } } }`, {}, as);
   const reused = exists && screenKey !== undefined && (await screenKeyWorks(call, screenKey));
   const apiKey = reused
@@ -98,18 +104,25 @@ export async function seedDemo(call: Call, { screenKey }: { screenKey?: string }
   };
 }
 
-async function build(call: Call, token: string): Promise<void> {
+async function build(call: Call, token: string, leadUserId: string): Promise<void> {
   await call(`mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`, {
     input: { slug: DEMO_SLUG, name: 'Riverside Care NHS Trust' },
   }, { token });
   const as = { token, organisation: DEMO_SLUG };
 
   const partners = {} as Record<PartnerKey, string>;
+  const representatives = {} as Record<PartnerKey, string>;
   for (const p of PARTNERS) {
     const created = await call(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`, { input: { name: p.name, kind: p.kind, description: p.description } }, as);
     partners[p.key] = created.createPartner.id;
-    await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partners[p.key], name: p.rep[0], roleTitle: p.rep[1] } }, as);
+    const representative = await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partners[p.key], name: p.rep[0], roleTitle: p.rep[1] } }, as);
+    representatives[p.key] = representative.addRepresentative.id;
   }
+  // UNISON speaks for itself: its branch secretary is a member, linked to its representative.
+  const priya = await signIn(call, DEMO_REPRESENTATIVE_EMAIL, DEMO_REPRESENTATIVE_PASSWORD, 'Priya Shah');
+  await call(`mutation ($input: AddMemberInput!) { addMember(input: $input) { id } }`, { input: { email: DEMO_REPRESENTATIVE_EMAIL, role: 'MEMBER' } }, as);
+  await call(`mutation ($input: LinkRepresentativeInput!) { linkRepresentative(input: $input) { id } }`, { input: { representativeId: representatives.unison, userId: priya.userId } }, as);
+  const asUnison = { token: priya.token, organisation: DEMO_SLUG };
   const principles = (await call(`mutation { adoptPrincipleSet(set: TUC_SIX_PRINCIPLES) { id } }`, {}, as)).adoptPrincipleSet.map((p: any) => p.id);
 
   const project = (
@@ -128,9 +141,19 @@ async function build(call: Call, token: string): Promise<void> {
   }
   await call(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project, principleIds: principles } }, as);
   for (const p of PARTNERS) {
+    const own = p.key === 'unison';
     await call(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, {
-      input: { projectId: project, partnerId: partners[p.key], signedBy: p.rep[0], note: 'Signed at the partnership board.' },
-    }, as);
+      input: own
+        ? { projectId: project, partnerId: partners[p.key], signedBy: p.rep[0], note: 'Signed at the partnership board.' }
+        : {
+            projectId: project,
+            partnerId: partners[p.key],
+            signedBy: p.rep[0],
+            note: 'Signed at the partnership board.',
+            representativeId: representatives[p.key],
+            evidence: `Signed paper copy, partnership board of ${day(-125)}`,
+          },
+    }, own ? asUnison : as);
   }
   await call(`mutation ($id: ID!) { startProject(id: $id) { status } }`, { id: project }, as);
 
@@ -160,8 +183,10 @@ async function build(call: Call, token: string): Promise<void> {
       description: 'Draft rotas for the new facility were shared with managers before the staff side saw them.',
       concernsPartnerId: partners.board,
       concernsStageId: stages[4],
+      ownerUserId: leadUserId,
+      dueDate: day(14),
     },
-  }, as);
+  }, asUnison);
 
   const evaluation = (
     await call(`mutation ($input: CreateEvaluationInput!) { createEvaluation(input: $input) { id } }`, { input: { projectId: project, title: 'Impact on the service', stageId: stages[9] } }, as)

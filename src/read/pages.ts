@@ -8,11 +8,12 @@ import type { Class } from './relations';
 import { rowsWhere, type RowSet } from './row-sets';
 import { conditionsOf, type Where } from './where';
 
-/** `first` rows after the `after` cursor, of those matching `where`. */
+/** `first` rows after the `after` cursor, of those matching `where`, oldest first unless `newestFirst`. */
 export interface PageOptions<T> {
   readonly first: number;
   readonly after?: string | null;
   readonly where?: Where<T>;
+  readonly newestFirst?: boolean;
 }
 
 /** A keyset page, not read yet: its statement and values, and its rows as SQL for reading ahead. */
@@ -38,10 +39,10 @@ function parseCursor(after: string): { createdAt: string; id: string } {
 }
 
 /**
- * A page of the request's organisation's rows of `target`, oldest first: keyset on (created_at,
- * id), `first + 1` rows (the extra one only tells whether there is a next page). Cursors are
- * opaque: base64url JSON of [created_at to the microsecond, id]. A malformed `after` is
- * BAD_USER_INPUT (on `after`), thrown before anything is read.
+ * A page of the request's organisation's rows of `target`, oldest first (or newest first, with
+ * `newestFirst`): keyset on (created_at, id), `first + 1` rows (the extra one only tells whether
+ * there is a next page). Cursors are opaque: base64url JSON of [created_at to the microsecond,
+ * id]. A malformed `after` is BAD_USER_INPUT (on `after`), thrown before anything is read.
  *
  * One statement per entity, filter and column set (each combination keeps its own plan);
  * `$1` is the organisation and `$2` is `first + 1`.
@@ -52,19 +53,21 @@ export function keysetPage<T extends TenantEntity>(db: RequestDb, target: Class<
   const { metadata } = read;
   const values: unknown[] = [tenantOf(db), options.first + 1];
   const conditions = conditionsOf(metadata, options.where ?? {}, values);
-  const keyset = after ? [`(created_at, id) > ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`] : [];
+  const [past, direction] = options.newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
+  const keyset = after ? [`(created_at, id) ${past} ($${values.push(after.createdAt)}::timestamptz, $${values.push(after.id)}::uuid)`] : [];
   const where = ['organisation_id = $1', ...conditions.sql, ...keyset].join(' AND ');
-  const shape = `page:${conditions.shape}:${Boolean(after)}`;
+  const order = `created_at ${direction}, id ${direction}`;
+  const shape = `page:${conditions.shape}:${Boolean(after)}:${direction}`;
   const statement = readStatement(
     shape,
     [read],
     () =>
       `SELECT ${read.select()}, to_char(created_at AT TIME ZONE 'UTC', '${CURSOR_TIME_FORMAT}') AS "${CURSOR}"
          FROM ${quote(metadata.tableName)} WHERE ${where}
-        ORDER BY created_at, id LIMIT $2`,
+        ORDER BY ${order} LIMIT $2`,
   );
   return {
-    rows: rowsWhere(metadata, `${metadata.name}.${shape}`, `WHERE ${where} ORDER BY created_at, id LIMIT $2 - 1`, values),
+    rows: rowsWhere(metadata, `${metadata.name}.${shape}`, `WHERE ${where} ORDER BY ${order} LIMIT $2 - 1`, values),
     async read() {
       const found = await db.read<Record<string, unknown>>(statement, values);
       const cursors = new Map<string, string>();

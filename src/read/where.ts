@@ -1,12 +1,24 @@
 import type { EntityMetadata } from 'typeorm';
 import { columnOf } from '../db/entity-read';
 
+/** A filter value meaning "less than": `{ dueDate: before('2026-01-05') }` is `due_date < $n` (never null). */
+export class Before<V> {
+  constructor(readonly value: V) {}
+}
+
+/** `column < value`, for a {@link Where} (e.g. what is past a due date). */
+export function before<V>(value: V): Before<V> {
+  return new Before(value);
+}
+
 /**
- * Equality filters on an entity's properties: a value means `=`, an array `= ANY(...)` (an empty
- * one matches nothing), null `IS NULL`. Never the organisation: a tenant read is scoped to the
- * request's, and a filter cannot name another.
+ * Filters on an entity's properties: a value means `=`, an array `= ANY(...)` (an empty one
+ * matches nothing), null `IS NULL`, {@link before} `<`. Never the organisation: a tenant read is
+ * scoped to the request's, and a filter cannot name another.
  */
-export type Where<T> = { readonly [K in Exclude<keyof T & string, 'organisationId'>]?: T[K] | readonly NonNullable<T[K]>[] };
+export type Where<T> = {
+  readonly [K in Exclude<keyof T & string, 'organisationId'>]?: T[K] | readonly NonNullable<T[K]>[] | Before<NonNullable<T[K]>>;
+};
 
 /** A filter as SQL conditions over numbered parameters. */
 export interface Conditions {
@@ -31,6 +43,10 @@ export function conditionsOf(metadata: EntityMetadata, where: object, values: un
     if (value === null) {
       sql.push(`${column} IS NULL`);
       shape.push(`${property} null`);
+    } else if (value instanceof Before) {
+      if (value.value === undefined || value.value === null) throw new Error(`${metadata.name} read with ${property} before nothing`);
+      sql.push(`${column} < $${values.push(value.value)}`);
+      shape.push(`${property} <`);
     } else if (Array.isArray(value)) {
       sql.push(`${column} = ANY($${values.push([...value])})`);
       shape.push(`${property} any`);

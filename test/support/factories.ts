@@ -106,6 +106,46 @@ export function buildPartner(server: TestServer, caller: Caller, overrides: { na
   return build(server, caller, 'createPartner', 'CreatePartnerInput', 'id name kind description version', input);
 }
 
+export interface TestRepresentative {
+  name: string;
+  roleTitle: string | null;
+  email: string | null;
+}
+
+/** Adds a representative to partner `partnerId` (a global id) through GraphQL as `caller`. */
+export function buildRepresentative(
+  server: TestServer,
+  caller: Caller,
+  overrides: { partnerId: string; name?: string; roleTitle?: string | null; email?: string | null },
+): Promise<Built<TestRepresentative>> {
+  const input = withDefaults({ name: `Representative ${unique()}` }, overrides);
+  return build(server, caller, 'addRepresentative', 'AddRepresentativeInput', 'id name roleTitle email', input);
+}
+
+/** Links representative `representativeId` to user `userId` (global ids; null unlinks) through linkRepresentative as `caller`, an ADMIN or OWNER. */
+export async function linkRepresentative(server: TestServer, caller: Caller, representativeId: string, userId: string | null): Promise<void> {
+  dataOf(
+    await server.gql(`mutation ($input: LinkRepresentativeInput!) { linkRepresentative(input: $input) { id } }`, { input: { representativeId, userId } }, caller),
+  );
+}
+
+/**
+ * Makes `user` (the organisation's owner unless given, a member) speak for partner `partnerId`: a
+ * new representative of it (named `name`, or after the user), linked to the user. Agreements and
+ * challenges `user` then records in that partner's name are the partner's own (not on behalf).
+ */
+export async function buildSpokesperson(
+  server: TestServer,
+  organisation: TestOrganisation,
+  partnerId: string,
+  options: { user?: TestUser; name?: string } = {},
+): Promise<Built<TestRepresentative>> {
+  const user = options.user ?? organisation.owner;
+  const representative = await buildRepresentative(server, organisation.as, { partnerId, name: options.name ?? user.name });
+  await linkRepresentative(server, organisation.as, representative.id, user.id);
+  return representative;
+}
+
 export interface TestPrinciple {
   title: string;
   description: string | null;

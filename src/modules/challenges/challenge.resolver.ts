@@ -1,21 +1,27 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Reads } from '../../db/column-plan';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../../auth/role';
+import { connectionType, type Page } from '../../common/pagination';
 import { Challenge } from './challenge.entity';
-import { RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
-import {
-  raiseChallenge,
-  resolveChallenge,
-  withdrawChallenge,
-} from './challenge.service';
+import { ChallengesArgs, RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
+import { isChallengeOverdue, listChallenges, raiseChallenge, resolveChallenge, withdrawChallenge } from './challenge.service';
+
+export const ChallengeConnection = connectionType(Challenge, 'Challenge');
 
 @Resolver(() => Challenge)
 export class ChallengeResolver {
+  @Authorized(Role.OBSERVER)
+  @Query(() => ChallengeConnection, { description: "The organisation's challenges, newest first; overdue: true keeps the OPEN ones past their dueDate." })
+  challenges(@Ctx() ctx: Context, @Args(() => ChallengesArgs) args: ChallengesArgs, @Info() info: GraphQLResolveInfo): Promise<Page<Challenge>> {
+    return listChallenges(ctx, args, info);
+  }
+
   @Authorized(Role.MEMBER)
   @Mutation(() => Challenge, {
-    description: `Raises an OPEN challenge: a concern that someone is not working to a principle. LIMIT_REACHED once the project has ${LIST_CAPS.challengesPerProject}.`,
+    description: `Raises an OPEN challenge in a partner's name: a concern that someone is not working to a principle. Only from the partner's own linked representative, or an ADMIN or OWNER on its behalf with evidence (NOT_A_REPRESENTATIVE otherwise). LIMIT_REACHED once the project has ${LIST_CAPS.challengesPerProject}.`,
   })
   raiseChallenge(@Ctx() ctx: Context, @Arg('input', () => RaiseChallengeInput) input: RaiseChallengeInput): Promise<Challenge> {
     return raiseChallenge(ctx, input);
@@ -37,6 +43,12 @@ export class ChallengeResolver {
   @FieldResolver(() => Date, { description: 'When it was raised.' })
   createdAt(@Root() challenge: Challenge): Date {
     return challenge.createdAt;
+  }
+
+  @Reads()
+  @FieldResolver(() => Boolean, { description: 'OPEN and its dueDate is before today (UTC).' })
+  isOverdue(@Root() challenge: Challenge): boolean {
+    return isChallengeOverdue(challenge);
   }
 
   @Reads(() => Challenge, 'closedAt')

@@ -1,22 +1,53 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { InvalidTransitionError, NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { requireIdOf } from '../../common/global-id';
+import { DEFAULT_PAGE_SIZE, type Page } from '../../common/pagination';
+import { optionalText } from '../../common/text';
+import { before, type Where } from '../../read/where';
 import { recordActivity } from '../activity/activity.service';
+import { requireMember } from '../organisations/organisation.members';
 import { Partner } from '../partners/partner.entity';
+import { namedRepresentative, speakerData, speakerFor, speakerSummary } from '../partners/representative.service';
 import { Principle } from '../principles/principle.entity';
 import { Project } from '../projects/project.entity';
+import { todayUtc } from '../stages/progress';
 import { Stage } from '../stages/stage.entity';
 import { Challenge } from './challenge.entity';
 import { ChallengeStatus } from './challenge.enums';
-import type { RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
+import type { ChallengesArgs, RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
 import { canMoveChallenge } from './challenge.transitions';
 
+/** An OPEN challenge whose due date is before `today` (UTC, 'YYYY-MM-DD'), as Stage.isLate counts days. */
+export function isChallengeOverdue(challenge: Pick<Challenge, 'status' | 'dueDate'>, today: string = todayUtc()): boolean {
+  return challenge.status === ChallengeStatus.OPEN && challenge.dueDate !== null && challenge.dueDate < today;
+}
+
 /**
- * Raises an OPEN challenge on a project: raised by a partner, citing a principle, about a partner,
- * a stage of the same project, or the project itself (neither given). Every id must name a row of
- * the organisation (and the stage one of this project): NOT_FOUND otherwise. LIMIT_REACHED once
- * the project has LIST_CAPS.challengesPerProject.
+ * The organisation's challenges, newest first (keyset on created_at, id, see src/read/pages.ts),
+ * optionally in one status and, with `overdue: true`, only the OPEN ones past their due date
+ * (another status with it: none). What the selection asks of the page's nodes is read in the
+ * page's round trip. `totalCount` counts with the same filters, only when asked for. A malformed
+ * `after` is BAD_USER_INPUT.
+ */
+export function listChallenges(ctx: Context, args: ChallengesArgs, info?: GraphQLResolveInfo): Promise<Page<Challenge>> {
+  const overdue = args.overdue === true;
+  const status = overdue ? (!args.status || args.status === ChallengeStatus.OPEN ? ChallengeStatus.OPEN : []) : args.status;
+  const where: Where<Challenge> = { ...(status == null ? {} : { status }), ...(overdue ? { dueDate: before(todayUtc()) } : {}) };
+  return ctx.read.page(Challenge, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, where, newestFirst: true }, info);
+}
+
+/**
+ * Raises an OPEN challenge on a project in a partner's name: raised by the partner (only its
+ * linked representative, or an ADMIN or OWNER on its behalf naming one and giving evidence; see
+ * speakerFor), citing a principle, about a partner, a stage of the same project, or the project
+ * itself (neither given), owned by a member and due by `dueDate` when given.
+ *
+ * Every id is resolved first: NOT_FOUND for one that does not name a row of the organisation (the
+ * stage one of this project, the owner a member); then NOT_A_REPRESENTATIVE, BAD_USER_INPUT for
+ * missing evidence on behalf (input.evidence) or another partner's representative
+ * (input.representativeId); LIMIT_REACHED once the project has LIST_CAPS.challengesPerProject.
  */
 export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): Promise<Challenge> {
   const projectId = requireIdOf('Project', input.projectId);
@@ -24,14 +55,17 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
   const principleId = requireIdOf('Principle', input.principleId);
   const concernsPartnerId = input.concernsPartnerId == null ? null : requireIdOf('Partner', input.concernsPartnerId);
   const concernsStageId = input.concernsStageId == null ? null : requireIdOf('Stage', input.concernsStageId);
+  const evidence = optionalText(input.evidence);
   return ctx.db.transaction(async () => {
     const { read } = ctx;
-    const [project, raisedBy, principle, concerns, stage] = await Promise.all([
+    const [project, raisedBy, principle, concerns, stage, named, owner] = await Promise.all([
       read.byId(Project, projectId),
       read.byId(Partner, raisedByPartnerId),
       read.byId(Principle, principleId),
       concernsPartnerId ? read.byId(Partner, concernsPartnerId) : null,
       concernsStageId ? read.byId(Stage, concernsStageId) : null,
+      namedRepresentative(ctx, input.representativeId),
+      input.ownerUserId == null ? null : requireMember(ctx, input.ownerUserId),
     ]);
     if (!project) throw new NotFoundError('Project');
     if (!raisedBy) throw new NotFoundError('Partner');
@@ -39,6 +73,7 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
     if (concernsPartnerId && !concerns) throw new NotFoundError('Partner');
     // A stage of another project is as good as missing (the composite foreign key agrees).
     if (concernsStageId && stage?.projectId !== projectId) throw new NotFoundError('Stage');
+    const speaker = await speakerFor(ctx, raisedBy, named, evidence);
     assertRoom(await read.count(Challenge, { projectId }), LIST_CAPS.challengesPerProject, 'challenges of a project');
     const challenge = await ctx.db.repo(Challenge).insert({
       projectId,
@@ -50,6 +85,12 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
       status: ChallengeStatus.OPEN,
       resolution: null,
       closedAt: null,
+      raisedByUserId: ctx.auth.userId ?? null,
+      onBehalf: speaker.onBehalf,
+      representativeId: speaker.representative.id,
+      evidence: speaker.evidence,
+      ownerUserId: owner?.id ?? null,
+      dueDate: input.dueDate ?? null,
     });
     const id = challenge.id;
     await recordActivity(ctx, {
@@ -57,12 +98,15 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
       entityType: 'Challenge',
       entityId: id,
       projectId,
-      summary: `${raisedBy.name} raised a challenge on ${project.name}${concerns ? ` about ${concerns.name}` : ''}`,
+      summary: `${raisedBy.name} raised a challenge on ${project.name}${concerns ? ` about ${concerns.name}` : ''} (${speakerSummary(speaker, 'by')})`,
       data: {
         raisedByPartnerId: raisedBy.globalId,
         principleId: principle.globalId,
         concernsPartnerId: concerns?.globalId ?? null,
         concernsStageId: stage?.globalId ?? null,
+        ...speakerData(speaker),
+        ownerUserId: owner?.globalId ?? null,
+        dueDate: input.dueDate ?? null,
       },
     });
     return challenge;

@@ -3,12 +3,12 @@ import { Partner } from './partner.entity';
 import * as relations from './partner.relations';
 import { partnerResolvers } from './partner.resolver';
 import { Representative } from './representative.entity';
-import { RepresentativeResolver } from './representative.resolver';
+import { MembershipRepresentingResolver, RepresentativeResolver } from './representative.resolver';
 
 export const partnersFeature = defineFeature({
   name: 'partners',
   entities: [Partner, Representative],
-  resolvers: [...partnerResolvers, RepresentativeResolver],
+  resolvers: [...partnerResolvers, RepresentativeResolver, MembershipRepresentingResolver],
   relations,
-  nodes: [Partner],
+  nodes: [Partner, Representative],
 });

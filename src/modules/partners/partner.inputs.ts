@@ -68,3 +68,12 @@ export class AddRepresentativeInput {
   @MaxLength(254)
   email?: string | null;
 }
+
+@InputType()
+export class LinkRepresentativeInput {
+  @Field(() => ID)
+  representativeId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'A member of the organisation (NOT_FOUND otherwise); null unlinks the representative.' })
+  userId?: string | null;
+}

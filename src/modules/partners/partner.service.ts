@@ -41,7 +41,8 @@ export function describePartnerKind(kind: PartnerKind): string {
  * asked for. A malformed `after` is BAD_USER_INPUT.
  */
 export function listPartners(ctx: Context, args: PartnersArgs): Promise<Page<Partner>> {
-  return ctx.read.page(Partner, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, where: args.kind ? { kind: args.kind } : {} });
+  // Archived partners leave the list (they stay readable by id, with their history).
+  return ctx.read.page(Partner, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, where: { archivedAt: null, ...(args.kind ? { kind: args.kind } : {}) } });
 }
 
 /** Creates a partner of the organisation at version 1. */

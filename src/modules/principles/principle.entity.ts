@@ -1,9 +1,13 @@
 import { Column, Entity, UpdateDateColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
+import { Reads } from '../../db/column-plan';
 import { VersionedTenantEntity } from '../../db/tenant-entity';
 
-/** A statement the partners agree to work by; ordered by position. */
+/**
+ * A statement the partners agree to work by; ordered by position. Every change of its wording
+ * raises its version, and agreements given to an earlier version no longer count.
+ */
 @ObjectType({ implements: Node })
 @Entity('principles')
 export class Principle extends VersionedTenantEntity {
@@ -27,6 +31,16 @@ export class Principle extends VersionedTenantEntity {
   @Column('text', { name: 'set_key', nullable: true })
   setKey!: string | null;
 
+  @Reads()
+  @Field(() => Int, { name: 'version', description: 'Raised by every change of the title or description; agreements to an earlier version are no longer current.' })
+  get versionField(): number {
+    return this.version;
+  }
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was archived (it then leaves lists, keeps its history, and is not used in new records); null while current.' })
+  @Column('timestamptz', { name: 'archived_at', nullable: true })
+  archivedAt!: Date | null;
 }

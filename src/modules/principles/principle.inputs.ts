@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsDefined, ValidateIf } from 'class-validator';
 import { IsCleanText, NAME_MAX, TEXT_MAX } from '../../common/validation';
 
@@ -17,6 +17,9 @@ export class CreatePrincipleInput {
 export class UpdatePrincipleInput {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The version you last read; a stale one is CONFLICT. Left out, the change applies to whatever the principle says now.' })
+  expectedVersion?: number | null;
 
   @Field(() => String, { nullable: true })
   @ValidateIf((_input, value) => value !== undefined)

@@ -28,7 +28,9 @@ export class PrincipleResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Principle)
+  @Mutation(() => Principle, {
+    description: 'Changes the wording and raises the version: agreements to the earlier wording must be given again. CONFLICT when expectedVersion is given and stale.',
+  })
   updatePrinciple(@Ctx() ctx: Context, @Arg('input', () => UpdatePrincipleInput) input: UpdatePrincipleInput): Promise<Principle> {
     return updatePrinciple(ctx, input);
   }

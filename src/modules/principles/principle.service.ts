@@ -1,10 +1,11 @@
 import type { Context } from '../../context';
 import { NotFoundError } from '../../errors';
-import { changedFields } from '../../common/changes';
+import { changedFields, staleVersionError } from '../../common/changes';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { requireIdOf } from '../../common/global-id';
 import { optionalText } from '../../common/text';
 import { recordActivity } from '../activity/activity.service';
+import { Agreement } from '../projects/agreement.entity';
 import { Principle } from './principle.entity';
 import type { PrincipleSet } from './principle.enums';
 import type { CreatePrincipleInput, UpdatePrincipleInput } from './principle.inputs';
@@ -27,7 +28,8 @@ async function nextPosition(ctx: Context): Promise<number> {
  * (creates past it are refused; the LIMIT also bounds an organisation that had more before).
  */
 export function listPrinciples(ctx: Context): Promise<Principle[]> {
-  return ctx.read.rows(Principle, { order: BY_POSITION, limit: LIST_CAPS.principlesPerOrganisation });
+  // Archived principles leave the list (they stay readable by id, with the agreements given to them).
+  return ctx.read.rows(Principle, { where: { archivedAt: null }, order: BY_POSITION, limit: LIST_CAPS.principlesPerOrganisation });
 }
 
 /** LIMIT_REACHED unless the organisation has room for `adding` more principles. */
@@ -100,9 +102,13 @@ export async function createPrinciple(ctx: Context, input: CreatePrincipleInput)
 type PrinciplePatch = Partial<Pick<Principle, 'title' | 'description'>>;
 
 /**
- * Edits a principle's wording (adopted ones too: the wording is the organisation's). Omitted fields
- * stay; `description: null` clears it. NOT_FOUND for an unknown or foreign id. A change to nothing
- * records nothing.
+ * Edits a principle's wording (adopted ones too: the wording is the organisation's) and raises its
+ * version: agreements given to the earlier wording stop counting (`Agreement.current`), appear in
+ * `missingAgreements` again, and a PROPOSED project cannot start until they are given again.
+ * Omitted fields stay; `description: null` clears it. With `expectedVersion`, a stale version is
+ * CONFLICT (also for a change to nothing); without it, the change applies to the wording as it is
+ * now. NOT_FOUND for an unknown or foreign id. A change to nothing records nothing and keeps the
+ * version.
  */
 export async function updatePrinciple(ctx: Context, input: UpdatePrincipleInput): Promise<Principle> {
   const id = requireIdOf('Principle', input.id);
@@ -114,15 +120,19 @@ export async function updatePrinciple(ctx: Context, input: UpdatePrincipleInput)
     // Locked so the recorded "from" values are the ones this update replaced.
     const before = await repo.findOneForUpdate(id);
     if (!before) throw new NotFoundError('Principle');
+    const expected = input.expectedVersion ?? before.version;
+    if (before.version !== expected) throw staleVersionError(before.version, expected);
     const changes = changedFields<PrinciplePatch>(before, patch);
     if (Object.keys(changes).length === 0) return before;
+    const outdated = await ctx.read.count(Agreement, { principleId: id, principleVersion: before.version });
     const principle = await repo.updateVersioned(id, before.version, patch);
+    const reagree = outdated === 0 ? '' : `: ${outdated} agreement${outdated === 1 ? '' : 's'} to it must be given again`;
     await recordActivity(ctx, {
       type: 'PRINCIPLE_UPDATED',
       entityType: 'Principle',
       entityId: id,
-      summary: changes.title ? `Reworded principle ${before.title} as ${principle.title}` : `Updated principle ${principle.title}`,
-      data: { changes },
+      summary: `${changes.title ? `Reworded principle ${before.title} as ${principle.title}` : `Updated principle ${principle.title}`}${reagree}`,
+      data: { changes, version: principle.version, previousVersion: before.version, agreementsOutdated: outdated },
     });
     return principle;
   });
