@@ -363,7 +363,7 @@ describe('service-user involvement and publishing', () => {
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
-  it('publishes only with involvement, once, and then takes no new measures', async () => {
+  it('publishes only with involvement, once, and then takes no new measures or measurements', async () => {
     const org = await buildOrganisation(server);
     const project = await buildProject(server, org.as);
     const users = await buildPartner(server, org.as, { kind: 'SERVICE_USERS' });
@@ -391,13 +391,13 @@ describe('service-user involvement and publishing', () => {
     const twice = await server.gql(PUBLISH, { id: evaluation.id }, org.as);
     expect(errorCode(twice)).toBe('INVALID_TRANSITION');
     const late = await server.gql(ADD_MEASURE, { input: { evaluationId: evaluation.id, name: 'Late', baseline: 1, target: 2, direction: 'HIGHER_IS_BETTER' } }, org.as);
-    expect(errorCode(late)).toBe('INVALID_TRANSITION');
+    expect(errorCode(late)).toBe('EVALUATION_PUBLISHED');
+    // Published is frozen: a new value waits for the evaluation to be reopened (test/frozen-evaluations.test.ts).
+    const lateValue = await server.gql(RECORD_MEASUREMENT, { input: { measureId: measure.id, value: 6, date: '2025-02-01' } }, org.as);
+    expect(errorCode(lateValue)).toBe('EVALUATION_PUBLISHED');
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
-
-    // Monitoring goes on after publication: a new value is recorded, and the status stays.
-    await recordMeasurement(org.as, { measureId: measure.id, value: 6, date: '2025-02-01' });
     const read = dataOf(await server.gql(EVALUATION, { id: evaluation.id }, org.as)).evaluation;
-    expect(read).toMatchObject({ status: 'PUBLISHED', measures: [{ latest: { value: 6 }, progressToTarget: 0.8 }] });
+    expect(read).toMatchObject({ status: 'PUBLISHED', measures: [{ latest: { value: 8 }, progressToTarget: 0.4 }] });
   });
 
   it('lets exactly one of two concurrent publishers win, and gives concurrent measures distinct positions', async () => {

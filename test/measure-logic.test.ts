@@ -1,5 +1,5 @@
 import { EvaluationStatus, MeasureDirection } from '../src/modules/evaluations/evaluation.enums';
-import { assertCanAddMeasure, assertCanPublish, speaksForServiceUsers, statusAfterEvidence } from '../src/modules/evaluations/evaluation.rules';
+import { assertCanPublish, assertCanReopen, assertOpenForChange, isFutureDay, speaksForServiceUsers, statusAfterEvidence } from '../src/modules/evaluations/evaluation.rules';
 import { changeFromBaseline, progressToTarget } from '../src/modules/evaluations/measure.scoring';
 import { PartnerKind } from '../src/modules/partners/partner.enums';
 
@@ -86,10 +86,21 @@ describe('evaluation rules', () => {
     expect(statusAfterEvidence(EvaluationStatus.PUBLISHED)).toBe(EvaluationStatus.PUBLISHED);
   });
 
-  it('takes measures until published', () => {
-    expect(() => assertCanAddMeasure(EvaluationStatus.DRAFT)).not.toThrow();
-    expect(() => assertCanAddMeasure(EvaluationStatus.IN_PROGRESS)).not.toThrow();
-    expect(() => assertCanAddMeasure(EvaluationStatus.PUBLISHED)).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
+  it('takes changes until published, and is reopened only from PUBLISHED', () => {
+    expect(() => assertOpenForChange(EvaluationStatus.DRAFT)).not.toThrow();
+    expect(() => assertOpenForChange(EvaluationStatus.IN_PROGRESS)).not.toThrow();
+    expect(() => assertOpenForChange(EvaluationStatus.PUBLISHED)).toThrow(expect.objectContaining({ code: 'EVALUATION_PUBLISHED' }));
+    expect(() => assertCanReopen(EvaluationStatus.PUBLISHED)).not.toThrow();
+    for (const status of [EvaluationStatus.DRAFT, EvaluationStatus.IN_PROGRESS]) {
+      expect(() => assertCanReopen(status)).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
+    }
+  });
+
+  it('calls a day after today a future day, today and before not', () => {
+    expect(isFutureDay('2026-03-02', '2026-03-01')).toBe(true);
+    expect(isFutureDay('2027-01-01', '2026-12-31')).toBe(true);
+    expect(isFutureDay('2026-03-01', '2026-03-01')).toBe(false);
+    expect(isFutureDay('2025-12-31', '2026-01-01')).toBe(false);
   });
 
   it('publishes once, and only with service-user involvement', () => {

@@ -11,5 +11,5 @@ export const evaluationsFeature = defineFeature({
   entities: [Evaluation, Measure, Measurement, Involvement],
   resolvers: [...evaluationResolvers],
   relations,
-  nodes: [Evaluation],
+  nodes: [Evaluation, Measure, Measurement],
 });

@@ -84,3 +84,42 @@ export class RecordInvolvementInput {
   @Field(() => DateScalar)
   date!: string;
 }
+
+@InputType()
+export class ReopenEvaluationInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'Why a published evaluation must change again; required, kept in the activity log.' })
+  @IsCleanText({ max: TEXT_MAX })
+  reason!: string;
+}
+
+@InputType()
+export class UpdateMeasurementInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Omit to keep; cannot be null.' })
+  @IsOptional()
+  @IsNumber(FINITE, { message: 'must be a finite number' })
+  value?: number | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Omit to keep; cannot be null, nor in the future.' })
+  @IsOptional()
+  date?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Omit to keep; null or blank clears.' })
+  @IsOptional()
+  @IsCleanText({ max: TEXT_MAX, allowEmpty: true })
+  source?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Omit to keep; null or blank clears.' })
+  @IsOptional()
+  @IsCleanText({ max: TEXT_MAX, allowEmpty: true })
+  note?: string | null;
+
+  @Field({ description: 'Why the value was wrong; required, kept in the activity log with the old and new values.' })
+  @IsCleanText({ max: TEXT_MAX })
+  reason!: string;
+}

@@ -1,5 +1,6 @@
 import { LIST_CAPS } from '../../limits/list-caps';
 import { belongsTo, firstOf, hasMany } from '../../read/relations';
+import { User } from '../accounts/user.entity';
 import { Partner } from '../partners/partner.entity';
 import { Project } from '../projects/project.entity';
 import { Stage } from '../stages/stage.entity';
@@ -17,6 +18,7 @@ export const evaluationStage = belongsTo(Evaluation, 'stage', Stage, 'stageId', 
 export const evaluationProject = belongsTo(Evaluation, 'project', Project, 'projectId', { required: true });
 
 export const evaluationMeasures = hasMany(Evaluation, 'measures', Measure, 'evaluationId', {
+  unless: ['archivedAt'],
   cap: LIST_CAPS.measuresPerEvaluation, order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
   field: { description: `In their order; at most ${LIST_CAPS.measuresPerEvaluation}.` },
 });
@@ -27,14 +29,20 @@ export const evaluationInvolvements = hasMany(Evaluation, 'involvements', Involv
 });
 
 export const measureMeasurements = hasMany(Measure, 'measurements', Measurement, 'measureId', {
+  unless: ['archivedAt'],
   cap: LIST_CAPS.measurementsPerMeasure, order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' },
   field: { description: `By date; the same day in the order recorded; at most ${LIST_CAPS.measurementsPerMeasure}.` },
 });
 
 /** Served by measurements_latest_idx: one index probe per measure. */
 export const measureLatest = firstOf(Measure, 'latest', Measurement, 'measureId', {
+  unless: ['archivedAt'],
   order: { date: 'DESC', createdAt: 'DESC', id: 'DESC' },
   field: { description: 'The measurement with the latest date; ties: the one recorded last.' },
 });
 
 export const involvementPartner = belongsTo(Involvement, 'partner', Partner, 'partnerId', { required: true });
+
+export const measurementRecordedBy = belongsTo(Measurement, 'recordedBy', User, 'recordedByUserId', {
+  field: { description: 'Who recorded the measurement; null when an API key did, or they are no longer a member.' },
+});

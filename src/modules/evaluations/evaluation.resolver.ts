@@ -4,8 +4,26 @@ import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../../auth/role';
 import { Evaluation } from './evaluation.entity';
-import { AddMeasureInput, CreateEvaluationInput, RecordInvolvementInput, RecordMeasurementInput } from './evaluation.inputs';
-import { addMeasure, createEvaluation, getEvaluation, measureChangeFromBaseline, measureProgressToTarget, publishEvaluation, recordInvolvement, recordMeasurement } from './evaluation.service';
+import {
+  AddMeasureInput,
+  CreateEvaluationInput,
+  RecordInvolvementInput,
+  RecordMeasurementInput,
+  ReopenEvaluationInput,
+  UpdateMeasurementInput,
+} from './evaluation.inputs';
+import {
+  addMeasure,
+  createEvaluation,
+  getEvaluation,
+  measureChangeFromBaseline,
+  measureProgressToTarget,
+  publishEvaluation,
+  recordInvolvement,
+  recordMeasurement,
+  reopenEvaluation,
+  updateMeasurement,
+} from './evaluation.service';
 import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
 import { Measurement } from './measurement.entity';
@@ -28,7 +46,7 @@ export class EvaluationResolver {
 
   @Authorized(Role.MEMBER)
   @Mutation(() => Measure, {
-    description: `Appends a measure; INVALID_TRANSITION once the evaluation is published; LIMIT_REACHED once it has ${LIST_CAPS.measuresPerEvaluation}.`,
+    description: `Appends a measure; EVALUATION_PUBLISHED once the evaluation is published; LIMIT_REACHED once it has ${LIST_CAPS.measuresPerEvaluation}.`,
   })
   addMeasure(@Ctx() ctx: Context, @Arg('input', () => AddMeasureInput) input: AddMeasureInput): Promise<Measure> {
     return addMeasure(ctx, input);
@@ -36,7 +54,7 @@ export class EvaluationResolver {
 
   @Authorized(Role.MEMBER)
   @Mutation(() => Measurement, {
-    description: `Records a value of a measure at a date; a DRAFT evaluation becomes IN_PROGRESS. LIMIT_REACHED once the measure has ${LIST_CAPS.measurementsPerMeasure}.`,
+    description: `Records a value of a measure at a date (not in the future); a DRAFT evaluation becomes IN_PROGRESS. EVALUATION_PUBLISHED once it is published; LIMIT_REACHED once the measure has ${LIST_CAPS.measurementsPerMeasure}.`,
   })
   recordMeasurement(@Ctx() ctx: Context, @Arg('input', () => RecordMeasurementInput) input: RecordMeasurementInput): Promise<Measurement> {
     return recordMeasurement(ctx, input);
@@ -44,7 +62,7 @@ export class EvaluationResolver {
 
   @Authorized(Role.MEMBER)
   @Mutation(() => Involvement, {
-    description: `Records involvement of a SERVICE_USERS or CARERS partner; a DRAFT evaluation becomes IN_PROGRESS. LIMIT_REACHED once the evaluation has ${LIST_CAPS.involvementsPerEvaluation}.`,
+    description: `Records involvement of a SERVICE_USERS or CARERS partner; a DRAFT evaluation becomes IN_PROGRESS. EVALUATION_PUBLISHED once it is published; LIMIT_REACHED once the evaluation has ${LIST_CAPS.involvementsPerEvaluation}.`,
   })
   recordInvolvement(@Ctx() ctx: Context, @Arg('input', () => RecordInvolvementInput) input: RecordInvolvementInput): Promise<Involvement> {
     return recordInvolvement(ctx, input);
@@ -54,6 +72,20 @@ export class EvaluationResolver {
   @Mutation(() => Evaluation, { description: 'Publishes an evaluation; SERVICE_USER_INVOLVEMENT_REQUIRED without involvement.' })
   publishEvaluation(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Evaluation> {
     return publishEvaluation(ctx, id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Evaluation, { description: 'PUBLISHED -> IN_PROGRESS, with a reason kept in the activity log, so that the evaluation can change again.' })
+  reopenEvaluation(@Ctx() ctx: Context, @Arg('input', () => ReopenEvaluationInput) input: ReopenEvaluationInput): Promise<Evaluation> {
+    return reopenEvaluation(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Measurement, {
+    description: 'Corrects a measurement, with a reason; the activity log keeps the old and new values. EVALUATION_PUBLISHED while its evaluation is published.',
+  })
+  updateMeasurement(@Ctx() ctx: Context, @Arg('input', () => UpdateMeasurementInput) input: UpdateMeasurementInput): Promise<Measurement> {
+    return updateMeasurement(ctx, input);
   }
 }
 

@@ -20,19 +20,45 @@ export function statusAfterEvidence(status: EvaluationStatus): EvaluationStatus 
   }
 }
 
-/** Measures can be added until the evaluation is published; after that it is INVALID_TRANSITION. */
-export function assertCanAddMeasure(status: EvaluationStatus): void {
+/**
+ * A published evaluation is evidence for a board, frozen as it was published: nothing in it (its
+ * measures, measurements, involvement) changes until an ADMIN reopens it. EVALUATION_PUBLISHED.
+ */
+export function assertOpenForChange(status: EvaluationStatus): void {
   switch (status) {
     case EvaluationStatus.DRAFT:
     case EvaluationStatus.IN_PROGRESS:
       return;
     case EvaluationStatus.PUBLISHED:
-      throw new AppError('INVALID_TRANSITION', 'A published evaluation takes no new measures', { from: status });
+      throw new AppError('EVALUATION_PUBLISHED', 'This evaluation is published and cannot change: an ADMIN must reopen it first', { status });
     default: {
       const never: never = status;
       throw new Error(`Unknown evaluation status ${String(never)}`);
     }
   }
+}
+
+/** Reopening takes a PUBLISHED evaluation back to IN_PROGRESS; from anything else it is INVALID_TRANSITION. */
+export function assertCanReopen(status: EvaluationStatus): void {
+  switch (status) {
+    case EvaluationStatus.PUBLISHED:
+      return;
+    case EvaluationStatus.DRAFT:
+    case EvaluationStatus.IN_PROGRESS:
+      throw new InvalidTransitionError('Evaluation', status, EvaluationStatus.IN_PROGRESS);
+    default: {
+      const never: never = status;
+      throw new Error(`Unknown evaluation status ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * True when `day` ('YYYY-MM-DD') is after `today` (the same form, UTC as every date rule here):
+ * a measurement records what was, so it cannot be dated in the future.
+ */
+export function isFutureDay(day: string, today: string): boolean {
+  return day > today;
 }
 
 /**

@@ -13,13 +13,21 @@ import type { Class } from '../../read/relations';
 import { recordActivity } from '../activity/activity.service';
 import { Evaluation } from './evaluation.entity';
 import { EvaluationStatus } from './evaluation.enums';
-import type { AddMeasureInput, CreateEvaluationInput, RecordInvolvementInput, RecordMeasurementInput } from './evaluation.inputs';
-import { assertCanAddMeasure, assertCanPublish, speaksForServiceUsers, statusAfterEvidence } from './evaluation.rules';
+import type {
+  AddMeasureInput,
+  CreateEvaluationInput,
+  RecordInvolvementInput,
+  RecordMeasurementInput,
+  ReopenEvaluationInput,
+  UpdateMeasurementInput,
+} from './evaluation.inputs';
+import { assertCanPublish, assertCanReopen, assertOpenForChange, isFutureDay, speaksForServiceUsers, statusAfterEvidence } from './evaluation.rules';
 import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
 import { Measurement } from './measurement.entity';
 import { changeFromBaseline, progressToTarget } from './measure.scoring';
 import { measureLatest } from './evaluation.relations';
+import { todayUtc } from '../stages/progress';
 
 /** The evaluation with this global id, or null when it is missing, malformed or another organisation's. */
 export async function getEvaluation(ctx: Context, globalId: string): Promise<Evaluation | null> {
@@ -78,7 +86,7 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
 }
 
 /**
- * Appends a measure to an evaluation. INVALID_TRANSITION once the evaluation is PUBLISHED;
+ * Appends a measure to an evaluation. EVALUATION_PUBLISHED once the evaluation is PUBLISHED;
  * NOT_FOUND for an evaluation that is not this organisation's; LIMIT_REACHED once it has
  * LIST_CAPS.measuresPerEvaluation.
  */
@@ -86,8 +94,7 @@ export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<
   const evaluationId = requireIdOf('Evaluation', input.evaluationId);
   return ctx.db.transaction(async () => {
     // The lock serialises concurrent appends (positions) and publishing.
-    const evaluation = await lockEvaluation(ctx, evaluationId);
-    assertCanAddMeasure(evaluation.status);
+    const evaluation = await lockEvaluationForChange(ctx, evaluationId);
     // One round trip: how many measures it has, and the last of them (to append after).
     const [measures, [last]] = await Promise.all([
       ctx.read.count(Measure, { evaluationId }),
@@ -124,15 +131,18 @@ export async function addMeasure(ctx: Context, input: AddMeasureInput): Promise<
 
 /**
  * Records a value of a measure at a date, by the calling user (none for an API key). The
- * evaluation's first evidence moves it from DRAFT to IN_PROGRESS. NOT_FOUND for a measure that is
- * not this organisation's; LIMIT_REACHED once it has LIST_CAPS.measurementsPerMeasure.
+ * evaluation's first evidence moves it from DRAFT to IN_PROGRESS. BAD_USER_INPUT (input.date) for a
+ * day after today (UTC); NOT_FOUND for a measure that is not this organisation's;
+ * EVALUATION_PUBLISHED once its evaluation is published; LIMIT_REACHED once it has
+ * LIST_CAPS.measurementsPerMeasure.
  */
 export async function recordMeasurement(ctx: Context, input: RecordMeasurementInput): Promise<Measurement> {
   const measureId = requireIdOf('Measure', input.measureId);
+  assertNotFuture(input.date);
   return ctx.db.transaction(async () => {
     const measure = await ctx.read.byId(Measure, measureId);
     if (!measure) throw new NotFoundError('Measure');
-    const evaluation = await lockEvaluation(ctx, measure.evaluationId);
+    const evaluation = await lockEvaluationForChange(ctx, measure.evaluationId);
     assertRoom(await ctx.read.count(Measurement, { measureId }), LIST_CAPS.measurementsPerMeasure, 'measurements of a measure');
     const measurement = await insertRecorded(ctx, Measurement, {
       measureId,
@@ -165,13 +175,14 @@ export async function recordMeasurement(ctx: Context, input: RecordMeasurementIn
  * Records feedback or participation of a partner of kind SERVICE_USERS or CARERS in an evaluation
  * (any other kind: BAD_USER_INPUT on input.partnerId). The evaluation's first evidence moves it from
  * DRAFT to IN_PROGRESS. NOT_FOUND for an evaluation or partner that is not this organisation's;
- * LIMIT_REACHED once the evaluation has LIST_CAPS.involvementsPerEvaluation.
+ * EVALUATION_PUBLISHED once the evaluation is published; LIMIT_REACHED once it has
+ * LIST_CAPS.involvementsPerEvaluation.
  */
 export async function recordInvolvement(ctx: Context, input: RecordInvolvementInput): Promise<Involvement> {
   const evaluationId = requireIdOf('Evaluation', input.evaluationId);
   const partnerId = requireIdOf('Partner', input.partnerId);
   return ctx.db.transaction(async () => {
-    const evaluation = await lockEvaluation(ctx, evaluationId);
+    const evaluation = await lockEvaluationForChange(ctx, evaluationId);
     const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
     if (!speaksForServiceUsers(partner.kind)) {
@@ -227,6 +238,116 @@ export async function publishEvaluation(ctx: Context, globalId: string): Promise
     });
       return evaluation;
   });
+}
+
+/**
+ * Takes a PUBLISHED evaluation back to IN_PROGRESS (publishedAt is cleared), so that it can change
+ * again; the reason is logged with the event. INVALID_TRANSITION unless it is PUBLISHED; NOT_FOUND
+ * when not this organisation's.
+ */
+export async function reopenEvaluation(ctx: Context, input: ReopenEvaluationInput): Promise<Evaluation> {
+  const id = requireIdOf('Evaluation', input.id);
+  const reason = input.reason.trim();
+  return ctx.db.transaction(async () => {
+    const evaluation = await lockEvaluation(ctx, id);
+    assertCanReopen(evaluation.status);
+    const from = evaluation.status;
+    const to = EvaluationStatus.IN_PROGRESS;
+    await ctx.db.repo(Evaluation).update({ id }, { status: to, publishedAt: null });
+    await recordActivity(ctx, {
+      type: 'EVALUATION_REOPENED',
+      entityType: 'Evaluation',
+      entityId: id,
+      projectId: evaluation.projectId,
+      summary: `Evaluation "${evaluation.title}" reopened: ${reason}`,
+      data: { status: { from, to }, reason, publishedAt: evaluation.publishedAt?.toISOString() ?? null },
+    });
+    const reopened = await ctx.read.byId(Evaluation, id);
+    if (!reopened) throw new NotFoundError('Evaluation');
+    return reopened;
+  });
+}
+
+/**
+ * Corrects a measurement: omitted fields stay, `source` and `note` clear with null or blank, and
+ * `value` and `date` cannot be cleared (BAD_USER_INPUT on the field; a date after today, UTC, too).
+ * The event MEASUREMENT_CORRECTED keeps the reason and each changed field's old and new values,
+ * as strings (`data.changes: [{ field, from, to }]`); a correction that changes nothing writes
+ * nothing. NOT_FOUND for a measurement that is not this organisation's; EVALUATION_PUBLISHED when
+ * its evaluation is published.
+ */
+export async function updateMeasurement(ctx: Context, input: UpdateMeasurementInput): Promise<Measurement> {
+  const id = requireIdOf('Measurement', input.id);
+  const { value, date } = input;
+  if (value === null) throw new BadInputError('A measurement needs a value', 'input.value');
+  if (date === null) throw new BadInputError('A measurement needs a date', 'input.date');
+  if (date !== undefined) assertNotFuture(date);
+  const reason = input.reason.trim();
+  return ctx.db.transaction(async () => {
+    // A measurement never changes measure, nor a measure evaluation: reading them before the
+    // evaluation's lock is safe, and the lock order (evaluation, then its rows) is recordMeasurement's.
+    const unlocked = await ctx.read.byId(Measurement, id);
+    if (!unlocked) throw new NotFoundError('Measurement');
+    const measure = await ctx.read.byId(Measure, unlocked.measureId);
+    if (!measure) throw new NotFoundError('Measurement');
+    const evaluation = await lockEvaluationForChange(ctx, measure.evaluationId);
+    const current = await ctx.db.repo(Measurement).findOneForUpdate(id);
+    if (!current) throw new NotFoundError('Measurement');
+    const patch: TenantInsert<Measurement> = {};
+    if (value !== undefined) patch.value = value;
+    if (date !== undefined) patch.date = date;
+    if (input.source !== undefined) patch.source = optionalText(input.source);
+    if (input.note !== undefined) patch.note = optionalText(input.note);
+    const changes = measurementChanges(current, patch);
+    if (changes.length === 0) return current;
+    await ctx.db.repo(Measurement).update({ id }, patch);
+    const corrected = await ctx.read.byId(Measurement, id);
+    if (!corrected) throw new NotFoundError('Measurement');
+    await recordActivity(ctx, {
+      type: 'MEASUREMENT_CORRECTED',
+      entityType: 'Measurement',
+      entityId: id,
+      projectId: evaluation.projectId,
+      summary: `${measure.name}: measurement of ${current.date} corrected (${changes.map((c) => c.field).join(', ')}): ${reason}`,
+      data: { evaluationId: evaluation.globalId, measureId: toGlobalId('Measure', measure.id), reason, changes },
+    });
+    return corrected;
+  });
+}
+
+/** One corrected field as the activity log keeps it: the values as strings, null for none. */
+interface MeasurementChange {
+  field: 'value' | 'date' | 'source' | 'note';
+  from: string | null;
+  to: string | null;
+}
+
+/** The fields of `patch` that differ from `current`, in the input's order, as {@link MeasurementChange}s. */
+function measurementChanges(current: Measurement, patch: TenantInsert<Measurement>): MeasurementChange[] {
+  const changes: MeasurementChange[] = [];
+  for (const field of ['value', 'date', 'source', 'note'] as const) {
+    if (!(field in patch)) continue;
+    const from = current[field];
+    const to = patch[field] ?? null;
+    if (from !== to) changes.push({ field, from: from === null ? null : String(from), to: to === null ? null : String(to) });
+  }
+  return changes;
+}
+
+/** BAD_USER_INPUT on input.date for a day after today (UTC): a measurement records what was. */
+function assertNotFuture(date: string): void {
+  if (isFutureDay(date, todayUtc())) throw new BadInputError('A measurement cannot be dated in the future', 'input.date');
+}
+
+/**
+ * Locks (FOR UPDATE) an evaluation of this organisation that may change: NOT_FOUND when it is not
+ * this organisation's, EVALUATION_PUBLISHED when it is published. Every write to an evaluation's
+ * measures, measurements or involvement takes it first, so none can slip past a publish.
+ */
+export async function lockEvaluationForChange(ctx: Context, id: string): Promise<Evaluation> {
+  const evaluation = await lockEvaluation(ctx, id);
+  assertOpenForChange(evaluation.status);
+  return evaluation;
 }
 
 /** Reads and locks (FOR UPDATE) an evaluation of this organisation; NOT_FOUND otherwise. */

@@ -1,17 +1,13 @@
 import { Column, Entity } from 'typeorm';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { Node } from '../../common/node';
 import { TenantEntity } from '../../db/tenant-entity';
 import { MeasureDirection } from './evaluation.enums';
 
 /** What an evaluation measures: name, unit, baseline, target and which way is better. */
-@ObjectType()
+@ObjectType({ implements: Node })
 @Entity('measures')
 export class Measure extends TenantEntity {
-  @Field(() => ID, { name: 'id' })
-  override get globalId(): string {
-    return super.globalId;
-  }
-
   @Column('uuid', { name: 'evaluation_id' })
   evaluationId!: string;
 
@@ -38,4 +34,8 @@ export class Measure extends TenantEntity {
   /** Order within the evaluation. */
   @Column('int', { default: 0 })
   position!: number;
+
+  @Field(() => Date, { nullable: true, description: 'When it was archived (it then leaves lists, keeps its history, and is not used in new records); null while current.' })
+  @Column('timestamptz', { name: 'archived_at', nullable: true })
+  archivedAt!: Date | null;
 }

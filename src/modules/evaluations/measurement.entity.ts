@@ -1,17 +1,13 @@
 import { Column, Entity } from 'typeorm';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { Node } from '../../common/node';
 import { DateScalar } from '../../common/scalars';
 import { TenantEntity } from '../../db/tenant-entity';
 
 /** A value of a measure at a date. The latest is the one with the latest date, ties: recorded last. */
-@ObjectType()
+@ObjectType({ implements: Node })
 @Entity('measurements')
 export class Measurement extends TenantEntity {
-  @Field(() => ID, { name: 'id' })
-  override get globalId(): string {
-    return super.globalId;
-  }
-
   @Column('uuid', { name: 'measure_id' })
   measureId!: string;
 
@@ -35,4 +31,8 @@ export class Measurement extends TenantEntity {
   /** The user who recorded it; null when an API key did. */
   @Column('uuid', { name: 'recorded_by_user_id', nullable: true })
   recordedByUserId!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was archived (it then leaves lists, keeps its history, and is not used in new records); null while current.' })
+  @Column('timestamptz', { name: 'archived_at', nullable: true })
+  archivedAt!: Date | null;
 }

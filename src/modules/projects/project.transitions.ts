@@ -5,14 +5,16 @@ import { ProjectStatus } from './project.enums';
  * - `ALLOWED`: it may happen;
  * - `NEEDS_AGREEMENT`: it may happen only when every involved partner has agreed every one of the
  *   project's principles (PROPOSED -> ACTIVE);
+ * - `NEEDS_PLAN_DONE`: it may happen only when every stage of the plan is DONE or CANCELLED (to
+ *   COMPLETED; STAGES_OPEN otherwise);
  * - `INVALID`: never (INVALID_TRANSITION), including a change to the same status.
  */
-export type ProjectTransition = 'ALLOWED' | 'NEEDS_AGREEMENT' | 'INVALID';
+export type ProjectTransition = 'ALLOWED' | 'NEEDS_AGREEMENT' | 'NEEDS_PLAN_DONE' | 'INVALID';
 
 /**
  * The project state machine of docs/api.md: PROPOSED -> ACTIVE (agreement rule), ACTIVE <->
- * ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED, anything not COMPLETED -> CANCELLED. COMPLETED and
- * CANCELLED are final.
+ * ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED (plan rule: a project completes only when its plan
+ * does), anything not COMPLETED -> CANCELLED. COMPLETED and CANCELLED are final.
  */
 export function projectTransition(from: ProjectStatus, to: ProjectStatus): ProjectTransition {
   if (from === to) return 'INVALID';
@@ -21,9 +23,11 @@ export function projectTransition(from: ProjectStatus, to: ProjectStatus): Proje
     case ProjectStatus.PROPOSED:
       return to === ProjectStatus.ACTIVE ? 'NEEDS_AGREEMENT' : 'INVALID';
     case ProjectStatus.ACTIVE:
-      return to === ProjectStatus.ON_HOLD || to === ProjectStatus.COMPLETED ? 'ALLOWED' : 'INVALID';
+      if (to === ProjectStatus.COMPLETED) return 'NEEDS_PLAN_DONE';
+      return to === ProjectStatus.ON_HOLD ? 'ALLOWED' : 'INVALID';
     case ProjectStatus.ON_HOLD:
-      return to === ProjectStatus.ACTIVE || to === ProjectStatus.COMPLETED ? 'ALLOWED' : 'INVALID';
+      if (to === ProjectStatus.COMPLETED) return 'NEEDS_PLAN_DONE';
+      return to === ProjectStatus.ACTIVE ? 'ALLOWED' : 'INVALID';
     case ProjectStatus.COMPLETED:
     case ProjectStatus.CANCELLED:
       return 'INVALID';

@@ -53,6 +53,10 @@ export class Stage extends VersionedTenantEntity {
   @Column('uuid', { name: 'completed_by_user_id', nullable: true })
   completedByUserId!: string | null;
 
+  /** The member who owns the stage's work; the database clears it when they leave the organisation. */
+  @Column('uuid', { name: 'assignee_user_id', nullable: true })
+  assigneeUserId!: string | null;
+
   /** Required while BLOCKED (the database checks it). */
   @Field(() => String, { nullable: true })
   @Column('text', { name: 'blocked_reason', nullable: true })

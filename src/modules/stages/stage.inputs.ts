@@ -29,6 +29,10 @@ export class AddStageInput {
   @IsOptional()
   dueDate?: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'A member of the organisation (a User id) who owns the work.' })
+  @IsOptional()
+  assigneeUserId?: string | null;
+
   @Field(() => [ID], { nullable: true, description: `Stages of the same project that must be DONE before this one starts; at most ${MAX_DEPENDENCIES}.` })
   @IsOptional()
   @ArrayMaxSize(MAX_DEPENDENCIES)
@@ -60,6 +64,10 @@ export class UpdateStageInput {
   @Field(() => DateScalar, { nullable: true, description: 'Omit to keep; null clears.' })
   @IsOptional()
   dueDate?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A member of the organisation (a User id) who owns the work. Omit to keep; null clears.' })
+  @IsOptional()
+  assigneeUserId?: string | null;
 
   @Field(() => [ID], { nullable: true, description: `Replaces the set of dependencies (at most ${MAX_DEPENDENCIES}). Omit to keep; null or [] clears.` })
   @IsOptional()

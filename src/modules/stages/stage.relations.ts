@@ -23,6 +23,10 @@ export const stageCompletedBy = belongsTo(Stage, 'completedBy', User, 'completed
   field: { description: 'Who completed the stage; null when an API key did, or they are no longer a member.' },
 });
 
+export const stageAssignee = belongsTo(Stage, 'assignee', User, 'assigneeUserId', {
+  field: { description: 'The member who owns the work of this stage; null when nobody does.' },
+});
+
 export const stageCelebrations = hasMany(Stage, 'celebrations', Celebration, 'stageId', {
   cap: LIST_CAPS.celebrationsPerStage, order: { createdAt: 'ASC', id: 'ASC' },
   field: { description: `Oldest first; at most ${LIST_CAPS.celebrationsPerStage}.` },

@@ -7,6 +7,7 @@ import type { TenantInsert } from '../../db/tenant-repository';
 import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
+import { Membership } from '../organisations/membership.entity';
 import { Project } from '../projects/project.entity';
 import type { ProjectStatus } from '../projects/project.enums';
 import { Celebration } from './celebration.entity';
@@ -87,6 +88,17 @@ async function resolveOwner(ctx: Context, globalId: string): Promise<string> {
 }
 
 /**
+ * The user id behind `globalId` when that user is a member of this organisation; NOT_FOUND
+ * otherwise (another organisation's member, a stranger, a malformed id). The stage's foreign key
+ * to memberships holds it too, against a member removed meanwhile.
+ */
+async function resolveAssignee(ctx: Context, globalId: string): Promise<string> {
+  const id = requireIdOf('User', globalId);
+  if ((await ctx.read.count(Membership, { userId: id })) === 0) throw new NotFoundError('User');
+  return id;
+}
+
+/**
  * Resolves dependency ids for `stageId` (null for a stage not created yet) in `projectId`:
  * NOT_FOUND unless every one is a stage of the same project; BAD_USER_INPUT on the stage itself or
  * on a cycle in the project's dependency graph. Duplicates are dropped.
@@ -138,7 +150,7 @@ async function insertCelebration(ctx: Context, stage: Stage, message: string | n
 
 /**
  * Appends a stage to a project's plan (position = the number of stages). NOT_FOUND for a project,
- * owner partner or dependency that is not this organisation's (dependencies must be stages of the
+ * owner partner, assignee (a member) or dependency that is not this organisation's (dependencies must be stages of the
  * same project); INVALID_TRANSITION on a COMPLETED or CANCELLED project; LIMIT_REACHED once the
  * plan has LIST_CAPS.stagesPerProject stages.
  */
@@ -149,6 +161,7 @@ export async function addStage(ctx: Context, input: AddStageInput): Promise<Stag
     if (!project) throw new NotFoundError('Project');
     assertProjectAccepts(project, false);
     const ownerPartnerId = input.ownerPartnerId != null ? await resolveOwner(ctx, input.ownerPartnerId) : null;
+    const assigneeUserId = input.assigneeUserId != null ? await resolveAssignee(ctx, input.assigneeUserId) : null;
     const dependsOn = await resolveDependencies(ctx, projectId, null, input.dependsOnStageIds ?? []);
     const position = await ctx.read.count(Stage, { projectId });
     assertRoom(position, LIST_CAPS.stagesPerProject, 'stages in a project');
@@ -157,6 +170,7 @@ export async function addStage(ctx: Context, input: AddStageInput): Promise<Stag
       title: input.title.trim(),
       description: optionalText(input.description),
       ownerPartnerId,
+      assigneeUserId,
       dueDate: input.dueDate ?? null,
       position,
       status: StageStatus.NOT_STARTED,
@@ -172,7 +186,8 @@ export async function addStage(ctx: Context, input: AddStageInput): Promise<Stag
  * Edits a stage with optimistic concurrency (CONFLICT on a stale expectedVersion). Omitted fields
  * stay; null clears a nullable one (title cannot be cleared); dependsOnStageIds replaces the whole
  * set (null clears it). Dependencies: NOT_FOUND outside the project, BAD_USER_INPUT on itself or a
- * cycle. INVALID_TRANSITION on a COMPLETED or CANCELLED project.
+ * cycle. An assignee who is not a member is NOT_FOUND. INVALID_TRANSITION on a COMPLETED or
+ * CANCELLED project.
  */
 export async function updateStage(ctx: Context, input: UpdateStageInput): Promise<Stage> {
   const id = requireIdOf('Stage', input.id);
@@ -189,6 +204,9 @@ export async function updateStage(ctx: Context, input: UpdateStageInput): Promis
     }
     if (input.description !== undefined) patch.description = optionalText(input.description);
     if (input.ownerPartnerId !== undefined) patch.ownerPartnerId = input.ownerPartnerId === null ? null : await resolveOwner(ctx, input.ownerPartnerId);
+    if (input.assigneeUserId !== undefined) {
+      patch.assigneeUserId = input.assigneeUserId === null ? null : await resolveAssignee(ctx, input.assigneeUserId);
+    }
     if (input.dueDate !== undefined) patch.dueDate = input.dueDate;
     const dependsOn = rewires ? await resolveDependencies(ctx, current.projectId, current.id, input.dependsOnStageIds ?? []) : null;
     const updated = await ctx.db.repo(Stage).updateVersioned(id, input.expectedVersion, patch);
