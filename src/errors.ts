@@ -15,7 +15,15 @@ export type ErrorCode =
   | 'DEPENDENCY_NOT_DONE'
   | 'PRINCIPLES_NOT_AGREED'
   | 'SERVICE_USER_INVOLVEMENT_REQUIRED'
+  /** Agreements and challenges in a partner's name come only from its linked representatives, or an ADMIN/OWNER on its behalf with evidence. */
+  | 'NOT_A_REPRESENTATIVE'
+  /** A change to a PUBLISHED evaluation, its measures, measurements or involvement (reopenEvaluation first). */
+  | 'EVALUATION_PUBLISHED'
+  /** A project completed while stages of its plan are open (`extensions.openStageIds`). */
+  | 'STAGES_OPEN'
   | 'RATE_LIMITED'
+  /** An invitation or password-reset token that is unknown, used, revoked or expired (all alike). */
+  | 'INVALID_TOKEN'
   /** A WebSocket subscription over its organisation's or user's cap (`extensions.scope`, `extensions.limit`). */
   | 'TOO_MANY_SUBSCRIPTIONS'
   /** A create that would take a capped list past its cap (`extensions.limit`; src/limits/list-caps.ts). */
@@ -74,6 +82,16 @@ export class ConflictError extends AppError {
 export class LimitReachedError extends AppError {
   constructor(message: string, limit: number) {
     super('LIMIT_REACHED', message, { limit });
+  }
+}
+
+/**
+ * A single-use token (invitation, password reset) that cannot be used: unknown, already used,
+ * revoked or expired, all with the same answer, so a guess learns nothing of which.
+ */
+export class InvalidTokenError extends AppError {
+  constructor(message = 'This link is not valid: it may have been used, revoked or have expired') {
+    super('INVALID_TOKEN', message);
   }
 }
 

@@ -3,9 +3,11 @@ import { registerNodeTypes } from './common/node';
 import { ActivityEventRow } from './events/activity-event.entity';
 import { accountsFeature } from './modules/accounts/account.feature';
 import { activityFeature } from './modules/activity/activity.feature';
+import { archiveFeature } from './modules/archive/archive.feature';
 import { apiKeysFeature } from './modules/api-keys/api-key.feature';
 import { challengesFeature } from './modules/challenges/challenge.feature';
 import { evaluationsFeature } from './modules/evaluations/evaluation.feature';
+import { invitationsFeature } from './modules/invitations/invitation.feature';
 import { liveFeature } from './modules/live/live.feature';
 import { nodeFeature } from './modules/node/node.feature';
 import { organisationsFeature } from './modules/organisations/organisation.feature';
@@ -20,6 +22,7 @@ export const features = [
   accountsFeature,
   organisationsFeature,
   apiKeysFeature,
+  invitationsFeature,
   activityFeature,
   partnersFeature,
   principlesFeature,
@@ -29,6 +32,7 @@ export const features = [
   evaluationsFeature,
   liveFeature,
   nodeFeature,
+  archiveFeature,
 ];
 
 /** Every TypeORM entity: the features' and the event log's. */

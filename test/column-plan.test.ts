@@ -15,7 +15,7 @@ import { Celebration } from '../src/modules/stages/celebration.entity';
 import { Stage } from '../src/modules/stages/stage.entity';
 import { createSchema } from '../src/schema';
 import { setProjectStatus } from './support/db-state';
-import { buildApiKey, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildStage, type TestOrganisation } from './support/factories';
+import { buildApiKey, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, buildStage, type TestOrganisation } from './support/factories';
 import { dataOf, recordStatements, useTestServer, type Caller, type GraphQLResponse, type RecordedStatement } from './support/harness';
 import { DASHBOARD } from './support/dashboard';
 import { uuidOf } from './support/ids';
@@ -370,6 +370,7 @@ describe('fields that declare what they read', () => {
   it('answers version, createdAt and closedAt from what the operation read', async () => {
     const org = await buildOrganisation(server);
     const partner = await buildPartner(server, org.as, { description: 'Staff side' });
+    await buildSpokesperson(server, org, partner.id);
     dataOf(await server.gql(`mutation ($input: UpdatePartnerInput!) { updatePartner(input: $input) { version } }`, { input: { id: partner.id, expectedVersion: 1, name: 'Renamed' } }, org.as));
     const project = await buildProject(server, org.as, { summary: 'Wide', status: 'ACTIVE' });
     dataOf(await server.gql(`mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { version } }`, { input: { id: project.id, expectedVersion: 1, goals: 'More' } }, org.as));
@@ -493,6 +494,7 @@ describe('mutations', () => {
 
     // createdAt, closedAt and revokedAt of what mutations return.
     const partner = await buildPartner(server, org.as, { description: 'Described' });
+    await buildSpokesperson(server, org, partner.id);
     expect(partner.description).toBe('Described');
     const principle = await buildPrinciple(server, org.as);
     const raised = dataOf(
@@ -669,7 +671,16 @@ describe('every field of an entity type', () => {
     await server.sql(`UPDATE principles SET source = 'Compact' WHERE id = $1`, [principle.uuid]);
     await mutate(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { partnerId: partner.id, projectId: project.id, role: 'LEAD' });
     await mutate(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { projectId: project.id, principleIds: [principle.id] });
-    await mutate(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, { projectId: project.id, partnerId: partner.id, signedBy: 'A. Signer', note: 'Gladly' });
+    // On behalf, so that every field of an agreement and a challenge has a value to read.
+    const signer = await mutate(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { partnerId: partner.id, name: 'A. Signer' });
+    await mutate(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, {
+      projectId: project.id,
+      partnerId: partner.id,
+      signedBy: 'A. Signer',
+      note: 'Gladly',
+      representativeId: signer,
+      evidence: 'Signed paper copy',
+    });
     await setProjectStatus(server, project.id, 'ACTIVE');
     const done = await buildStage(server, org.as, { projectId: project.id, description: 'First', ownerPartnerId: partner.id, dueDate: '2020-01-01' });
     const waiting = await buildStage(server, org.as, { projectId: project.id, description: 'Second', dependsOnStageIds: [done.id] });
@@ -689,6 +700,10 @@ describe('every field of an entity type', () => {
       concernsStageId: waiting.id,
       concernsPartnerId: users.id,
       description: 'Why',
+      representativeId: signer,
+      evidence: 'Minutes of the forum',
+      ownerUserId: org.owner.id,
+      dueDate: '2020-02-01',
     });
     await mutate(`mutation ($input: ResolveChallengeInput!) { resolveChallenge(input: $input) { id } }`, { id: challenge, resolution: 'Explained' });
     const key = await buildApiKey(server, org);
@@ -707,7 +722,8 @@ describe('every field of an entity type', () => {
       ApiKey: [byId('node(id: $id) { ... on ApiKey { % } }', key.id)],
       Principle: [byId('node(id: $id) { ... on Principle { % } }', principle.id), byId('project(id: $id) { principles { % } agreements { principle { % } } }', project.id)],
       Agreement: [byId('project(id: $id) { agreements { % } }', project.id)],
-      Representative: [byId('node(id: $id) { ... on Partner { representatives { % } } }', partner.id)],
+      Representative: [byId('node(id: $id) { ... on Partner { representatives { % } } }', partner.id), byId('node(id: $id) { ... on Representative { % } }', signer)],
+      Membership: [[`{ organisation { members { % } } }`, {}]],
       Involvement: [byId('evaluation(id: $id) { involvements { % } }', evaluation)],
       Organisation: [[`{ organisation { % } }`, {}]],
     };
@@ -721,7 +737,7 @@ describe('every field of an entity type', () => {
           const response = await server.gql(template.replaceAll('%', selection), variables, org.as);
           asked += 1;
           if (response.body.errors) failures.push(`${typeName}.${name} in ${template}: ${JSON.stringify(response.body.errors.map((error) => error.message))}`);
-          else if (JSON.stringify(response.body.data).includes('null') && ['description', 'createdAt', 'closedAt', 'unit', 'note', 'source', 'agreedAt', 'summary', 'goals'].includes(name)) {
+          else if (JSON.stringify(response.body.data).includes('null') && ['description', 'createdAt', 'closedAt', 'unit', 'note', 'source', 'agreedAt', 'summary', 'goals', 'evidence'].includes(name)) {
             failures.push(`${typeName}.${name} in ${template}: null (${JSON.stringify(response.body.data)})`);
           }
         }

@@ -7,7 +7,7 @@ import { createSchema } from '../src/schema';
 import * as webQueries from '../web/src/queries';
 import { DASHBOARD_QUERY as BENCH_DASHBOARD } from '../bench/dashboard-sql';
 import { DASHBOARD } from './support/dashboard';
-import { buildOrganisation, buildPartner, buildPrinciple, buildProject, buildUser, type TestOrganisation } from './support/factories';
+import { buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, buildUser, type TestOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 
 // Catalogue 58: a plain list over tens of thousands of rows. Every plain list has a cap, stated in
@@ -157,6 +157,7 @@ describe('a create past a cap is LIMIT_REACHED and changes nothing (catalogue 58
 
   it('challenges: 50 per project', async () => {
     const [project, partner, principle] = await Promise.all([buildProject(server, org.as), buildPartner(server, org.as), buildPrinciple(server, org.as)]);
+    await buildSpokesperson(server, org, partner.id);
     await server.sql(
       `INSERT INTO challenges (organisation_id, project_id, raised_by_partner_id, principle_id, description) SELECT $1, $2, $3, $4, 'C' || i FROM generate_series(1, 50) i`,
       [org.uuid, project.uuid, partner.uuid, principle.uuid],

@@ -4,7 +4,7 @@ import { missingAgreements, sortAgreements } from '../src/modules/projects/proje
 import { isReadOnlyStatus, projectTransition } from '../src/modules/projects/project.transitions';
 import { errorExtensions, errorField, errorMessage } from './support/assertions';
 import { activityRows, tenantSnapshot } from './support/db-state';
-import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, type TestOrganisation } from './support/factories';
+import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, type TestOrganisation } from './support/factories';
 import { countStatements, dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 import { missingId, uuidOf } from './support/ids';
 
@@ -53,17 +53,24 @@ const setPrinciples = (caller: Caller, projectId: string, principleIds: string[]
 const agree = (caller: Caller, input: Record<string, unknown>) => server.gql(AGREE, { input: { signedBy: 'A. Signatory', ...input } }, caller);
 const readProject = async (caller: Caller, id: string) => dataOf(await server.gql(PROJECT, { id }, caller)).project;
 
-/** A project with two partners (in that order) and two principles, nothing agreed yet. */
+/**
+ * A project with two partners (in that order) and two principles, nothing agreed yet. The owner
+ * speaks for both partners (linked to a representative of each: 'Chief Executive' and 'Branch
+ * Secretary'), so agreements here are the partners' own; test/representatives.test.ts covers who
+ * else may, or may not, speak for a partner.
+ */
 async function projectWithPartnersAndPrinciples(org: TestOrganisation) {
   const project = await buildProject(server, org.as);
   const management = await buildPartner(server, org.as, { name: 'Trust management', kind: 'MANAGEMENT' });
   const union = await buildPartner(server, org.as, { name: 'Unison branch', kind: 'TRADE_UNION' });
+  const managementRep = await buildSpokesperson(server, org, management.id, { name: 'Chief Executive' });
+  const unionRep = await buildSpokesperson(server, org, union.id, { name: 'Branch Secretary' });
   const first = await buildPrinciple(server, org.as, { title: 'Transparency' });
   const second = await buildPrinciple(server, org.as, { title: 'Adding value' });
   dataOf(await involve(org.as, project.id, management.id, 'LEAD'));
   dataOf(await involve(org.as, project.id, union.id, 'MEMBER'));
   dataOf(await setPrinciples(org.as, project.id, [second.id, first.id]));
-  return { project, management, union, first, second };
+  return { project, management, union, first, second, managementRep, unionRep };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,10 +82,10 @@ describe('project transitions (pure)', () => {
     [S.PROPOSED, S.ACTIVE, 'NEEDS_AGREEMENT'],
     [S.PROPOSED, S.CANCELLED, 'ALLOWED'],
     [S.ACTIVE, S.ON_HOLD, 'ALLOWED'],
-    [S.ACTIVE, S.COMPLETED, 'ALLOWED'],
+    [S.ACTIVE, S.COMPLETED, 'NEEDS_PLAN_DONE'],
     [S.ACTIVE, S.CANCELLED, 'ALLOWED'],
     [S.ON_HOLD, S.ACTIVE, 'ALLOWED'],
-    [S.ON_HOLD, S.COMPLETED, 'ALLOWED'],
+    [S.ON_HOLD, S.COMPLETED, 'NEEDS_PLAN_DONE'],
     [S.ON_HOLD, S.CANCELLED, 'ALLOWED'],
   ];
 
@@ -319,6 +326,7 @@ describe('projects', () => {
     const tuc = await adoptTuc(org.as);
     const project = await buildProject(server, org.as);
     const partner = await buildPartner(server, org.as, { name: 'Staff side' });
+    await buildSpokesperson(server, org, partner.id);
     dataOf(await involve(org.as, project.id, partner.id));
 
     const set = dataOf(await setPrinciples(org.as, project.id, [tuc[4].id, tuc[0].id, tuc[2].id, tuc[0].id])).setProjectPrinciples;
@@ -352,6 +360,7 @@ describe('projects', () => {
     const org = await buildOrganisation(server);
     const { project, management, union, first, second } = await projectWithPartnersAndPrinciples(org);
     const outsider = await buildPartner(server, org.as, { name: 'Not involved' });
+    await buildSpokesperson(server, org, outsider.id);
     const stray = await buildPrinciple(server, org.as, { title: 'Not on this project' });
     const before = await tenantSnapshot(server, org.uuid);
 
@@ -367,8 +376,9 @@ describe('projects', () => {
     expect(errorCode(await agree(org.as, { projectId: project.id, partnerId: union.id, principleIds: [missingId('Principle')] }))).toBe('NOT_FOUND');
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
-    // Omitted principleIds: every principle of the project, by position.
-    const all = dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id, signedBy: 'Chief Executive', note: 'Signed at board' })).recordAgreement;
+    // Omitted principleIds: every principle of the project, by position. signedBy is the name of
+    // the representative who spoke, whatever name was written on the signature.
+    const all = dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id, signedBy: 'C. Exec', note: 'Signed at board' })).recordAgreement;
     expect(all.map((a: any) => a.principle.id)).toEqual([first.id, second.id]);
     expect(all[0]).toMatchObject({ signedBy: 'Chief Executive', note: 'Signed at board', partner: { id: management.id, name: 'Trust management' } });
 
@@ -382,9 +392,11 @@ describe('projects', () => {
       [union.id, second.id],
     ]);
 
-    // Signing again updates who signed, the note and when; it never duplicates.
+    // Signing again (here as another representative of the partner) updates who signed, the note
+    // and when; it never duplicates.
+    const chair = await buildSpokesperson(server, org, management.id, { name: 'Chair' });
     const [{ agreed_at: firstTime }] = await server.sql('SELECT agreed_at FROM agreements WHERE partner_id = $1 AND principle_id = $2', [uuidOf(management.id), uuidOf(first.id)]);
-    const again = dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id, principleIds: [first.id], signedBy: 'Chair' })).recordAgreement;
+    const again = dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id, principleIds: [first.id], representativeId: chair.id })).recordAgreement;
     expect(again[0]).toMatchObject({ id: all[0].id, signedBy: 'Chair', note: null });
     const rows = await server.sql('SELECT signed_by, note, agreed_at FROM agreements WHERE partner_id = $1 AND principle_id = $2', [uuidOf(management.id), uuidOf(first.id)]);
     expect(rows).toHaveLength(1);
@@ -541,13 +553,14 @@ describe('projects', () => {
     const org = await buildOrganisation(server);
     const tuc = await adoptTuc(org.as);
     const partners = [await buildPartner(server, org.as, { name: 'A' }), await buildPartner(server, org.as, { name: 'B' })];
+    await buildSpokesperson(server, org, partners[0]!.id);
     const QUERY = `{
       projects(first: 100) {
         nodes {
           id
           partners { role partner { id name projects { id } } }
           principles { id title }
-          agreements { signedBy partner { name } principle { title } }
+          agreements { signedBy current onBehalf representative { name } recordedBy { name } partner { name } principle { title } }
           missingAgreements { partner { name } principle { title } }
           challenges { id }
         }
@@ -574,7 +587,7 @@ describe('projects', () => {
   it("gives organisation B nothing of A's projects and lets it change nothing", async () => {
     const a = await buildOrganisation(server, { name: 'Alpha' });
     const b = await buildOrganisation(server, { name: 'Beta' });
-    const { project, management, first } = await projectWithPartnersAndPrinciples(a);
+    const { project, management, first, managementRep } = await projectWithPartnersAndPrinciples(a);
     const bProject = await buildProject(server, b.as, { name: 'Beta project' });
     const bPartner = await buildPartner(server, b.as, { name: 'Beta partner' });
     const bPrinciple = await buildPrinciple(server, b.as, { title: 'Beta principle' });
@@ -603,6 +616,8 @@ describe('projects', () => {
         setPrinciples(caller, bProject.id, [first.id]),
         agree(caller, { projectId: bProject.id, partnerId: management.id }),
         agree(caller, { projectId: bProject.id, partnerId: bPartner.id, principleIds: [first.id] }),
+        // A's representative named for B's partner, on behalf.
+        agree(caller, { projectId: bProject.id, partnerId: bPartner.id, representativeId: managementRep.id, evidence: 'Signed' }),
       ];
       for (const refusal of await Promise.all(refusals)) expect(errorCode(refusal)).toBe('NOT_FOUND');
     }

@@ -21,6 +21,8 @@ export const LIST_CAPS = {
   organisationsPerUser: 50,
   /** Partner.representatives. */
   representativesPerPartner: 20,
+  /** Membership.representing: the representatives one member is linked to (linkRepresentative refuses more). */
+  representedPerMember: 10,
   /** Partner.projects: projects one partner is involved in. */
   projectsPerPartner: 100,
   /** Project.partners: partners involved in one project. */
@@ -41,6 +43,8 @@ export const LIST_CAPS = {
   measurementsPerMeasure: 100,
   /** Evaluation.involvements. */
   involvementsPerEvaluation: 50,
+  /** Organisation.invitations: pending invitations at once (inviteMember refuses more), and the newest shown of any status. */
+  invitationsPerOrganisation: 100,
 } as const;
 
 /** One agreement per involved partner and project principle. */
@@ -54,9 +58,13 @@ export const AGREEMENTS_PER_PROJECT = LIST_CAPS.partnersPerProject * LIST_CAPS.p
 export const LIST_FIELD_CAPS: Readonly<Record<string, number>> = {
   'Query.principles': LIST_CAPS.principlesPerOrganisation,
   'Organisation.members': LIST_CAPS.membersPerOrganisation,
+  'Organisation.invitations': LIST_CAPS.invitationsPerOrganisation,
   'Viewer.organisations': LIST_CAPS.organisationsPerUser,
+  'Membership.representing': LIST_CAPS.representedPerMember,
   'Project.agreements': AGREEMENTS_PER_PROJECT,
   'Project.missingAgreements': AGREEMENTS_PER_PROJECT,
+  /** The fields one event changed: no entity has more. */
+  'ActivityEvent.changes': 30,
   /** A ready-made set's principles: within the organisation's. */
   'Mutation.adoptPrincipleSet': LIST_CAPS.principlesPerOrganisation,
   /** The agreements one partner signs: one per project principle. */

@@ -105,7 +105,7 @@ export class Reader {
   }
 
   /**
-   * A keyset page of the organisation's rows of `target`, oldest first (see `keysetPage`): given
+   * A keyset page of the organisation's rows of `target`, oldest first unless `newestFirst` (see `keysetPage`): given
    * the resolver's `info`, what the selection asks of the page's nodes is read in the page's own
    * round trip and primed. `totalCount` counts the rows matching `where`, only when asked for.
    * A malformed `after` is BAD_USER_INPUT, before anything is read.

@@ -39,10 +39,14 @@ interface Shared<In, Out> {
 }
 
 /** Rows of `target` whose `key` is the source's id, in `order`. */
+/** Rows a list leaves out: those where any of these properties is set (e.g. `archivedAt`). */
+export type Unless = readonly string[];
+
 export interface HasMany<T = unknown> extends Shared<{ id: string }, T[]> {
   readonly kind: 'hasMany';
   readonly key: string;
   readonly order: Order<unknown>;
+  readonly unless: Unless;
   /** The most rows one source can have (writes refuse more): what a query is priced at (src/limits/query-cost.ts). */
   readonly cap: number;
 }
@@ -52,6 +56,7 @@ export interface FirstOf<T = unknown> extends Shared<{ id: string }, T | null> {
   readonly kind: 'firstOf';
   readonly key: string;
   readonly order: Order<unknown>;
+  readonly unless: Unless;
 }
 
 /** Rows of `target` that a link table's rows point to from the source (`from` = source id, `to` = target id), in `order`. */
@@ -61,6 +66,7 @@ export interface Through<T = unknown> extends Shared<{ id: string }, T[]> {
   readonly from: string;
   readonly to: string;
   readonly order: Order<unknown>;
+  readonly unless: Unless;
   /** As {@link HasMany.cap}. */
   readonly cap: number;
 }
@@ -103,13 +109,19 @@ export function hasMany<S extends { id: string }, T>(
   field: string,
   target: Class<T>,
   key: keyof T & string,
-  options: Common & { order: Order<T>; cap: number },
+  options: Common & { order: Order<T>; cap: number; unless?: readonly (keyof T & string)[] },
 ): HasMany<T> {
-  return declare({ kind: 'hasMany', name: `${source.name}.${field}`, source, field, target, key, order: options.order, cap: options.cap, expose: options.field ?? {} });
+  return declare({ kind: 'hasMany', name: `${source.name}.${field}`, source, field, target, key, order: options.order, unless: options.unless ?? [], cap: options.cap, expose: options.field ?? {} });
 }
 
-export function firstOf<S extends { id: string }, T>(source: Class<S>, field: string, target: Class<T>, key: keyof T & string, options: Common & { order: Order<T> }): FirstOf<T> {
-  return declare({ kind: 'firstOf', name: `${source.name}.${field}`, source, field, target, key, order: options.order, expose: options.field ?? {} });
+export function firstOf<S extends { id: string }, T>(
+  source: Class<S>,
+  field: string,
+  target: Class<T>,
+  key: keyof T & string,
+  options: Common & { order: Order<T>; unless?: readonly (keyof T & string)[] },
+): FirstOf<T> {
+  return declare({ kind: 'firstOf', name: `${source.name}.${field}`, source, field, target, key, order: options.order, unless: options.unless ?? [], expose: options.field ?? {} });
 }
 
 export function through<S extends { id: string }, L, T>(
@@ -119,9 +131,9 @@ export function through<S extends { id: string }, L, T>(
   from: keyof L & string,
   to: keyof L & string,
   target: Class<T>,
-  options: Common & { order: Order<T>; cap: number },
+  options: Common & { order: Order<T>; cap: number; unless?: readonly (keyof T & string)[] },
 ): Through<T> {
-  return declare({ kind: 'through', name: `${source.name}.${field}`, source, field, target, link, from, to, order: options.order, cap: options.cap, expose: options.field ?? {} });
+  return declare({ kind: 'through', name: `${source.name}.${field}`, source, field, target, link, from, to, order: options.order, unless: options.unless ?? [], cap: options.cap, expose: options.field ?? {} });
 }
 
 export function belongsTo<S, K extends keyof S & string, T, Required extends boolean = false>(

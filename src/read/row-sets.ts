@@ -54,6 +54,11 @@ export interface RelationRead {
 /** The column a row read through a link table carries its source's id in (removed before the row is handed out). */
 export const SOURCE = '__source';
 
+/** ` AND x IS NULL` for each property a list leaves out rows by (`unless`), on `alias` when given. */
+function unlessSql(metadata: EntityMetadata, unless: readonly string[], alias?: string): string {
+  return unless.map((property) => ` AND ${alias ? `${alias}.` : ''}${columnOf(metadata, property)} IS NULL`).join('');
+}
+
 const order = (metadata: EntityMetadata, relationOrder: object, alias?: string) => orderBy(metadata, relationOrder as FindOptionsOrder<ObjectLiteral>, alias);
 
 /**
@@ -69,7 +74,7 @@ export function relationRead(db: RequestDb, relation: Relation, sources: RowSet)
   const rowsFrom = (tail: string) => rowsWhere(metadata, shape, tail, sources.values);
   switch (relation.kind) {
     case 'hasMany': {
-      const where = `WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = ANY(${sources.keys('id')})`;
+      const where = `WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = ANY(${sources.keys('id')})${unlessSql(metadata, relation.unless)}`;
       return {
         read,
         // Ordered by the table's columns, not the select list's aliases (a bigint travels as text).
@@ -83,7 +88,7 @@ export function relationRead(db: RequestDb, relation: Relation, sources: RowSet)
       // One index probe per source (the latest of each series), never a scan of every series.
       const first = (select: string) =>
         `unnest(${sources.keys('id')}) AS source(id) CROSS JOIN LATERAL (SELECT ${select} FROM ${table}
-           WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = source.id ORDER BY ${order(metadata, relation.order, table)} LIMIT 1) first`;
+           WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = source.id${unlessSql(metadata, relation.unless)} ORDER BY ${order(metadata, relation.order, table)} LIMIT 1) first`;
       return {
         read,
         statement: readStatement(shape, [read], () => `SELECT first.* FROM ${first(read.select())}`),
@@ -106,10 +111,10 @@ export function relationRead(db: RequestDb, relation: Relation, sources: RowSet)
           () =>
             `SELECT ${read.select('t')}, link.${from} AS "${SOURCE}" FROM ${linkTable}
                JOIN ${table} t ON t.organisation_id = link.organisation_id AND t.id = link.${to}
-              WHERE ${linked} ORDER BY ${order(metadata, relation.order, 't')}`,
+              WHERE ${linked}${unlessSql(metadata, relation.unless, 't')} ORDER BY ${order(metadata, relation.order, 't')}`,
         ),
         values: sources.values,
-        rows: rowsFrom(`WHERE organisation_id = $1 AND id IN (SELECT link.${to} FROM ${linkTable} WHERE ${linked})`),
+        rows: rowsFrom(`WHERE organisation_id = $1 AND id IN (SELECT link.${to} FROM ${linkTable} WHERE ${linked})${unlessSql(metadata, relation.unless)}`),
         sourceOf: (row) => row[SOURCE] as string,
       };
     }

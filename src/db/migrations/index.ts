@@ -5,6 +5,10 @@ import { LatestMeasurementIndex1764201900000 } from './1764201900000-latest-meas
 import { UsersIsolation1764202000000 } from './1764202000000-users-isolation';
 import { CredentialsAndCreations1764202100000 } from './1764202100000-credentials-and-creations';
 import { ActivityActorName1764202400000 } from './1764202400000-activity-actor-name';
+import { Invitations1764202500000 } from './1764202500000-invitations';
+import { SpeakingForPartners1764202600000 } from './1764202600000-speaking-for-partners';
+import { AssigneesAndFrozenRecords1764202700000 } from './1764202700000-assignees-and-frozen-records';
+import { ArchiveAndPartnerNames1764202800000 } from './1764202800000-archive-and-partner-names';
 
 /** Every migration in order; the server runs them at start, the CLI through ormconfig.ts. */
-export const migrations = [Foundation1764201600000, Domain1764201700000, Idempotency1764201800000, LatestMeasurementIndex1764201900000, UsersIsolation1764202000000, CredentialsAndCreations1764202100000, ActivityActorName1764202400000];
+export const migrations = [Foundation1764201600000, Domain1764201700000, Idempotency1764201800000, LatestMeasurementIndex1764201900000, UsersIsolation1764202000000, CredentialsAndCreations1764202100000, ActivityActorName1764202400000, Invitations1764202500000, SpeakingForPartners1764202600000, AssigneesAndFrozenRecords1764202700000, ArchiveAndPartnerNames1764202800000];

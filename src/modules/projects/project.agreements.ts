@@ -35,3 +35,17 @@ export function sortAgreements<T extends AgreementPair>(agreements: readonly T[]
     )
     .map(({ agreement }) => agreement);
 }
+
+/** An agreement with the version of the principle it was given to. */
+export interface VersionedAgreement extends AgreementPair {
+  principleVersion: number;
+}
+
+/**
+ * The agreements that still count: given to the wording their principle has now (its version).
+ * Agreements to principles not in the list are left out too (the rule ignores them anyway).
+ */
+export function currentAgreements<T extends VersionedAgreement>(agreements: readonly T[], principles: readonly { id: string; version: number }[]): T[] {
+  const versions = new Map(principles.map((principle) => [principle.id, principle.version]));
+  return agreements.filter((agreement) => versions.get(agreement.principleId) === agreement.principleVersion);
+}

@@ -93,13 +93,27 @@ export class RecordAgreementInput {
   @Field(() => ID, { description: 'A partner involved in the project.' })
   partnerId!: string;
 
-  @Field({ description: 'Who signed for the partner.' })
+  @Field({
+    description:
+      "The name as written on the signature, kept in the activity log. The agreement's signedBy is always the name of the representative who spoke for the partner (the caller's own, or representativeId), never this.",
+  })
   @IsCleanText({ max: NAME_MAX })
   signedBy!: string;
 
   @Field(() => String, { nullable: true })
   @IsCleanText({ max: TEXT_MAX, allowEmpty: true })
   note?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "One of the partner's representatives. Left out: the caller's own linked representative of the partner. Someone else's: only an ADMIN or OWNER, on the partner's behalf, with evidence.",
+  })
+  representativeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Required on behalf of a partner: what shows it agreed (e.g. "signed paper copy, partnership forum 3 Dec").' })
+  @IsCleanText({ max: TEXT_MAX, allowEmpty: true })
+  evidence?: string | null;
 
   @Field(() => [ID], { nullable: true, description: "Principles of the project; all of them when left out." })
   @IsOptional()

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { Reads } from '../../db/column-plan';
 import type { Page } from '../../common/pagination';
 import { LIST_CAPS, LIST_FIELD_CAPS } from '../../limits/list-caps';
 import { Role } from '../../auth/role';
@@ -20,6 +21,7 @@ import {
   createProject,
   getProject,
   involvePartner,
+  isAgreementCurrent,
   listProjects,
   projectAgreements,
   projectMissingAgreements,
@@ -72,7 +74,7 @@ export class ProjectResolver {
 
   @Authorized(Role.MEMBER)
   @Mutation(() => [Agreement], {
-    description: `Records a partner's agreement to the project's principles (all of them unless listed); returns those agreements, at most ${LIST_FIELD_CAPS['Mutation.recordAgreement']}.`,
+    description: `Records a partner's agreement to the project's principles (all of them unless listed), as worded now; only from the partner's own linked representative, or an ADMIN or OWNER on its behalf with evidence (NOT_A_REPRESENTATIVE otherwise). Returns those agreements, at most ${LIST_FIELD_CAPS['Mutation.recordAgreement']}.`,
   })
   recordAgreement(@Ctx() ctx: Context, @Arg('input', () => RecordAgreementInput) input: RecordAgreementInput): Promise<Agreement[]> {
     return recordAgreement(ctx, input);
@@ -85,25 +87,36 @@ export class ProjectResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Project, { description: 'ACTIVE <-> ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED, anything not COMPLETED -> CANCELLED.' })
+  @Mutation(() => Project, { description: 'ACTIVE <-> ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED (STAGES_OPEN while a stage is not DONE or CANCELLED), anything not COMPLETED -> CANCELLED.' })
   changeProjectStatus(@Ctx() ctx: Context, @Arg('input', () => ChangeProjectStatusInput) input: ChangeProjectStatusInput): Promise<Project> {
     return changeProjectStatus(ctx, input);
   }
 
   @FieldResolver(() => [Agreement], {
-    description: `Agreements by partner (order of involvement), then principle position; at most ${LIST_FIELD_CAPS['Project.agreements']} (one per partner and principle).`,
+    description: `Agreements by partner (order of involvement), then principle position, current or not (see Agreement.current); at most ${LIST_FIELD_CAPS['Project.agreements']} (one per partner and principle).`,
   })
   agreements(@Ctx() ctx: Context, @Root() project: Project): Promise<Agreement[]> {
     return projectAgreements(ctx, project);
   }
 
   @FieldResolver(() => [MissingAgreement], {
-    description: `What every involved partner still has to agree before the project can start; at most ${LIST_FIELD_CAPS['Project.missingAgreements']}.`,
+    description: `What every involved partner still has to agree before the project can start, including agreements to a principle whose wording changed since; at most ${LIST_FIELD_CAPS['Project.missingAgreements']}.`,
   })
   missingAgreements(@Ctx() ctx: Context, @Root() project: Project): Promise<MissingAgreement[]> {
     return projectMissingAgreements(ctx, project);
   }
 }
 
+@Resolver(() => Agreement)
+export class AgreementResolver {
+  @Reads()
+  @FieldResolver(() => Boolean, {
+    description: 'True while the principle is still worded as it was agreed (principleVersion is its version); false once it changed, until the partner agrees again.',
+  })
+  current(@Ctx() ctx: Context, @Root() agreement: Agreement): Promise<boolean> {
+    return isAgreementCurrent(ctx, agreement);
+  }
+}
+
 /** Every resolver class of this feature (see project.feature.ts). */
-export const projectResolvers = [ProjectResolver] as const;
+export const projectResolvers = [ProjectResolver, AgreementResolver] as const;

@@ -4,13 +4,18 @@ import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '
 import { staleVersionError } from '../../common/changes';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, type Page } from '../../common/pagination';
+import { optionalText } from '../../common/text';
 import type { GraphQLResolveInfo } from 'graphql';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
 import { Partner } from '../partners/partner.entity';
 import { Principle } from '../principles/principle.entity';
+import { namedRepresentative, speakerData, speakerFor, speakerSummary } from '../partners/representative.service';
+import { Stage } from '../stages/stage.entity';
+import { StageStatus } from '../stages/stage.enums';
+import { isFinalStageStatus } from '../stages/stage.transitions';
 import { Agreement } from './agreement.entity';
-import { missingAgreements, sortAgreements } from './project.agreements';
+import { currentAgreements, missingAgreements, sortAgreements } from './project.agreements';
 import { ProjectPartnerRow } from './project-partner.entity';
 import { ProjectPrinciple } from './project-principle.entity';
 import { Project } from './project.entity';
@@ -25,7 +30,7 @@ import type {
   UpdateProjectInput,
 } from './project.inputs';
 import { isReadOnlyStatus, projectTransition } from './project.transitions';
-import { projectAgreements as projectAgreementRows, projectPartners, projectPrinciples } from './project.relations';
+import { agreementPrinciple, projectAgreements as projectAgreementRows, projectPartners, projectPrinciples } from './project.relations';
 import type { MissingAgreement } from './project.types';
 
 // ---------------------------------------------------------------------------------------------
@@ -41,7 +46,8 @@ import type { MissingAgreement } from './project.types';
  * the page (its conditions as SQL), and primed before the page is returned.
  */
 export function listProjects(ctx: Context, args: ProjectsArgs, info?: GraphQLResolveInfo): Promise<Page<Project>> {
-  return ctx.read.page(Project, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, where: args.status ? { status: args.status } : {} }, info);
+  // Archived projects leave the list (they stay readable by id, with their history).
+  return ctx.read.page(Project, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, where: { archivedAt: null, ...(args.status ? { status: args.status } : {}) } }, info);
 }
 
 /** The project with this global id in the request's organisation; null when malformed, missing or foreign. */
@@ -50,7 +56,10 @@ export async function getProject(ctx: Context, globalId: string): Promise<Projec
   return id ? ctx.read.byId(Project, id) : null;
 }
 
-/** What the agreement rule looks at, through the request's reader (batched across projects). */
+/**
+ * What the agreement rule looks at, through the request's reader (batched across projects):
+ * every agreement recorded, and the `current` ones, given to the wording their principle has now.
+ */
 async function agreementState(ctx: Context, projectId: string) {
   const project = { id: projectId };
   const [partners, principles, agreements] = await Promise.all([
@@ -58,19 +67,28 @@ async function agreementState(ctx: Context, projectId: string) {
     ctx.read.load(projectPrinciples, project),
     ctx.read.load(projectAgreementRows, project),
   ]);
-  return { partnerIds: partners.map((p) => p.partnerId), principleIds: principles.map((p) => p.id), agreements };
+  return { partnerIds: partners.map((p) => p.partnerId), principleIds: principles.map((p) => p.id), agreements, current: currentAgreements(agreements, principles) };
 }
 
-/** A project's agreements, by the partner's order of involvement, then principle position. */
+/** A project's agreements, current or not, by the partner's order of involvement, then principle position. */
 export async function projectAgreements(ctx: Context, project: Project): Promise<Agreement[]> {
   const { partnerIds, principleIds, agreements } = await agreementState(ctx, project.id);
   return sortAgreements(agreements, partnerIds, principleIds);
 }
 
-/** The agreements a project still lacks: every involved partner times every principle, minus what was signed. */
+/** Whether an agreement was given to the wording its principle has now (its version). */
+export async function isAgreementCurrent(ctx: Context, agreement: Agreement): Promise<boolean> {
+  const principle = await ctx.read.load(agreementPrinciple, agreement);
+  return principle.version === agreement.principleVersion;
+}
+
+/**
+ * The agreements a project still lacks: every involved partner times every principle, minus what
+ * was signed to the principle's current wording (an agreement to an earlier one is missing again).
+ */
 export async function projectMissingAgreements(ctx: Context, project: Project): Promise<MissingAgreement[]> {
-  const { partnerIds, principleIds, agreements } = await agreementState(ctx, project.id);
-  return missingAgreements(partnerIds, principleIds, agreements);
+  const { partnerIds, principleIds, current } = await agreementState(ctx, project.id);
+  return missingAgreements(partnerIds, principleIds, current);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,10 +275,19 @@ export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinci
 }
 
 /**
- * Records that a partner agreed some (by default all) of a project's principles, signed by
- * `signedBy`. Signing again updates signedBy, note and agreedAt (one agreement per partner and
- * principle). Returns the agreements signed, by principle position. NOT_FOUND for a missing or
- * foreign project, partner or principle; BAD_USER_INPUT when the partner is not involved
+ * Records that a partner agreed some (by default all) of a project's principles, as they are worded
+ * now (each agreement keeps the principle's version). Only the partner speaks for itself (see
+ * {@link speakerFor}): a member linked to one of its representatives, or an ADMIN or OWNER naming
+ * one (`representativeId`) and giving `evidence`, on its behalf; anyone else, and any API key, is
+ * NOT_A_REPRESENTATIVE. The agreement's `signedBy` is the representative's name; `input.signedBy`
+ * (the name as written on the signature) goes to the activity log. Signing again replaces the
+ * partner's agreement to that principle with a current one (same id; what it replaced is in the
+ * activity log). Returns the agreements signed, by principle position.
+ *
+ * Every id is resolved first, so another organisation's are NOT_FOUND before any other refusal:
+ * NOT_FOUND for a missing or foreign project, partner, representative or principle; then
+ * NOT_A_REPRESENTATIVE; BAD_USER_INPUT when evidence is missing on behalf (input.evidence), the
+ * representative is another partner's (input.representativeId), the partner is not involved
  * (input.partnerId) or a principle is not the project's, or there is none to agree
  * (input.principleIds); INVALID_TRANSITION on a COMPLETED or CANCELLED project.
  */
@@ -268,42 +295,80 @@ export async function recordAgreement(ctx: Context, input: RecordAgreementInput)
   const projectId = requireIdOf('Project', input.projectId);
   const partnerId = requireIdOf('Partner', input.partnerId);
   const requested = input.principleIds ? [...new Set(input.principleIds.map((id) => requireIdOf('Principle', id)))] : null;
-  const signedBy = input.signedBy.trim();
+  const signedAs = input.signedBy.trim();
+  const evidence = optionalText(input.evidence);
   return ctx.db.transaction(async () => {
     const project = await lockProject(ctx, projectId);
-    assertWritable(project);
-    const partner = await ctx.read.byId(Partner, partnerId);
+    const [partner, named, found] = await Promise.all([
+      ctx.read.byId(Partner, partnerId),
+      namedRepresentative(ctx, input.representativeId),
+      requested ? ctx.read.byIds(Principle, requested) : [],
+    ]);
     if (!partner) throw new NotFoundError('Partner');
+    if (found.some((p) => !p)) throw new NotFoundError('Principle');
+    const speaker = await speakerFor(ctx, partner, named, evidence);
+    assertWritable(project);
     if ((await ctx.read.count(ProjectPartnerRow, { projectId, partnerId })) === 0) {
       throw new BadInputError(`${partner.name} is not involved in this project`, 'input.partnerId');
     }
     const ofProject = await ctx.read.load(projectPrinciples, { id: projectId });
     let principles = ofProject;
     if (requested) {
-      const found = await ctx.read.byIds(Principle, requested);
-      if (found.some((p) => !p)) throw new NotFoundError('Principle');
       const wanted = new Set(requested);
       principles = ofProject.filter((p) => wanted.has(p.id));
       if (principles.length !== wanted.size) throw new BadInputError('Only principles of this project can be agreed to', 'input.principleIds');
     }
     if (principles.length === 0) throw new BadInputError('This project has no principles to agree to yet', 'input.principleIds');
     const principleIds = principles.map((p) => p.id);
+    const replaced = await ctx.read.rows(Agreement, { where: { projectId, partnerId, principleId: principleIds } });
+    const signedBy = speaker.representative.name;
     await ctx.db.query(
       'sign agreements',
-      `INSERT INTO agreements (organisation_id, project_id, partner_id, principle_id, signed_by, note, agreed_at)
-       SELECT $1, $2, $3, principle_id, $5, $6, now() FROM unnest($4::uuid[]) AS principle_id
+      `INSERT INTO agreements (organisation_id, project_id, partner_id, principle_id, principle_version, signed_by, note,
+                               representative_id, on_behalf, evidence, recorded_by_user_id, agreed_at)
+       SELECT $1, $2, $3, t.principle_id, t.version, $6, $7, $8, $9, $10, $11, now()
+         FROM unnest($4::uuid[], $5::int[]) AS t (principle_id, version)
        ON CONFLICT (organisation_id, project_id, partner_id, principle_id)
-       DO UPDATE SET signed_by = EXCLUDED.signed_by, note = EXCLUDED.note, agreed_at = EXCLUDED.agreed_at`,
-      [ctx.db.organisationId, projectId, partnerId, principleIds, signedBy, input.note ?? null],
+       DO UPDATE SET principle_version = EXCLUDED.principle_version, signed_by = EXCLUDED.signed_by, note = EXCLUDED.note,
+                     representative_id = EXCLUDED.representative_id, on_behalf = EXCLUDED.on_behalf, evidence = EXCLUDED.evidence,
+                     recorded_by_user_id = EXCLUDED.recorded_by_user_id, agreed_at = EXCLUDED.agreed_at`,
+      [
+        ctx.db.organisationId,
+        projectId,
+        partnerId,
+        principleIds,
+        principles.map((p) => p.version),
+        signedBy,
+        input.note ?? null,
+        speaker.representative.id,
+        speaker.onBehalf,
+        speaker.evidence,
+        ctx.auth.userId ?? null,
+      ],
     );
     const agreements = await ctx.read.rows(Agreement, { where: { projectId, partnerId, principleId: principleIds } });
+    const count = `${principleIds.length} principle${principleIds.length === 1 ? '' : 's'}`;
     await recordActivity(ctx, {
       type: 'AGREEMENT_RECORDED',
       entityType: 'Project',
       entityId: projectId,
       projectId,
-      summary: `${partner.name} agreed ${principleIds.length} principle${principleIds.length === 1 ? '' : 's'} of ${project.name} (signed by ${signedBy})`,
-      data: { partnerId: partner.globalId, principleIds: principles.map((p) => p.globalId), signedBy },
+      summary: `${partner.name} agreed ${count} of ${project.name} (${speakerSummary(speaker, 'signed by')})`,
+      data: {
+        partnerId: partner.globalId,
+        principleIds: principles.map((p) => p.globalId),
+        principleVersions: principles.map((p) => p.version),
+        signedBy,
+        signedAs,
+        ...speakerData(speaker),
+        replaced: replaced.map((a) => ({
+          principleId: toGlobalId('Principle', a.principleId),
+          principleVersion: a.principleVersion,
+          signedBy: a.signedBy,
+          onBehalf: a.onBehalf,
+          agreedAt: a.agreedAt,
+        })),
+      },
     });
     return sortAgreements(agreements, [partnerId], principleIds);
   });
@@ -312,17 +377,17 @@ export async function recordAgreement(ctx: Context, input: RecordAgreementInput)
 /**
  * The agreement rule, read after the project is locked: PRINCIPLES_NOT_AGREED (with
  * `extensions.missing` as global ids) unless the project has partners and principles and every
- * partner agreed every principle.
+ * partner agreed every principle as it is worded now.
  */
 async function assertAllAgreed(ctx: Context, projectId: string): Promise<void> {
-  const { partnerIds, principleIds, agreements } = await agreementState(ctx, projectId);
+  const { partnerIds, principleIds, current } = await agreementState(ctx, projectId);
   if (partnerIds.length === 0) {
     throw new AppError('PRINCIPLES_NOT_AGREED', 'A project cannot start before a partner is involved in it', { missing: [] });
   }
   if (principleIds.length === 0) {
     throw new AppError('PRINCIPLES_NOT_AGREED', 'A project cannot start before it has principles for its partners to agree', { missing: [] });
   }
-  const missing = missingAgreements(partnerIds, principleIds, agreements);
+  const missing = missingAgreements(partnerIds, principleIds, current);
   if (missing.length > 0) {
     throw new AppError(
       'PRINCIPLES_NOT_AGREED',
@@ -330,6 +395,22 @@ async function assertAllAgreed(ctx: Context, projectId: string): Promise<void> {
       { missing: missing.map((m) => ({ partnerId: toGlobalId('Partner', m.partnerId), principleId: toGlobalId('Principle', m.principleId) })) },
     );
   }
+}
+
+/**
+ * The plan rule, read after the project is locked FOR UPDATE (every stage write holds the project
+ * at least FOR SHARE, so no stage can change meanwhile): STAGES_OPEN, with
+ * `extensions.openStageIds` (global ids, by position), while a stage is not DONE or CANCELLED.
+ */
+async function assertPlanDone(ctx: Context, projectId: string): Promise<void> {
+  const openStatuses = Object.values(StageStatus).filter((status) => !isFinalStageStatus(status));
+  const open = await ctx.read.rows(Stage, { where: { projectId, status: openStatuses }, order: { position: 'ASC', id: 'ASC' } });
+  if (open.length === 0) return;
+  throw new AppError(
+    'STAGES_OPEN',
+    `A project completes only when its plan does: ${open.length} stage${open.length === 1 ? ' is' : 's are'} not DONE or CANCELLED (${open.map((s) => `"${s.title}"`).join(', ')})`,
+    { openStageIds: open.map((stage) => stage.globalId) },
+  );
 }
 
 /** Moves a locked project to `to` along the state machine, bumping its version, and logs it. */
@@ -341,6 +422,9 @@ async function moveProject(ctx: Context, project: Project, to: ProjectStatus): P
       throw new InvalidTransitionError('Project', from, to);
     case 'NEEDS_AGREEMENT':
       await assertAllAgreed(ctx, project.id);
+      break;
+    case 'NEEDS_PLAN_DONE':
+      await assertPlanDone(ctx, project.id);
       break;
     case 'ALLOWED':
       break;
@@ -379,7 +463,8 @@ export async function startProject(ctx: Context, globalId: string): Promise<Proj
 /**
  * Moves a project along the state machine of docs/api.md (see {@link projectTransition}):
  * INVALID_TRANSITION otherwise (also for the same status); PROPOSED -> ACTIVE obeys the agreement
- * rule of {@link startProject}. A missing or foreign project is NOT_FOUND.
+ * rule of {@link startProject}; COMPLETED needs every stage DONE or CANCELLED (STAGES_OPEN with
+ * `extensions.openStageIds`). A missing or foreign project is NOT_FOUND.
  */
 export async function changeProjectStatus(ctx: Context, input: ChangeProjectStatusInput): Promise<Project> {
   const id = requireIdOf('Project', input.id);

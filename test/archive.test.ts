@@ -1,0 +1,86 @@
+import { Role } from '../src/auth/role';
+import { tenantSnapshot } from './support/db-state';
+import { buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildRepresentative } from './support/factories';
+import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
+
+const server = useTestServer();
+
+const ARCHIVE = `mutation ($id: ID!) { archive(id: $id) { id ... on Partner { name archivedAt } ... on Principle { archivedAt } ... on Project { archivedAt } ... on Representative { archivedAt } } }`;
+const RESTORE = `mutation ($id: ID!) { restore(id: $id) { id ... on Partner { archivedAt } } }`;
+const archive = (id: string, caller: Caller) => server.gql(ARCHIVE, { id }, caller);
+
+describe('archive and restore (corrections with history)', () => {
+  it('takes a partner out of the lists, keeps it by id and in history, and restores it, logging what changed', async () => {
+    const org = await buildOrganisation(server);
+    const partner = await buildPartner(server, org.as, { name: 'Retired forum' });
+    await buildPartner(server, org.as, { name: 'Staff side' });
+    const rep = await buildRepresentative(server, org.as, { partnerId: partner.id, name: 'Sam' });
+
+    const archived = dataOf(await archive(partner.id, org.as)).archive;
+    expect(archived).toMatchObject({ id: partner.id, name: 'Retired forum', archivedAt: expect.any(String) });
+    const lists = dataOf(await server.gql(`{ partners { totalCount nodes { name } } }`, {}, org.as)).partners;
+    expect(lists.nodes.map((node: any) => node.name)).toEqual(['Staff side']);
+    expect(lists.totalCount).toBe(1);
+    // Still readable by id, with its history.
+    const byId = dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Partner { name archivedAt representatives { name } } } }`, { id: partner.id }, org.as)).node;
+    expect(byId).toMatchObject({ name: 'Retired forum', archivedAt: expect.any(String), representatives: [{ name: 'Sam' }] });
+
+    // Archiving a representative takes it out of its partner's list.
+    dataOf(await archive(rep.id, org.as));
+    const reps = dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Partner { representatives { name } } } }`, { id: partner.id }, org.as)).node;
+    expect(reps.representatives).toEqual([]);
+
+    expect(dataOf(await server.gql(RESTORE, { id: partner.id }, org.as)).restore.archivedAt).toBeNull();
+    const names = dataOf(await server.gql(`{ partners { nodes { name } } }`, {}, org.as)).partners.nodes.map((node: any) => node.name);
+    expect(names).toEqual(['Retired forum', 'Staff side']);
+
+    const log = dataOf(await server.gql(`{ activity(first: 50) { nodes { type entityId changes { field from to } } } }`, {}, org.as)).activity.nodes;
+    const archivedEvent = log.find((event: any) => event.type === 'RECORD_ARCHIVED' && event.entityId === partner.id);
+    expect(archivedEvent.changes).toEqual([{ field: 'archivedAt', from: null, to: expect.any(String) }]);
+    const restoredEvent = log.find((event: any) => event.type === 'RECORD_RESTORED' && event.entityId === partner.id);
+    expect(restoredEvent.changes).toEqual([{ field: 'archivedAt', from: expect.any(String), to: null }]);
+  });
+
+  it('refuses to archive what an ACTIVE project uses (CONFLICT with usedBy), and changes nothing', async () => {
+    const org = await buildOrganisation(server);
+    const partner = await buildPartner(server, org.as);
+    const principle = await buildPrinciple(server, org.as);
+    const project = await buildProject(server, org.as);
+    dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'LEAD' } }, org.as));
+    dataOf(await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [principle.id] } }, org.as));
+    await server.sql(`UPDATE projects SET status = 'ACTIVE' WHERE id = $1`, [project.uuid]);
+    const before = await tenantSnapshot(server, org.uuid);
+    for (const id of [partner.id, principle.id, project.id]) {
+      const response = await archive(id, org.as);
+      expect(errorCode(response)).toBe('CONFLICT');
+      expect(response.body.errors![0]!.extensions!.usedBy).toEqual([project.id]);
+    }
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+  });
+
+  it('needs ADMIN for principles, refuses an OBSERVER, and treats another organisation\'s ids as missing', async () => {
+    const org = await buildOrganisation(server);
+    const principle = await buildPrinciple(server, org.as);
+    const partner = await buildPartner(server, org.as);
+    const member = await buildMember(server, org, Role.MEMBER);
+    const observer = await buildMember(server, org, Role.OBSERVER);
+    expect(errorCode(await archive(principle.id, member.as))).toBe('FORBIDDEN');
+    expect(errorCode(await archive(partner.id, observer.as))).toBe('FORBIDDEN');
+    const other = await buildOrganisation(server);
+    const before = await tenantSnapshot(server, org.uuid);
+    expect(errorCode(await archive(partner.id, other.as))).toBe('NOT_FOUND');
+    expect(errorCode(await server.gql(RESTORE, { id: partner.id }, other.as))).toBe('NOT_FOUND');
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+    dataOf(await archive(principle.id, org.as));
+  });
+
+  it('refuses a second partner with the same name (trimmed, any case): CONFLICT', async () => {
+    const org = await buildOrganisation(server);
+    await buildPartner(server, org.as, { name: 'Unison branch' });
+    const response = await server.gql(`mutation { createPartner(input: { name: "  unison BRANCH ", kind: TRADE_UNION }) { id } }`, {}, org.as);
+    expect(errorCode(response)).toBe('CONFLICT');
+    // Another organisation may use the name.
+    const other = await buildOrganisation(server);
+    await buildPartner(server, other.as, { name: 'Unison branch' });
+  });
+});
