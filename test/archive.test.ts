@@ -83,4 +83,24 @@ describe('archive and restore (corrections with history)', () => {
     const other = await buildOrganisation(server);
     await buildPartner(server, other.as, { name: 'Unison branch' });
   });
+  it('keeps archived records out of new ones: BAD_USER_INPUT on the field that names them, and nothing written', async () => {
+    const org = await buildOrganisation(server);
+    const partner = await buildPartner(server, org.as);
+    const principle = await buildPrinciple(server, org.as);
+    const project = await buildProject(server, org.as);
+    dataOf(await archive(partner.id, org.as));
+    dataOf(await archive(principle.id, org.as));
+    const before = await tenantSnapshot(server, org.uuid);
+    const involve = await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'LEAD' } }, org.as);
+    expect(errorCode(involve)).toBe('BAD_USER_INPUT');
+    expect(involve.body.errors![0]!.extensions!.field).toBe('input.partnerId');
+    const principles = await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [principle.id] } }, org.as);
+    expect(errorCode(principles)).toBe('BAD_USER_INPUT');
+    const representative = await server.gql(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partner.id, name: 'Late joiner' } }, org.as);
+    expect(errorCode(representative)).toBe('BAD_USER_INPUT');
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+    // Restored, it can be used again.
+    dataOf(await server.gql(RESTORE, { id: partner.id }, org.as));
+    dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'LEAD' } }, org.as));
+  });
 });

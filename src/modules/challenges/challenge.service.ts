@@ -18,6 +18,7 @@ import { Challenge } from './challenge.entity';
 import { ChallengeStatus } from './challenge.enums';
 import type { ChallengesArgs, RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
 import { canMoveChallenge } from './challenge.transitions';
+import { assertCurrent } from '../../common/archived';
 
 /** An OPEN challenge whose due date is before `today` (UTC, 'YYYY-MM-DD'), as Stage.isLate counts days. */
 export function isChallengeOverdue(challenge: Pick<Challenge, 'status' | 'dueDate'>, today: string = todayUtc()): boolean {
@@ -73,6 +74,10 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
     if (concernsPartnerId && !concerns) throw new NotFoundError('Partner');
     // A stage of another project is as good as missing (the composite foreign key agrees).
     if (concernsStageId && stage?.projectId !== projectId) throw new NotFoundError('Stage');
+    assertCurrent(raisedBy, 'partner', 'input.raisedByPartnerId');
+    assertCurrent(principle, 'principle', 'input.principleId');
+    assertCurrent(concerns, 'partner', 'input.concernsPartnerId');
+    assertCurrent(named, 'representative', 'input.representativeId');
     const speaker = await speakerFor(ctx, raisedBy, named, evidence);
     assertRoom(await read.count(Challenge, { projectId }), LIST_CAPS.challengesPerProject, 'challenges of a project');
     const challenge = await ctx.db.repo(Challenge).insert({

@@ -28,6 +28,7 @@ import { Measurement } from './measurement.entity';
 import { changeFromBaseline, progressToTarget } from './measure.scoring';
 import { measureLatest } from './evaluation.relations';
 import { todayUtc } from '../stages/progress';
+import { assertCurrent } from '../../common/archived';
 
 /** The evaluation with this global id, or null when it is missing, malformed or another organisation's. */
 export async function getEvaluation(ctx: Context, globalId: string): Promise<Evaluation | null> {
@@ -142,6 +143,7 @@ export async function recordMeasurement(ctx: Context, input: RecordMeasurementIn
   return ctx.db.transaction(async () => {
     const measure = await ctx.read.byId(Measure, measureId);
     if (!measure) throw new NotFoundError('Measure');
+    assertCurrent(measure, 'measure', 'input.measureId');
     const evaluation = await lockEvaluationForChange(ctx, measure.evaluationId);
     assertRoom(await ctx.read.count(Measurement, { measureId }), LIST_CAPS.measurementsPerMeasure, 'measurements of a measure');
     const measurement = await insertRecorded(ctx, Measurement, {
@@ -185,6 +187,7 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
     const evaluation = await lockEvaluationForChange(ctx, evaluationId);
     const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
+    assertCurrent(partner, 'partner', 'input.partnerId');
     if (!speaksForServiceUsers(partner.kind)) {
       throw new BadInputError(`Involvement must come from a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
     }
@@ -293,6 +296,7 @@ export async function updateMeasurement(ctx: Context, input: UpdateMeasurementIn
     const evaluation = await lockEvaluationForChange(ctx, measure.evaluationId);
     const current = await ctx.db.repo(Measurement).findOneForUpdate(id);
     if (!current) throw new NotFoundError('Measurement');
+    assertCurrent(current, 'measurement', 'input.id');
     const patch: TenantInsert<Measurement> = {};
     if (value !== undefined) patch.value = value;
     if (date !== undefined) patch.date = date;

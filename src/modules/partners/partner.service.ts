@@ -10,6 +10,7 @@ import { Partner } from './partner.entity';
 import { PartnerKind } from './partner.enums';
 import type { AddRepresentativeInput, CreatePartnerInput, PartnersArgs, UpdatePartnerInput } from './partner.inputs';
 import { Representative } from './representative.entity';
+import { assertCurrent } from '../../common/archived';
 
 /** How a kind of partner reads in an activity summary. */
 export function describePartnerKind(kind: PartnerKind): string {
@@ -108,6 +109,7 @@ export async function addRepresentative(ctx: Context, input: AddRepresentativeIn
   return ctx.db.transaction(async () => {
     const [partner, representatives] = await Promise.all([ctx.read.byId(Partner, partnerId), ctx.read.count(Representative, { partnerId })]);
     if (!partner) throw new NotFoundError('Partner');
+    assertCurrent(partner, 'partner', 'input.partnerId');
     assertRoom(representatives, LIST_CAPS.representativesPerPartner, 'representatives of a partner');
     const representative = await ctx.db.repo(Representative).insert({ partnerId, name, roleTitle, email, userId: null });
     await recordActivity(ctx, {

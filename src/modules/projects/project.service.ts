@@ -32,6 +32,7 @@ import type {
 import { isReadOnlyStatus, projectTransition } from './project.transitions';
 import { agreementPrinciple, projectAgreements as projectAgreementRows, projectPartners, projectPrinciples } from './project.relations';
 import type { MissingAgreement } from './project.types';
+import { assertCurrent } from '../../common/archived';
 
 // ---------------------------------------------------------------------------------------------
 // Reads
@@ -200,6 +201,7 @@ export async function involvePartner(ctx: Context, input: InvolvePartnerInput): 
     assertWritable(project);
     const partner = await ctx.read.byId(Partner, partnerId);
     if (!partner) throw new NotFoundError('Partner');
+    assertCurrent(partner, 'partner', 'input.partnerId');
     const [existing] = await ctx.read.rows(ProjectPartnerRow, { where: { projectId, partnerId } });
     if (existing?.role === input.role) return project;
     if (existing) {
@@ -246,6 +248,7 @@ export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinci
     assertWritable(project);
     const principles = await ctx.read.byIds(Principle, principleIds);
     if (principles.some((p) => !p || p instanceof Error)) throw new NotFoundError('Principle');
+    for (const principle of principles) assertCurrent(principle, 'principle', 'input.principleIds');
     const links = ctx.db.repo(ProjectPrinciple);
     const current = new Set((await ctx.read.rows(ProjectPrinciple, { where: { projectId } })).map((row) => row.principleId));
     const wanted = new Set(principleIds);
@@ -306,6 +309,9 @@ export async function recordAgreement(ctx: Context, input: RecordAgreementInput)
     ]);
     if (!partner) throw new NotFoundError('Partner');
     if (found.some((p) => !p)) throw new NotFoundError('Principle');
+    assertCurrent(partner, 'partner', 'input.partnerId');
+    assertCurrent(named, 'representative', 'input.representativeId');
+    for (const principle of found) assertCurrent(principle, 'principle', 'input.principleIds');
     const speaker = await speakerFor(ctx, partner, named, evidence);
     assertWritable(project);
     if ((await ctx.read.count(ProjectPartnerRow, { projectId, partnerId })) === 0) {

@@ -19,6 +19,7 @@ import { Stage } from './stage.entity';
 import { StageEventType, StageStatus } from './stage.enums';
 import type { AddStageInput, BlockStageInput, CelebrateStageInput, CompleteStageInput, MoveStageInput, UpdateStageInput } from './stage.inputs';
 import { StageAction, nextStageStatus, projectRefusesStageWrite, stageEventOf, targetStatus } from './stage.transitions';
+import { assertCurrent } from '../../common/archived';
 
 const DEPENDENCIES_FIELD = 'input.dependsOnStageIds';
 
@@ -83,7 +84,9 @@ async function lockStage(ctx: Context, stageId: string, mode: 'UPDATE' | 'SHARE'
 /** The partner id behind `globalId` when it is a partner of this organisation; NOT_FOUND otherwise. */
 async function resolveOwner(ctx: Context, globalId: string): Promise<string> {
   const id = requireIdOf('Partner', globalId);
-  if (!(await ctx.read.byId(Partner, id))) throw new NotFoundError('Partner');
+  const partner = await ctx.read.byId(Partner, id);
+  if (!partner) throw new NotFoundError('Partner');
+  assertCurrent(partner, 'partner', 'input.ownerPartnerId');
   return id;
 }
 
