@@ -160,7 +160,15 @@ async function build(call: Call, token: string, leadUserId: string): Promise<voi
   const stages: string[] = [];
   for (const s of STAGES) {
     const added = await call(`mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`, {
-      input: { projectId: project, title: s.title, ownerPartnerId: partners[s.owner], dueDate: day(s.due), dependsOnStageIds: (s.dependsOn ?? []).map((i) => stages[i]) },
+      input: {
+        projectId: project,
+        title: s.title,
+        ownerPartnerId: partners[s.owner],
+        dueDate: day(s.due),
+        dependsOnStageIds: (s.dependsOn ?? []).map((i) => stages[i]),
+        // The stage under way has a person who owns it: the partnership lead.
+        ...(s.outcome === 'IN_PROGRESS' && { assigneeUserId: leadUserId }),
+      },
     }, as);
     stages.push(added.addStage.id);
   }
@@ -198,9 +206,16 @@ async function build(call: Call, token: string, leadUserId: string): Promise<voi
       }, as)
     ).addMeasure.id;
     for (const [q, value] of m.values.entries()) {
-      await call(`mutation ($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }`, {
-        input: { measureId: measure, value, date: day(-120 + q * 35), source: q === 0 ? 'Baseline audit' : 'Quarterly service report' },
+      // One value goes in mistyped and is corrected, with its reason kept in the activity log.
+      const typo = m === MEASURES[0] && q === 1;
+      const recorded = await call(`mutation ($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }`, {
+        input: { measureId: measure, value: typo ? value + 10 : value, date: day(-120 + q * 35), source: q === 0 ? 'Baseline audit' : 'Quarterly service report' },
       }, as);
+      if (typo) {
+        await call(`mutation ($input: UpdateMeasurementInput!) { updateMeasurement(input: $input) { id } }`, {
+          input: { id: recorded.recordMeasurement.id, value, reason: `Typed as ${value + 10} from the quarterly report; the report says ${value}.` },
+        }, as);
+      }
     }
   }
   await call(`mutation ($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }`, {
@@ -211,4 +226,24 @@ async function build(call: Call, token: string, leadUserId: string): Promise<voi
       date: day(-20),
     },
   }, as);
+  await call(`mutation ($id: ID!) { publishEvaluation(id: $id) { id } }`, { id: evaluation }, as);
+
+  // The board reworded a principle: every partner must agree again. Four have; UNISON's branch
+  // secretary has yet to, so the project page shows one re-agreement awaited.
+  const reworded = principles[5];
+  await call(`mutation ($input: UpdatePrincipleInput!) { updatePrinciple(input: $input) { id } }`, {
+    input: { id: reworded, description: 'Partners share information openly and early, including draft plans, rotas and budgets, before decisions are made.' },
+  }, as);
+  for (const p of PARTNERS.filter((partner) => partner.key !== 'unison')) {
+    await call(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, {
+      input: {
+        projectId: project,
+        partnerId: partners[p.key],
+        principleIds: [reworded],
+        signedBy: p.rep[0],
+        representativeId: representatives[p.key],
+        evidence: `Agreed to the new wording by email, ${day(-2)}`,
+      },
+    }, as);
+  }
 }
