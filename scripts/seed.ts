@@ -9,7 +9,7 @@ import { dataDirHolder, DataDirLockedError } from '../src/db/data-dir-lock';
 import { createLiveUpdates } from '../src/events/live-updates';
 import { createSchema } from '../src/schema';
 import { createServer } from '../src/server';
-import { seedDemo, type Call, type DemoResult } from '../src/demo/demo-seed';
+import { DEMO_REPRESENTATIVE_EMAIL, DEMO_REPRESENTATIVE_PASSWORD, seedDemo, type Call, type DemoResult } from '../src/demo/demo-seed';
 import { entities } from '../src/features';
 
 /**
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
 
   console.log(result.created ? `Demo organisation created on ${url}.` : `Demo organisation already there on ${url}; nothing changed.`);
   console.log(`  Sign in:       ${url}/  as ${result.email} / ${result.password}`);
+  console.log(`  UNISON's rep:  ${DEMO_REPRESENTATIVE_EMAIL} / ${DEMO_REPRESENTATIVE_PASSWORD}  (a MEMBER who speaks for UNISON)`);
   console.log(`  Screen key:    ${result.apiKey}  (OBSERVER: reads only)`);
   console.log(`  Kiosk link:    ${url}/?key=${result.apiKey}`);
   console.log(`  Organisation:  ${result.organisation} (X-Organisation header for the API)`);
