@@ -79,9 +79,15 @@ describe('archive and restore (corrections with history)', () => {
     await buildPartner(server, org.as, { name: 'Unison branch' });
     const response = await server.gql(`mutation { createPartner(input: { name: "  unison BRANCH ", kind: TRADE_UNION }) { id } }`, {}, org.as);
     expect(errorCode(response)).toBe('CONFLICT');
+    expect(response.body.errors![0]!.message).toBe('A partner named "unison BRANCH" already exists in this organisation');
+    // Renaming another partner to it is refused alike.
+    const other = await buildPartner(server, org.as, { name: 'Staff side' });
+    const rename = await server.gql(`mutation ($input: UpdatePartnerInput!) { updatePartner(input: $input) { id } }`, { input: { id: other.id, expectedVersion: 1, name: 'UNISON branch' } }, org.as);
+    expect(errorCode(rename)).toBe('CONFLICT');
+    expect(rename.body.errors![0]!.message).toMatch(/^A partner named "UNISON branch" already exists/);
     // Another organisation may use the name.
-    const other = await buildOrganisation(server);
-    await buildPartner(server, other.as, { name: 'Unison branch' });
+    const elsewhere = await buildOrganisation(server);
+    await buildPartner(server, elsewhere.as, { name: 'Unison branch' });
   });
   it('keeps archived records out of new ones: BAD_USER_INPUT on the field that names them, and nothing written', async () => {
     const org = await buildOrganisation(server);

@@ -1,5 +1,6 @@
+import { isUniqueViolation } from '../../db/pg-errors';
 import type { Context } from '../../context';
-import { NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { changedFields, staleVersionError } from '../../common/changes';
 import { requireIdOf } from '../../common/global-id';
@@ -51,7 +52,7 @@ export async function createPartner(ctx: Context, input: CreatePartnerInput): Pr
   const name = input.name.trim();
   const description = optionalText(input.description);
   return ctx.db.transaction(async () => {
-    const partner = await ctx.db.repo(Partner).insert({ name, kind: input.kind, description });
+    const partner = await nameTaken(name, () => ctx.db.repo(Partner).insert({ name, kind: input.kind, description }));
     await recordActivity(ctx, {
       type: 'PARTNER_CREATED',
       entityType: 'Partner',
@@ -61,6 +62,19 @@ export async function createPartner(ctx: Context, input: CreatePartnerInput): Pr
     });
     return partner;
   });
+}
+
+/**
+ * Runs a write of a partner's name, saying which name is taken when partners_name_key (one name
+ * per organisation, trimmed, any case) refuses it: the generic CONFLICT would not say what to change.
+ */
+async function nameTaken<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(`A partner named "${name}" already exists in this organisation`);
+    throw error;
+  }
 }
 
 type PartnerPatch = Partial<Pick<Partner, 'name' | 'kind' | 'description'>>;
@@ -85,7 +99,7 @@ export async function updatePartner(ctx: Context, input: UpdatePartnerInput): Pr
       if (before.version !== input.expectedVersion) throw staleVersionError(before.version, input.expectedVersion);
       return before;
     }
-    const partner = await ctx.db.repo(Partner).updateVersioned(id, input.expectedVersion, patch);
+    const partner = await nameTaken(patch.name ?? before.name, () => ctx.db.repo(Partner).updateVersioned(id, input.expectedVersion, patch));
     await recordActivity(ctx, {
       type: 'PARTNER_UPDATED',
       entityType: 'Partner',
