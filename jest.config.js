@@ -5,10 +5,7 @@ module.exports = {
     // @swc/jest reads .swcrc: legacy decorators and decorator metadata, which type-graphql and TypeORM need.
     '^.+\\.ts$': '@swc/jest',
     // jose 6 ships ES modules only; Node 20 loads it through require(esm), Jest 30 on Node 20 cannot.
-    '^.+/node_modules/jose/.+\\.js$': [
-      '@swc/jest',
-      { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-    ],
+    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -18,5 +15,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Test files wait on PostgreSQL and sockets more than on the CPU: more workers than cores pays.
   maxWorkers: 3,
-  testTimeout: 30000,
+  testTimeout: 60000,
 };

@@ -37,9 +37,7 @@ const statement = (values: unknown[]) => ({ name: 'dashboard', text: DASHBOARD_S
 
 async function inTenantTransaction(client: PoolClient, organisationId: string, values: unknown[]): Promise<string | undefined> {
   // organisationId matched UUID above: safe as a literal, which lets BEGIN and the settings share one round trip.
-  await client.query(
-    `BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.organisation_id', '${organisationId}', true), set_config('app.user_id', '', true)`,
-  );
+  await client.query(`BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.organisation_id', '${organisationId}', true), set_config('app.user_id', '', true)`);
   try {
     const result = await client.query<{ data: string }>(statement(values));
     await client.query('COMMIT');

@@ -55,8 +55,7 @@ SELECT json_build_object(
             'target', m.target,
             'latest', (SELECT json_build_object('value', x.value, 'date', x.date)
                          FROM measurements x
-                        WHERE x.organisation_id = $1 AND x.measure_id = m.id
-                        ORDER BY x.date DESC, x.created_at DESC, x.id DESC LIMIT 1)
+                        WHERE x.organisation_id = $1 AND x.id = m.latest_measurement_id)
           ) ORDER BY m.position, m.created_at, m.id)
             FROM measures m WHERE m.organisation_id = $1 AND m.evaluation_id = e.id), '[]'::json)
         ) ORDER BY e.created_at, e.id)

@@ -35,10 +35,7 @@ export class DbCpu {
   }
 
   private async pids(application: string): Promise<number[]> {
-    const { rows } = await this.client.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
-      [application],
-    );
+    const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [application]);
     return rows.map((row) => row.pid);
   }
 

@@ -43,9 +43,12 @@ export async function drive(target: Target, keys: string[], seconds: number, con
   const db = await dbCpu.watch(target.application);
   let peakRss = before.rss;
   const sampler = setInterval(() => {
-    void target.process.stats().then((stats) => {
-      peakRss = Math.max(peakRss, stats.rss);
-    }, () => undefined);
+    void target.process.stats().then(
+      (stats) => {
+        peakRss = Math.max(peakRss, stats.rss);
+      },
+      () => undefined,
+    );
   }, 500);
   const latencies: number[] = [];
   let small = 0;

@@ -1,5 +1,6 @@
 import type { LoadSummary } from './load';
 import type { FanoutResult } from './fanout';
+import { scaleVerdicts, type ScaleResult } from './scale';
 
 export interface BenchResult {
   serverRps: number;
@@ -23,6 +24,8 @@ export interface BenchResult {
   plainBaselineRps: number | null;
   tenantIsolationCost: number | null;
   sameJson: boolean;
+  /** The tenants-and-history section (bench/scale.ts); null with `--no-scale`. */
+  scale: ScaleResult | null;
   /** Processes of the server and of the baseline alike (`--processes`, one per core by default). */
   processes: number;
   /** With more than one process: the same pair run as one process each, in the same rounds. */
@@ -78,9 +81,7 @@ export function fanoutTable(results: FanoutResult[]): string {
 export function summaryTable(result: BenchResult): string {
   const rows: [string, string, string][] = [
     [`dashboard throughput, server / baseline (${result.processes} process${result.processes === 1 ? '' : 'es'} each)`, `${f(result.ratio, 2)}×`, '≥ 1.0× (at least 0.7×)'],
-    ...(result.singleProcess
-      ? ([['dashboard throughput, server / baseline (1 process each)', `${f(result.singleProcess.ratio, 2)}×`, '']] as [string, string, string][])
-      : []),
+    ...(result.singleProcess ? ([['dashboard throughput, server / baseline (1 process each)', `${f(result.singleProcess.ratio, 2)}×`, '']] as [string, string, string][]) : []),
     ['server CPU per request, one at a time (baseline)', `${f(result.sequentialCpuMsPerRequest, 2)} ms (${f(result.baselineSequentialCpuMsPerRequest, 2)} ms)`, ''],
     ['SQL statements per dashboard request', `${f(result.statementsPerRequest, 1)} (${f(result.namedStatementsPerRequest, 1)} named)`, '≤ 5, named'],
     ['tenant isolation cost (baseline with vs without RLS transaction)', result.tenantIsolationCost === null ? 'n/a' : `${f(100 * result.tenantIsolationCost, 1)} %`, '≤ 5 %'],
@@ -92,6 +93,7 @@ export function summaryTable(result: BenchResult): string {
     ...(result.variant
       ? ([[`variant "${result.variant.label}" / baseline`, `${f(result.variant.ratio, 2)}×`, `server: ${f(result.ratio, 2)}×`]] as [string, string, string][])
       : []),
+    ...(result.scale ? scaleVerdicts(result.scale) : []),
     ['server JSON equals the baseline JSON', result.sameJson ? 'yes' : 'NO', 'yes'],
   ];
   return ['| measure | value | target |', '| --- | ---: | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');

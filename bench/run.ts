@@ -10,6 +10,12 @@
  *   npm run bench -- --full            # also fans out to 10,000 subscribers
  *   npm run bench -- --seconds 30 --rounds 5 --label "named statements"
  *   npm run bench -- --only-fanout --full --rounds 2   # the WebSocket fan-out alone, no results file
+ *   npm run bench -- --only-writes     # the write workload alone (NOTIFY vs Redis wake-ups), no results file
+ *   npm run bench -- --only-scale      # tenants and history alone (1,000 organisations: cold, 20 warm, all in turn), no results file
+ *   npm run bench -- --only-scale --stages 1000000   # the same with history: 1 M stages in all
+ *
+ * The tenants-and-history section (bench/scale.ts) seeds its own database of `--organisations`
+ * (1,000) organisations: one to two minutes of the default run's six or so on 2 cores.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +31,10 @@ import { DbCpu } from './db-cpu';
 import { FRAME_ONLY_SUBSCRIPTION, measureFanout, STAGE_SUBSCRIPTION, type FanoutResult } from './fanout';
 import { drive, emptyTotals, summarise, type LoadSummary, type Target } from './load';
 import { fanoutTable, loadTable, machineLine, summaryTable, type BenchResult } from './report';
+import { runScale, scaleTables, type ScaleResult } from './scale';
 import { seed, SHAPE } from './seed';
+import { runCommitPath } from './commit-path';
+import { driveWrites, emptyWriteTotals, summariseWrites, writesTable, type WriteSummary } from './writes';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,6 +54,20 @@ const { values: args } = parseArgs({
     'no-fanout': { type: 'boolean', default: false },
     /** Only the fan-out (no baseline, no load): prints its table and BENCH_JSON, writes no results file. */
     'only-fanout': { type: 'boolean', default: false },
+    /** Concurrent writers of the write workload. */
+    writers: { type: 'string', default: '32' },
+    'no-writes': { type: 'boolean', default: false },
+    /** Only the write workload: NOTIFY against Redis wake-ups; prints its table and BENCH_JSON, writes no results file. */
+    'only-writes': { type: 'boolean', default: false },
+    /** Redis for the wake-ups variant of the write workload. */
+    'redis-url': { type: 'string', default: process.env.REDIS_URL || 'redis://127.0.0.1:6379' },
+    /** Organisations of the tenants-and-history section's data set (bench/scale.ts). */
+    organisations: { type: 'string', default: '1000' },
+    /** Stages in all in that data set: beyond 300 per organisation, the rest is history (past projects). */
+    stages: { type: 'string', default: '0' },
+    'no-scale': { type: 'boolean', default: false },
+    /** Only the tenants-and-history section: prints its tables and BENCH_JSON, writes no results file. */
+    'only-scale': { type: 'boolean', default: false },
     /** Leave the database behind for inspection (its name is printed). */
     'keep-db': { type: 'boolean', default: false },
     label: { type: 'string' },
@@ -128,11 +151,43 @@ async function main(): Promise<void> {
   const loadAverage = os.loadavg();
   const database = `ph_bench_${randomBytes(6).toString('hex')}`;
   const url = databaseUrl(ADMIN_URL, database);
+  const scaleDatabase = `${database}_scale`;
   const children: Probed[] = [];
   let created = false;
+  let scaleCreated = false;
   try {
     const built = buildForBench();
     log(`built ${built.files} files for the child processes in ${built.ms} ms (bench/.build)`);
+    const authSecret = randomBytes(48).toString('base64url');
+    const runScaleSection = async (): Promise<ScaleResult> => {
+      await admin((client) => client.query(`CREATE DATABASE ${scaleDatabase}`));
+      scaleCreated = true;
+      const scaleUrl = databaseUrl(ADMIN_URL, scaleDatabase);
+      log(`tenants and history: ${args.organisations} organisations in ${scaleDatabase}`);
+      return runScale({
+        url: scaleUrl,
+        organisations: Number(args.organisations),
+        stages: Number(args.stages),
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        rounds: ROUNDS,
+        warmup: WARMUP,
+        startServer: async (name) => {
+          const started = await startBenchServer(name, { databaseUrl: scaleUrl, authSecret, poolSize: args.pool, env: { SERVER_PROCESSES: String(PROCESSES) } });
+          children.push(started.probed);
+          return started;
+        },
+        log,
+      });
+    };
+    if (args['only-scale']) {
+      const scale = await runScaleSection();
+      log('');
+      log(scaleTables(scale));
+      log('');
+      log(`BENCH_JSON ${JSON.stringify({ label: args.label ?? null, date: new Date().toISOString(), loadAverage, scale })}`);
+      return;
+    }
     const postgres = await admin(async (client) => {
       await client.query(`CREATE DATABASE ${database}`);
       const [row] = (await client.query<{ server_version: string }>('SHOW server_version')).rows;
@@ -140,7 +195,6 @@ async function main(): Promise<void> {
     });
     created = true;
 
-    const authSecret = randomBytes(48).toString('base64url');
     const startServer = (name: string, buildDir?: string, processes = PROCESSES) =>
       startBenchServer(name, {
         databaseUrl: url,
@@ -190,6 +244,49 @@ async function main(): Promise<void> {
       }
       return results;
     };
+    /**
+     * The write workload: the server as it is (a NOTIFY in every write) against the same build with
+     * Redis wake-ups (REDIS_URL), in alternating windows, subscribers on every organisation.
+     */
+    const runWrites = async (): Promise<WriteSummary[]> => {
+      const withRedis = await startBenchServer('server, Redis wake-ups', {
+        databaseUrl: url,
+        authSecret,
+        poolSize: args.pool,
+        env: { SERVER_PROCESSES: String(PROCESSES), REDIS_URL: args['redis-url'], REDIS_KEY_PREFIX: `${database}:` },
+      });
+      children.push(withRedis.probed);
+      const writers = Number(args.writers);
+      const sides = [
+        { label: `NOTIFY in every write${PROCESSES > 1 ? `, ${PROCESSES} processes` : ''}`, graphqlUrl: `${serverUrl}/graphql` },
+        { label: `Redis wake-ups after commit${PROCESSES > 1 ? `, ${PROCESSES} processes` : ''}`, graphqlUrl: `${withRedis.value}/graphql` },
+      ];
+      const writing = organisations.map((o) => ({ memberKey: o.writerKey, observerKey: o.observerKey, stageIds: o.writableStageIds }));
+      log(`writes: ${writers} writers over ${organisations.length} organisations, ${ROUNDS} alternating rounds of ${(SECONDS / ROUNDS).toFixed(1)} s per side`);
+      for (const side of sides) await driveWrites(side, writing, Math.min(WARMUP, 3), writers);
+      const totals = sides.map(() => emptyWriteTotals());
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const [index, side] of sides.entries()) await driveWrites(side, writing, SECONDS / ROUNDS, writers, totals[index]);
+        log(`  round ${round + 1}: cumulative writes/s ${sides.map((side, i) => `${side.label.split(' ')[0]} ${(totals[i]!.writes / totals[i]!.seconds).toFixed(0)}`).join(', ')}`);
+      }
+      const app = sides.map((side, index) => summariseWrites(side.label, totals[index]!));
+      log(`writes, database only: the same statements from ${writers} connections, NOTIFY against none`);
+      const databaseOnly = await runCommitPath(
+        url,
+        organisations.map((o) => ({ id: o.id, stageIds: o.writableStageIds })),
+        writers,
+        SECONDS,
+        ROUNDS,
+      );
+      return [...app, ...databaseOnly];
+    };
+    if (args['only-writes']) {
+      const writes = await runWrites();
+      log(writesTable(writes, Number(args.writers)));
+      log(`BENCH_JSON ${JSON.stringify({ label: args.label ?? null, date: new Date().toISOString(), loadAverage, writes })}`);
+      return;
+    }
+
     if (args['only-fanout']) {
       // A quick loop for the WebSocket layer's levers: leaves bench/results alone. With a variant,
       // the two servers take turns, so outside load hits both alike.
@@ -205,7 +302,16 @@ async function main(): Promise<void> {
             side: side.name,
             bytesPerIdleSubscription: first ? Math.round(first.bytesPerIdleSubscription) : null,
             rssBytesPerIdleSubscription: first ? Math.round(first.rssBytesPerIdleSubscription) : null,
-            rounds: fanouts.flatMap((f) => f.rounds.map((r) => ({ subscribers: r.subscribers, shape: r.shape === STAGE_SUBSCRIPTION ? 'event + stage' : 'event only', allMs: Math.round(r.allMs), p50Ms: Math.round(r.p50Ms), cpuMicrosPerDelivery: Math.round(r.cpuMicrosPerDelivery), errors: r.errors }))),
+            rounds: fanouts.flatMap((f) =>
+              f.rounds.map((r) => ({
+                subscribers: r.subscribers,
+                shape: r.shape === STAGE_SUBSCRIPTION ? 'event + stage' : 'event only',
+                allMs: Math.round(r.allMs),
+                p50Ms: Math.round(r.p50Ms),
+                cpuMicrosPerDelivery: Math.round(r.cpuMicrosPerDelivery),
+                errors: r.errors,
+              })),
+            ),
           });
         }
       }
@@ -214,22 +320,24 @@ async function main(): Promise<void> {
     }
 
     const startBaseline = async (name: string, processes: number) => {
-      const started = await Probed.start(name, 'bench/baseline-server.ts', { PATH: process.env.PATH, DATABASE_URL: url, DB_POOL_SIZE: args.pool, BASELINE_PROCESSES: String(processes) }, (line) => {
-        try {
-          return (JSON.parse(line) as { port?: number }).port;
-        } catch {
-          return undefined;
-        }
-      });
+      const started = await Probed.start(
+        name,
+        'bench/baseline-server.ts',
+        { PATH: process.env.PATH, DATABASE_URL: url, DB_POOL_SIZE: args.pool, BASELINE_PROCESSES: String(processes) },
+        (line) => {
+          try {
+            return (JSON.parse(line) as { port?: number }).port;
+          } catch {
+            return undefined;
+          }
+        },
+      );
       children.push(started.probed);
       return started;
     };
     const { probed: baseline, value: baselinePort } = await startBaseline('baseline', PROCESSES);
     // With several processes each, the one-process pair runs in the same rounds (what a single core gives).
-    const single =
-      PROCESSES > 1
-        ? { server: await startServer('server, 1 process', undefined, 1), baseline: await startBaseline('baseline, 1 process', 1) }
-        : undefined;
+    const single = PROCESSES > 1 ? { server: await startServer('server, 1 process', undefined, 1), baseline: await startBaseline('baseline, 1 process', 1) } : undefined;
     if (single) children.push(single.server.probed);
     const baselineRls = `http://127.0.0.1:${baselinePort}/rls`;
     const baselinePlain = `http://127.0.0.1:${baselinePort}/plain`;
@@ -285,7 +393,13 @@ async function main(): Promise<void> {
       { label: `baseline: pg + RLS transaction${each}`, short: 'baseline', url: baselineRls, process: baseline, application: 'bench-baseline' },
     ];
     if (variant) {
-      targets.push({ label: `server variant (${args['variant-label'] ?? args['variant-src']})`, short: 'variant', url: `${variant.url}/graphql`, process: variant.probed, application: 'partnership-hub' });
+      targets.push({
+        label: `server variant (${args['variant-label'] ?? args['variant-src']})`,
+        short: 'variant',
+        url: `${variant.url}/graphql`,
+        process: variant.probed,
+        application: 'partnership-hub',
+      });
     }
     if (single) {
       targets.push(
@@ -293,7 +407,8 @@ async function main(): Promise<void> {
         { label: 'baseline, 1 process', short: 'baseline1', url: `http://127.0.0.1:${single.baseline.value}/rls`, process: single.baseline.probed, application: 'bench-baseline' },
       );
     }
-    if (bypassesRls) targets.push({ label: `baseline: pg, no transaction, no RLS${each}`, short: 'no-RLS baseline', url: baselinePlain, process: baseline, application: 'bench-baseline' });
+    if (bypassesRls)
+      targets.push({ label: `baseline: pg, no transaction, no RLS${each}`, short: 'no-RLS baseline', url: baselinePlain, process: baseline, application: 'bench-baseline' });
     else log('the database role does not bypass row-level security: skipping the baseline without a transaction');
 
     log(`warming up ${WARMUP} s each, then ${ROUNDS} alternating rounds of ${(SECONDS / ROUNDS).toFixed(1)} s per target at ${CONNECTIONS} connections`);
@@ -322,6 +437,8 @@ async function main(): Promise<void> {
     const baseline1Summary = summaryOf('baseline1');
 
     const fanouts = args['no-fanout'] ? [] : await runFanouts();
+    const writes = args['no-writes'] ? [] : await runWrites();
+    const scale = args['no-scale'] ? null : await runScaleSection();
     const round = (count: number, frameOnly = false) =>
       fanouts.find((f) => f.subscribers === count)?.rounds.find((r) => r.shape === (frameOnly ? FRAME_ONLY_SUBSCRIPTION : STAGE_SUBSCRIPTION));
     const firstFanout = fanouts[0];
@@ -359,6 +476,7 @@ async function main(): Promise<void> {
         },
       }),
       sameJson,
+      scale,
       processes: PROCESSES,
       singleProcess:
         server1Summary && baseline1Summary
@@ -393,7 +511,16 @@ async function main(): Promise<void> {
     for (const key of ['serverRps', 'baselineRps', 'plainBaselineRps', 'p50Ms', 'p99Ms', 'baselineP50Ms', 'baselineP99Ms'] as const) {
       if (typeof result[key] === 'number') (result as any)[key] = Math.round((result[key] as number) * 10) / 10;
     }
-    for (const key of ['ratio', 'tenantIsolationCost', 'cpuMsPerRequest', 'baselineCpuMsPerRequest', 'dbCpuMsPerRequest', 'baselineDbCpuMsPerRequest', 'rssMb', 'baselineRssMb'] as const) {
+    for (const key of [
+      'ratio',
+      'tenantIsolationCost',
+      'cpuMsPerRequest',
+      'baselineCpuMsPerRequest',
+      'dbCpuMsPerRequest',
+      'baselineDbCpuMsPerRequest',
+      'rssMb',
+      'baselineRssMb',
+    ] as const) {
       if (typeof result[key] === 'number') (result as any)[key] = Math.round((result[key] as number) * 1000) / 1000;
     }
     for (const key of ['fanout1000Ms', 'fanout1000FrameOnlyMs', 'fanout10000Ms', 'cpuMicrosPerDelivery'] as const) {
@@ -409,6 +536,8 @@ async function main(): Promise<void> {
       `One request at a time (${keys.length * SEQUENTIAL_ROUNDS} each): server ${serverStatements.statements} SQL statements per request (${serverStatements.named} named), ` +
         `${serverStatements.cpuMs.toFixed(2)} ms CPU per request; baseline ${baselineStatements.statements} (${baselineStatements.named} named), ${baselineStatements.cpuMs.toFixed(2)} ms CPU.`,
       ...(fanouts.length ? ['', 'Subscription fan-out (one organisation, one published stage event):', '', fanoutTable(fanouts)] : []),
+      ...(writes.length ? ['', 'Writes (updateStage, one event each, round-robin over the organisations):', '', writesTable(writes, Number(args.writers))] : []),
+      ...(scale ? ['', scaleTables(scale)] : []),
       '',
       summaryTable(result),
     ].join('\n');
@@ -428,18 +557,33 @@ async function main(): Promise<void> {
         '',
         `${result.date}${result.label ? `, "${result.label}"` : ''}. Machine: ${machineLine(result)}.`,
         `Data: ${SHAPE.organisations} organisations × ${SHAPE.projects} projects × ${SHAPE.stages} stages, ${SHAPE.partners} partners per organisation, ` +
-          `${SHAPE.measures} measures × ${SHAPE.measurements} measurements per project. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}` : ''}\`.`,
+          `${SHAPE.measures} measures × ${SHAPE.measurements} measurements per project. Command: \`npm run bench${
+            process.argv.slice(2).length
+              ? ` -- ${process.argv
+                  .slice(2)
+                  .map((a) => (/\s/.test(a) ? JSON.stringify(a) : a))
+                  .join(' ')}`
+              : ''
+          }\`.`,
         '',
         tables,
         levers,
       ].join('\n'),
     );
-    writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify({ ...result, loads: summaries.map(({ label, rps, p50Ms, p99Ms, cpuMsPerRequest, dbCpuMsPerRequest, rssMb, requests, failures }) => ({ label, rps, p50Ms, p99Ms, cpuMsPerRequest, dbCpuMsPerRequest, rssMb, requests, failures })), fanouts }, null, 2)}\n`);
+    writeFileSync(
+      path.join(RESULTS, 'latest.json'),
+      `${JSON.stringify({ ...result, writes, loads: summaries.map(({ label, rps, p50Ms, p99Ms, cpuMsPerRequest, dbCpuMsPerRequest, rssMb, requests, failures }) => ({ label, rps, p50Ms, p99Ms, cpuMsPerRequest, dbCpuMsPerRequest, rssMb, requests, failures })), fanouts }, null, 2)}\n`,
+    );
     log(`BENCH_JSON ${JSON.stringify(result)}`);
   } finally {
     for (const child of children.reverse()) await child.stop().catch(() => undefined);
-    if (created && args['keep-db']) log(`kept database ${url}`);
-    else if (created) await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)).catch((error) => console.error('could not drop', database, error));
+    for (const [name, made] of [
+      [database, created],
+      [scaleDatabase, scaleCreated],
+    ] as const) {
+      if (made && args['keep-db']) log(`kept database ${databaseUrl(ADMIN_URL, name)}`);
+      else if (made) await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((error) => console.error('could not drop', name, error));
+    }
   }
 }
 

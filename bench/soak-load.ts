@@ -55,8 +55,7 @@ function postJson(agent: http.Agent, url: URL, key: string, body: string, timeou
   });
 }
 
-const agentSockets = (agent: http.Agent) =>
-  [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].reduce((sum, list) => sum + (list?.length ?? 0), 0);
+const agentSockets = (agent: http.Agent) => [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].reduce((sum, list) => sum + (list?.length ?? 0), 0);
 
 /** Why a response is not a success (a non-200 status or GraphQL errors), or undefined. */
 function failure(status: number, text: string, isSuccess: (data: any) => boolean): string | undefined {
@@ -145,7 +144,11 @@ export class PacedLoad extends SoakClient {
     this.inFlight += 1;
     void postJson(this.agent, this.url, key, this.body, this.timeoutMs).then(({ status, text }) => {
       this.inFlight -= 1;
-      record(this.window, dueAt, failure(status, text, (data) => Array.isArray(data?.projects?.nodes)));
+      record(
+        this.window,
+        dueAt,
+        failure(status, text, (data) => Array.isArray(data?.projects?.nodes)),
+      );
     });
   }
 

@@ -132,10 +132,9 @@ export class Observer {
   }
 
   async stageStatus(stageId: string): Promise<string> {
-    const { rows } = await this.client.query<{ status: string }>(
-      `SELECT status FROM stages WHERE organisation_id = current_setting('app.organisation_id')::uuid AND id = $1`,
-      [stageId],
-    );
+    const { rows } = await this.client.query<{ status: string }>(`SELECT status FROM stages WHERE organisation_id = current_setting('app.organisation_id')::uuid AND id = $1`, [
+      stageId,
+    ]);
     return rows[0]?.status ?? 'UNKNOWN';
   }
 

@@ -136,7 +136,12 @@ export function judge(windows: SoakWindow[], allLatenciesMs: number[], deliverie
   const runSeconds = windows.at(-1)!.endSeconds;
   const fitted = windows.filter((w) => w.endSeconds >= TREND_WARMUP_SHARE * runSeconds);
   const trend = (metric: string, unit: string, pick: (w: SoakWindow) => number) =>
-    fitTrend(metric, unit, fitted.map((w) => w.endSeconds), fitted.map(pick));
+    fitTrend(
+      metric,
+      unit,
+      fitted.map((w) => w.endSeconds),
+      fitted.map(pick),
+    );
   const trends = [
     trend('server RSS (window mean)', 'MB', (w) => w.rssMeanMb),
     trend('server heap (after GC)', 'MB', (w) => w.heapMb),

@@ -125,7 +125,12 @@ async function main(): Promise<number> {
     const stages = await observer.cyclableStages();
     subscribers = await SoakSubscribers.open(graphqlUrl.replace(/^http/, 'ws'), publishing.observerKey, STAGE_SUBSCRIPTION, SUBSCRIBERS);
     log(`seeded ${SHAPE.organisations} organisations; ${subscribers.size} subscribers of ${publishing.slug}'s stage events connected`);
-    load = new PacedLoad(graphqlUrl, DASHBOARD_QUERY, organisations.map((o) => o.observerKey), RPS);
+    load = new PacedLoad(
+      graphqlUrl,
+      DASHBOARD_QUERY,
+      organisations.map((o) => o.observerKey),
+      RPS,
+    );
     publisher = new StagePublisher(graphqlUrl, publishing.memberKey!, stages, observer.stageStatus.bind(observer));
     load.start();
 
@@ -169,7 +174,14 @@ async function main(): Promise<number> {
       { subscribers: subscribers.size, expected: committed, drained, mismatched: subscribers.mismatched(committed), ...subscribers.problems() },
       { sloMs: SLO_MS, maxErrorRate: MAX_ERROR_RATE, poolSize: POOL_SIZE },
     );
-    const machine = { cores: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', node: process.version, memoryGb: Math.round(os.totalmem() / 1024 ** 3), loadAverage, postgres };
+    const machine = {
+      cores: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+      loadAverage,
+      postgres,
+    };
     const report = soakReport(
       {
         minutes: MINUTES,

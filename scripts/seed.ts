@@ -9,8 +9,9 @@ import { dataDirHolder, DataDirLockedError } from '../src/db/data-dir-lock';
 import { createLiveUpdates } from '../src/events/live-updates';
 import { createSchema } from '../src/schema';
 import { createServer } from '../src/server';
-import { DEMO_REPRESENTATIVE_EMAIL, DEMO_REPRESENTATIVE_PASSWORD, seedDemo, type Call, type DemoResult } from '../src/demo/demo-seed';
+import { DEMO_REPRESENTATIVE_EMAIL, DEMO_REPRESENTATIVE_PASSWORD, seedDemo, type DemoResult } from '../src/demo/demo-seed';
 import { entities } from '../src/features';
+import { httpCall } from './http-call';
 
 /**
  * `npm run seed [-- --url http://host:port]`: creates the demo organisation, through the public
@@ -27,18 +28,6 @@ import { entities } from '../src/features';
 const STARTING_SERVER_WAIT_MS = 60_000;
 
 const SCREEN_KEY_FILE = 'demo-screen-key';
-
-function httpCall(baseUrl: string): Call {
-  return async (query, variables, caller = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (caller.token) headers.authorization = `Bearer ${caller.token}`;
-    if (caller.organisation) headers['x-organisation'] = caller.organisation;
-    const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
-    if (body.errors?.length) throw new Error(`${body.errors.map((e) => e.message).join('; ')} (in ${query.slice(0, 60)}...)`);
-    return body.data;
-  };
-}
 
 /** The URL of the server that holds DATA_DIR, once it listens; undefined when no process holds it. */
 async function runningServerUrl(config: Config): Promise<string | undefined> {

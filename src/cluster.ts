@@ -2,6 +2,8 @@ import cluster, { type Address, type Worker } from 'node:cluster';
 import type { Config } from './config';
 import { migrateDatabase } from './db/open-database';
 import type { Logger } from './logger';
+import { buildInfo } from './observability/build-info';
+import { listenForMetrics, renderClusterMetrics } from './observability/metrics';
 
 /** More than three deaths per process within this window: something is wrong beyond one process. */
 const CRASH_WINDOW_MS = 60_000;
@@ -41,11 +43,14 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     stopping = true;
     for (const worker of workers) worker.process.kill('SIGTERM');
     if (workers.size === 0) process.exit(exitCode);
-    const force = setTimeout(() => {
-      logger.error('server processes outlived the shutdown grace period');
-      for (const worker of workers) worker.process.kill('SIGKILL');
-      process.exit(1);
-    }, config.shutdownDelayMs + config.shutdownGraceMs + 10_000);
+    const force = setTimeout(
+      () => {
+        logger.error('server processes outlived the shutdown grace period');
+        for (const worker of workers) worker.process.kill('SIGKILL');
+        process.exit(1);
+      },
+      config.shutdownDelayMs + config.shutdownGraceMs + 10_000,
+    );
     force.unref();
   };
 
@@ -54,7 +59,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     if (started || listening < config.serverProcesses) return;
     started = true;
     const url = urlOf(address);
-    logger.info({ url, database: 'postgres', processes: config.serverProcesses }, `Partnership Hub listening on ${url}/graphql`);
+    logger.info({ url, database: 'postgres', processes: config.serverProcesses, ...buildInfo() }, `Partnership Hub listening on ${url}/graphql`);
   });
 
   cluster.on('exit', (worker, code, signal) => {
@@ -85,6 +90,12 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     fork();
   });
 
+  // The processes share the main port, so a scrape there would reach one at random: the primary
+  // serves METRICS_PORT, asking every process for its metrics and summing them (prom-client).
+  if (config.metrics.port !== undefined) {
+    const metrics = await listenForMetrics(config.metrics.port, config.metrics.host, renderClusterMetrics(), config.metrics.token);
+    logger.info({ url: metrics.url }, 'metrics listening');
+  }
   process.on('SIGTERM', () => stopAll(0));
   process.on('SIGINT', () => stopAll(0));
   for (let i = 0; i < config.serverProcesses; i += 1) fork();

@@ -9,6 +9,19 @@ export interface Config {
   readonly host: string;
   /** Unset: the embedded PGlite database under `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /**
+   * Where the LISTEN connection goes (`DATABASE_LISTEN_URL`, default `databaseUrl`): PostgreSQL
+   * itself or a session pooler, never a transaction pooler, which hands LISTEN to a backend that
+   * the next transaction leaves (see src/events/pg-listener.ts).
+   */
+  readonly databaseListenUrl: string | undefined;
+  /**
+   * `DATABASE_STATEMENTS`: how the hot reads travel. `named` statements are parsed and planned once
+   * per connection; `unnamed` ones every time, which is what a transaction pooler without
+   * prepared-statement support (PgBouncer before 1.21, or without `max_prepared_statements`) can
+   * carry; `auto` (the default) checks at start which works (src/db/statement-check.ts).
+   */
+  readonly statements: StatementsSetting;
   readonly dataDir: string;
   readonly authSecret: string;
   /** Lifetime of user tokens issued by signUp/logIn, in seconds. */
@@ -24,6 +37,8 @@ export interface Config {
   readonly serverProcesses: number;
   /** Grace period for SIGTERM draining, in milliseconds. */
   readonly shutdownGraceMs: number;
+  /** Background jobs (src/jobs/): how each server process runs them. */
+  readonly jobs: JobsConfig;
   /**
    * After SIGTERM, how long the server keeps serving while /readyz already answers 503, so a load
    * balancer stops sending traffic before the listener closes (then draining starts), in ms.
@@ -32,10 +47,22 @@ export interface Config {
   /** Where the built dashboard is (default: <root>/dist/web, written by `npm run build:web`). */
   readonly webDir: string | undefined;
   /**
+   * Where the built GraphiQL is (default: <root>/dist/graphiql, written by `npm run build:web`),
+   * served at `GET /graphql` to browsers outside production (src/web/graphiql.ts).
+   */
+  readonly graphiqlDir: string | undefined;
+  /**
    * Browser origins (scheme://host:port) besides the server's own that may open WebSockets; a
    * browser upgrade from any other origin is refused. Clients that send no Origin are not browsers.
    */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Redis for what the replicas share (REDIS_URL, `redis://` or `rediss://`): the rate-limit and
+   * log-in buckets, under keys starting with REDIS_KEY_PREFIX, and the event wake-ups between
+   * processes (its pub/sub, instead of a NOTIFY in every write). Unset: each process keeps its own
+   * buckets, and wake-ups go through LISTEN/NOTIFY.
+   */
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | undefined;
   /** Database timeouts, so a slow or unreachable database cannot pin the pool. */
   readonly db: DatabaseTimeouts;
   /** Query-shape limits, the same over HTTP and WebSocket. */
@@ -72,15 +99,87 @@ export interface Config {
    */
   readonly wsKeepAliveMs: number;
   /**
-   * How often the LISTEN connection must answer `SELECT 1` (and how long it has to): a connection
-   * a network silently dropped is replaced within twice this.
+   * How often the LISTEN connection must hear a notification sent through the pool (and how long
+   * it has to): a connection a network silently dropped, or one that went deaf, is replaced within
+   * twice this.
    */
   readonly listenerHeartbeatMs: number;
+  /**
+   * How often every organisation with subscribers is read from the event table whatever the
+   * notifications said: a notification lost on the way (a listener that went deaf unnoticed) makes
+   * an event at most this late, never lost.
+   */
+  readonly listenerCatchUpMs: number;
   /** WebSockets and subscriptions one organisation, and one user, may hold at once (per process). */
   readonly wsCaps: WsCapsConfig;
   /** Outgoing mail (invitations, password resets) and the links it carries. */
   readonly mail: MailConfig;
+  /** Where the Prometheus metrics are served, if anywhere (src/observability/metrics.ts). */
+  readonly metrics: MetricsConfig;
 }
+
+/**
+ * Prometheus metrics: on a listener of their own (`METRICS_PORT`), and/or at `/metrics` on the main
+ * port for whoever presents `METRICS_TOKEN` as a bearer token. With neither, nothing serves them
+ * (the main port's `/metrics` answers 404) and they cost only the counting.
+ */
+export interface JobsConfig {
+  /** How often an idle worker looks for a job, in ms (`JOBS_POLL_MS`, at least 500: pg-boss's floor). */
+  readonly pollMs: number;
+  /** Jobs of each name one server process runs at once (`JOBS_CONCURRENCY`); 0 runs none (enqueueing still works). */
+  readonly concurrency: number;
+  /** Retries after a job's first failure before it is marked failed (`JOBS_RETRY_LIMIT`). */
+  readonly retryLimit: number;
+  /** The first retry's delay in seconds, doubling (with jitter) each time after (`JOBS_RETRY_DELAY_SECONDS`). */
+  readonly retryDelaySeconds: number;
+  /** The longest delay between retries, in seconds (`JOBS_RETRY_DELAY_MAX_SECONDS`). */
+  readonly retryDelayMaxSeconds: number;
+  /** The job queue's own connections in PostgreSQL mode (`JOBS_POOL_SIZE`); the embedded database shares the app's one. */
+  readonly poolSize: number;
+}
+
+export interface MetricsConfig {
+  /**
+   * `METRICS_PORT`: a listener serving only `GET /metrics`; unset, none. 0 picks a free port (tests).
+   * With `SERVER_PROCESSES` > 1 the primary serves it, summing every server process's metrics.
+   */
+  readonly port: number | undefined;
+  /** `METRICS_HOST`: the metrics listener's address, 127.0.0.1 unless set (a scraper elsewhere needs 0.0.0.0). */
+  readonly host: string;
+  /**
+   * `METRICS_TOKEN` (at least 32 characters): `/metrics` on the main port answers whoever sends
+   * `Authorization: Bearer <token>`, 401 anyone else. When set, the metrics listener asks for it too.
+   */
+  readonly token: string | undefined;
+  /**
+   * `METRICS_MAX_OPERATION_NAMES`: distinct operation names the latency histogram keeps as labels;
+   * names first seen after that many count as `other`. Clients choose operation names: this bounds
+   * the series a client can create.
+   */
+  readonly maxOperationNames: number;
+}
+
+/**
+ * Whether OpenTelemetry tracing starts (src/observability/tracing.ts). The SDK reads its own
+ * settings from the standard `OTEL_*` variables (exporter, endpoint, protocol, service name,
+ * sampler); this only decides whether to start it: when an OTLP endpoint
+ * (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) or a traces exporter
+ * other than `none` (`OTEL_TRACES_EXPORTER`) is set, and `OTEL_SDK_DISABLED` is not `true`.
+ */
+export interface TracingConfig {
+  readonly enabled: boolean;
+  /** `partnership-hub`, unless `OTEL_SERVICE_NAME` (or `service.name` in `OTEL_RESOURCE_ATTRIBUTES`) names it: then the SDK's. */
+  readonly serviceName: string | undefined;
+  /**
+   * Whether the SDK also sets up its metrics and logs exporters, as `OTEL_METRICS_EXPORTER` and
+   * `OTEL_LOGS_EXPORTER` say: only when they are set. The SDK's default for each is OTLP, but
+   * Prometheus serves the metrics and stdout carries the logs: traces alone unless asked.
+   */
+  readonly metricsFromEnv: boolean;
+  readonly logsFromEnv: boolean;
+}
+
+export type StatementsSetting = 'auto' | 'named' | 'unnamed';
 
 /** How mail leaves the server (src/mail/mailer.ts). */
 export interface MailConfig {
@@ -263,9 +362,44 @@ function publicUrl(env: NodeJS.ProcessEnv, port: number, host: string): string {
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
+function statementsSetting(env: NodeJS.ProcessEnv): StatementsSetting {
+  const raw = env.DATABASE_STATEMENTS?.trim() || 'auto';
+  if (raw !== 'auto' && raw !== 'named' && raw !== 'unnamed') throw new ConfigError(`DATABASE_STATEMENTS must be auto, named or unnamed, got "${raw}"`);
+  return raw;
+}
+
 /** Just the database settings: what the migration CLI needs, with no side effects. */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string | undefined } {
   return { databaseUrl: env.DATABASE_URL || undefined };
+}
+
+/** Just the tracing switch: read before anything else loads (src/observability/tracing.ts), with no side effects. */
+export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const named = set('OTEL_SERVICE_NAME') || /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
+  const settled = { serviceName: named ? undefined : 'partnership-hub', metricsFromEnv: set('OTEL_METRICS_EXPORTER'), logsFromEnv: set('OTEL_LOGS_EXPORTER') };
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return { enabled: false, ...settled };
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (exporters.length > 0) return { enabled: exporters.some((name) => name !== 'none'), ...settled };
+  return { enabled: set('OTEL_EXPORTER_OTLP_ENDPOINT') || set('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'), ...settled };
+}
+
+function metricsConfig(env: NodeJS.ProcessEnv, serverProcesses: number): MetricsConfig {
+  const port = env.METRICS_PORT?.trim() ? integer(env, 'METRICS_PORT', 0, 0, 65535) : undefined;
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && (token.length < 32 || !/^[\x21-\x7e]+$/.test(token))) {
+    throw new ConfigError('METRICS_TOKEN must be at least 32 printable characters without spaces (e.g. openssl rand -hex 32)');
+  }
+  // The main port is shared by the processes: a scrape would reach one of them at random.
+  if (serverProcesses > 1 && token !== undefined && port === undefined) {
+    throw new ConfigError(
+      'METRICS_TOKEN alone cannot serve metrics with SERVER_PROCESSES above 1 (a scrape of the shared port reaches one process at random): set METRICS_PORT, which the primary serves for all of them',
+    );
+  }
+  return { port, host: env.METRICS_HOST?.trim() || '127.0.0.1', token, maxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 100, 1, 10_000) };
 }
 
 /** Parses and validates configuration once; throws {@link ConfigError} on bad values. */
@@ -275,21 +409,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR || './.data');
   const port = integer(env, 'PORT', 4000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
+  const processes = serverProcesses(env, databaseUrl);
   const config: Config = {
     port,
     host,
     databaseUrl,
+    databaseListenUrl: env.DATABASE_LISTEN_URL || databaseUrl,
+    statements: statementsSetting(env),
     dataDir,
     authSecret: resolveAuthSecret(env, databaseUrl, dataDir, production),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 1, 30 * 24 * 3600),
     production,
     logLevel: env.LOG_LEVEL || 'info',
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
-    serverProcesses: serverProcesses(env, databaseUrl),
+    serverProcesses: processes,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    jobs: {
+      pollMs: integer(env, 'JOBS_POLL_MS', 2_000, 500, 600_000),
+      concurrency: integer(env, 'JOBS_CONCURRENCY', 2, 0, 100),
+      retryLimit: integer(env, 'JOBS_RETRY_LIMIT', 5, 0, 100),
+      retryDelaySeconds: integer(env, 'JOBS_RETRY_DELAY_SECONDS', 10, 1, 86_400),
+      retryDelayMaxSeconds: integer(env, 'JOBS_RETRY_DELAY_MAX_SECONDS', 3_600, 1, 7 * 86_400),
+      poolSize: integer(env, 'JOBS_POOL_SIZE', 2, 1, 20),
+    },
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000),
     webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : undefined,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    graphiqlDir: env.GRAPHIQL_DIR ? path.resolve(env.GRAPHIQL_DIR) : undefined,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    redis: redisConfig(env),
     db: {
       statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
       lockTimeoutMs: integer(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 100, 3_600_000),
@@ -327,6 +477,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsMaxBufferedBytes: integer(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     wsKeepAliveMs: integer(env, 'WS_KEEPALIVE_MS', 12_000, 120, 600_000),
     listenerHeartbeatMs: integer(env, 'LISTENER_HEARTBEAT_MS', 10_000, 200, 600_000),
+    listenerCatchUpMs: integer(env, 'LISTENER_CATCH_UP_MS', 30_000, 200, 3_600_000),
     wsCaps: {
       // A large Trust: a hundred wall screens and hundreds of staff following along, two each.
       socketsPerOrganisation: integer(env, 'WS_MAX_SOCKETS_PER_ORGANISATION', 1_000, 1, 10_000_000),
@@ -336,6 +487,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subscriptionsPerUser: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_USER', 100, 1, 10_000_000),
     },
     mail: { smtpUrl: smtpUrl(env), from: mailFrom(env), publicUrl: publicUrl(env, port, host) },
+    metrics: metricsConfig(env, processes),
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {
@@ -345,8 +497,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && config.mail.smtpUrl && !env.PUBLIC_URL?.trim()) {
     throw new ConfigError('PUBLIC_URL is required when NODE_ENV=production and SMTP_URL is set: links in mails start with it');
   }
+  if (config.databaseListenUrl && !config.databaseUrl) {
+    throw new ConfigError('DATABASE_LISTEN_URL needs DATABASE_URL: the embedded database has no LISTEN connection');
+  }
   if (config.db.holdTimeoutMs <= config.db.statementTimeoutMs) {
     throw new ConfigError(`DB_HOLD_TIMEOUT_MS (${config.db.holdTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${config.db.statementTimeoutMs})`);
   }
   return config;
+}
+
+function redisConfig(env: NodeJS.ProcessEnv): Config['redis'] {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  return { url, keyPrefix: env.REDIS_KEY_PREFIX?.trim() || 'partnership-hub:' };
 }

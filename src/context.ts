@@ -6,9 +6,12 @@ import { authenticate, type Credentials } from './auth/authenticate';
 import type { Auth } from './auth/principal';
 import { RequestDb } from './db/request-db';
 import { Reader } from './read/reader';
+import type { ListenerHealth } from './events/pg-listener';
 import type { EventHub } from './events/event-hub';
 import type { RateLimits } from './limits/rate-limits';
 import type { Mailer } from './mail/mailer';
+import type { ServerMetrics } from './observability/metrics';
+import type { JobSender } from './jobs/jobs.types';
 
 /** What the server hands every request: built once at start. */
 export interface AppDeps {
@@ -19,10 +22,16 @@ export interface AppDeps {
   authKey: Uint8Array;
   /** This process's fan-out of committed events to its subscribers. */
   events: EventHub;
+  /** The LISTEN connection that hears other processes' commits (PostgreSQL mode): readiness reports whether it hears. */
+  listener?: { readonly health: ListenerHealth };
   /** This process's rate-limit buckets, made by createServer: shared by both transports and the services that charge them (logIn). */
   rateLimits: RateLimits;
   /** This process's outgoing mail (SMTP_URL), or the log without it; made by createServer. */
   mailer: Mailer;
+  /** This server's Prometheus metrics (src/observability/metrics.ts); made by createServer. */
+  metrics: ServerMetrics;
+  /** This process's background jobs (src/jobs/): enqueue with enqueueJob; made by createServer. */
+  jobs: JobSender;
 }
 
 /**
@@ -32,7 +41,10 @@ export interface AppDeps {
 export interface Context {
   requestId: string;
   deps: AppDeps;
-  log: Logger;
+  /** The request's logger: its request id, and once known its organisation and operation. */
+  readonly log: Logger;
+  /** Adds `fields` to every later line of {@link log} (what is known only as the request runs). */
+  annotateLog(fields: Record<string, unknown>): void;
   auth: Auth;
   /** The request's transaction (for a subscription: the current event's). */
   readonly db: RequestDb;
@@ -70,6 +82,15 @@ export function createDeferredContext(deps: AppDeps, credentials: Credentials, r
   return new RequestContext(requestId, deps, { auth: {}, db: new RequestDb(deps.dataSource, {}), credentials }, clientIp);
 }
 
+/**
+ * The context a background job runs in: acting for `organisationId` (its tenant-bound
+ * repositories and row-level security apply) with no user or API key behind it, and a
+ * transaction the job runner commits or rolls back. The job's id stands as the request id in logs.
+ */
+export function createJobContext(deps: AppDeps, organisationId: string, jobId: string): Context {
+  return new RequestContext(jobId, deps, { auth: { organisationId }, db: new RequestDb(deps.dataSource, { organisationId }), pending: Promise.resolve() });
+}
+
 /** What a context and Apollo's copies of it share. */
 interface ContextState {
   auth: Auth;
@@ -78,6 +99,12 @@ interface ContextState {
   /** Credentials still to check, until `authenticate()` starts. */
   credentials?: Credentials;
   pending?: Promise<void>;
+  log?: Logger;
+}
+
+/** What a log line says of the caller: the organisation, and the API key when one acts (user ids stay out of logs). */
+function callerFields(auth: Auth): Record<string, unknown> {
+  return { ...(auth.organisationId ? { organisationId: auth.organisationId } : {}), ...(auth.apiKey ? { apiKeyId: auth.apiKey.id } : {}) };
 }
 
 /**
@@ -86,15 +113,21 @@ interface ContextState {
  * copy, the original and the transport's clean-up all see the same transaction.
  */
 class RequestContext implements Context {
-  readonly log: Logger;
-
   constructor(
     readonly requestId: string,
     readonly deps: AppDeps,
     private readonly state: ContextState,
     readonly clientIp?: string,
   ) {
-    this.log = deps.logger.child({ requestId });
+    state.log = deps.logger.child({ requestId, ...callerFields(state.auth) });
+  }
+
+  get log(): Logger {
+    return this.state.log!;
+  }
+
+  annotateLog(fields: Record<string, unknown>): void {
+    this.state.log = this.log.child(fields);
   }
 
   get auth(): Auth {
@@ -128,6 +161,7 @@ class RequestContext implements Context {
       void state.db.finish(false).catch(() => undefined);
       state.auth = authenticated.auth;
       state.db = authenticated.db;
+      this.annotateLog(callerFields(authenticated.auth));
       state.read = undefined;
       state.credentials = undefined;
     });

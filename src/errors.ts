@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** An invitation or password-reset token that is unknown, used, revoked or expired (all alike). */
   | 'INVALID_TOKEN'
+  /** addMember's answer: nobody joins without consent, so an invitation was mailed instead (`extensions.invitationId`). */
+  | 'INVITATION_SENT'
   /** A WebSocket subscription over its organisation's or user's cap (`extensions.scope`, `extensions.limit`). */
   | 'TOO_MANY_SUBSCRIPTIONS'
   /** A create that would take a capped list past its cap (`extensions.limit`; src/limits/list-caps.ts). */

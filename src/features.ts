@@ -6,6 +6,7 @@ import { activityFeature } from './modules/activity/activity.feature';
 import { archiveFeature } from './modules/archive/archive.feature';
 import { apiKeysFeature } from './modules/api-keys/api-key.feature';
 import { challengesFeature } from './modules/challenges/challenge.feature';
+import { decisionsFeature } from './modules/decisions/decision.feature';
 import { evaluationsFeature } from './modules/evaluations/evaluation.feature';
 import { invitationsFeature } from './modules/invitations/invitation.feature';
 import { liveFeature } from './modules/live/live.feature';
@@ -13,6 +14,7 @@ import { nodeFeature } from './modules/node/node.feature';
 import { organisationsFeature } from './modules/organisations/organisation.feature';
 import { partnersFeature } from './modules/partners/partner.feature';
 import { principlesFeature } from './modules/principles/principle.feature';
+import { projectUpdatesFeature } from './modules/project-updates/project-update.feature';
 import { projectsFeature } from './modules/projects/project.feature';
 import { stagesFeature } from './modules/stages/stage.feature';
 import { relationFieldResolvers } from './read/relation-fields';
@@ -29,6 +31,8 @@ export const features = [
   projectsFeature,
   challengesFeature,
   stagesFeature,
+  projectUpdatesFeature,
+  decisionsFeature,
   evaluationsFeature,
   liveFeature,
   nodeFeature,

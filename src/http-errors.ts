@@ -9,8 +9,7 @@ export function jsonErrorHandler(log: (error: unknown) => void): ErrorRequestHan
     if (res.headersSent) return next(error);
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log(error);
-    const code =
-      status === 413 ? 'PAYLOAD_TOO_LARGE' : error?.type === 'entity.parse.failed' ? 'BAD_REQUEST' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : error?.type === 'entity.parse.failed' ? 'BAD_REQUEST' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     const message =
       status === 413 ? 'Request body too large' : error?.type === 'entity.parse.failed' ? 'Malformed JSON body' : status === 500 ? 'Internal server error' : 'Bad request';
     res.status(status).json({ errors: [{ message, extensions: { code } }] });

@@ -1,3 +1,5 @@
+// First: tracing, when on, must patch http, express and pg before anything loads them.
+import './observability/start-tracing';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { runPrimary } from './cluster';
@@ -8,6 +10,8 @@ import { createSchema } from './schema';
 import { createServer } from './server';
 import { createLiveUpdates } from './events/live-updates';
 import { entities } from './features';
+import { buildInfo } from './observability/build-info';
+import { stopTracing } from './observability/tracing';
 
 /** The only module with side effects: config -> database -> server -> listen. */
 async function main(): Promise<void> {
@@ -21,10 +25,14 @@ async function main(): Promise<void> {
 async function runServer(config: Config, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger, { entities, migrate: cluster.isPrimary });
   const schema = await createSchema();
-  const live = createLiveUpdates(database.dataSource, logger, config.databaseUrl ?? null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
+  const live = createLiveUpdates(database.dataSource, logger, config.databaseListenUrl ?? null, {
+    listenerHeartbeatMs: config.listenerHeartbeatMs,
+    catchUpMs: config.listenerCatchUpMs,
+    redis: config.redis,
+  });
   await live.start();
   const authKey = new TextEncoder().encode(config.authSecret);
-  const server = await createServer({ config, dataSource: database.dataSource, logger, authKey, events: live.hub }, schema);
+  const server = await createServer({ config, dataSource: database.dataSource, logger, authKey, events: live.hub, listener: live.wakeups ?? live.listener }, schema);
   const running = await server.listen(config.port, config.host);
   database.advertise(running.url);
 
@@ -33,15 +41,19 @@ async function runServer(config: Config, logger: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      logger.error('shutdown grace period exceeded');
-      process.exit(1);
-    }, config.shutdownDelayMs + config.shutdownGraceMs + 5_000);
+    const force = setTimeout(
+      () => {
+        logger.error('shutdown grace period exceeded');
+        process.exit(1);
+      },
+      config.shutdownDelayMs + config.shutdownGraceMs + 5_000,
+    );
     force.unref();
     try {
       await running.stop();
       await live.stop();
       await database.close();
+      await stopTracing();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
@@ -53,8 +65,12 @@ async function runServer(config: Config, logger: Logger): Promise<void> {
   // Only now, with the handlers in place: whoever reads this line may stop the server at once, and
   // a SIGTERM that came before them would kill it without a clean shutdown.
   // In a cluster the primary says where it listens, once every process is ready.
-  if (cluster.isPrimary) logger.info({ url: running.url, database: database.mode }, `Partnership Hub listening on ${running.url}/graphql`);
-  else logger.info({ url: running.url }, 'server process ready');
+  if (cluster.isPrimary) {
+    logger.info(
+      { url: running.url, database: database.mode, ...(running.metricsUrl && { metrics: running.metricsUrl }), ...buildInfo() },
+      `Partnership Hub listening on ${running.url}/graphql`,
+    );
+  } else logger.info({ url: running.url }, 'server process ready');
 }
 
 main().catch((error: unknown) => {

@@ -74,3 +74,26 @@ describe('API keys', () => {
     dataOf(await server.gql(VIEWER, {}, aKey.as));
   });
 });
+
+describe('Organisation.apiKeys', () => {
+  const KEYS = `{ organisation { apiKeys(first: 10) { totalCount nodes { id name role revokedAt } } } }`;
+
+  it('lists the keys to the people who manage them, newest first, revoked ones with revokedAt, and no one else', async () => {
+    const org = await buildOrganisation(server);
+    const screen = await buildApiKey(server, org, Role.OBSERVER);
+    const admin = await buildApiKey(server, org, Role.ADMIN);
+    dataOf(await server.gql(`mutation ($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: screen.id }, org.as));
+    const listed = dataOf(await server.gql(KEYS, {}, org.as)).organisation.apiKeys;
+    expect(listed.totalCount).toBe(2);
+    expect(listed.nodes.map((key: any) => [key.id, key.role, key.revokedAt === null])).toEqual([
+      [admin.id, 'ADMIN', true],
+      [screen.id, 'OBSERVER', false],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(admin.secret);
+
+    const member = await buildMember(server, org, Role.MEMBER);
+    for (const caller of [member.as, admin.as]) expect(errorCode(await server.gql(KEYS, {}, caller))).toBe('FORBIDDEN');
+    const other = await buildOrganisation(server);
+    expect(dataOf(await server.gql(KEYS, {}, other.as)).organisation.apiKeys).toEqual({ totalCount: 0, nodes: [] });
+  });
+});

@@ -1,6 +1,17 @@
 import { Role } from '../src/auth/role';
 import { tenantSnapshot } from './support/db-state';
-import { buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildRepresentative } from './support/factories';
+import {
+  buildMember,
+  buildOrganisation,
+  buildPartner,
+  buildPrinciple,
+  buildProject,
+  buildRepresentative,
+  buildSpokesperson,
+  buildStage,
+  involvePartner,
+  setProjectPrinciples,
+} from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 
 const server = useTestServer();
@@ -46,8 +57,8 @@ describe('archive and restore (corrections with history)', () => {
     const partner = await buildPartner(server, org.as);
     const principle = await buildPrinciple(server, org.as);
     const project = await buildProject(server, org.as);
-    dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'LEAD' } }, org.as));
-    dataOf(await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [principle.id] } }, org.as));
+    await involvePartner(server, org.as, { projectId: project.id, partnerId: partner.id, role: 'LEAD' });
+    await setProjectPrinciples(server, org.as, { projectId: project.id, principleIds: [principle.id] });
     await server.sql(`UPDATE projects SET status = 'ACTIVE' WHERE id = $1`, [project.uuid]);
     const before = await tenantSnapshot(server, org.uuid);
     for (const id of [partner.id, principle.id, project.id]) {
@@ -58,7 +69,7 @@ describe('archive and restore (corrections with history)', () => {
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
-  it('needs ADMIN for principles, refuses an OBSERVER, and treats another organisation\'s ids as missing', async () => {
+  it("needs ADMIN for principles, refuses an OBSERVER, and treats another organisation's ids as missing", async () => {
     const org = await buildOrganisation(server);
     const principle = await buildPrinciple(server, org.as);
     const partner = await buildPartner(server, org.as);
@@ -82,7 +93,11 @@ describe('archive and restore (corrections with history)', () => {
     expect(response.body.errors![0]!.message).toBe('A partner named "unison BRANCH" already exists in this organisation');
     // Renaming another partner to it is refused alike.
     const other = await buildPartner(server, org.as, { name: 'Staff side' });
-    const rename = await server.gql(`mutation ($input: UpdatePartnerInput!) { updatePartner(input: $input) { id } }`, { input: { id: other.id, expectedVersion: 1, name: 'UNISON branch' } }, org.as);
+    const rename = await server.gql(
+      `mutation ($input: UpdatePartnerInput!) { updatePartner(input: $input) { id } }`,
+      { input: { id: other.id, expectedVersion: 1, name: 'UNISON branch' } },
+      org.as,
+    );
     expect(errorCode(rename)).toBe('CONFLICT');
     expect(rename.body.errors![0]!.message).toMatch(/^A partner named "UNISON branch" already exists/);
     // Another organisation may use the name.
@@ -97,16 +112,69 @@ describe('archive and restore (corrections with history)', () => {
     dataOf(await archive(partner.id, org.as));
     dataOf(await archive(principle.id, org.as));
     const before = await tenantSnapshot(server, org.uuid);
-    const involve = await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'LEAD' } }, org.as);
+    const involve = await server.gql(
+      `mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`,
+      { input: { projectId: project.id, partnerId: partner.id, role: 'LEAD' } },
+      org.as,
+    );
     expect(errorCode(involve)).toBe('BAD_USER_INPUT');
     expect(involve.body.errors![0]!.extensions!.field).toBe('input.partnerId');
-    const principles = await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [principle.id] } }, org.as);
+    const principles = await server.gql(
+      `mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`,
+      { input: { projectId: project.id, principleIds: [principle.id] } },
+      org.as,
+    );
     expect(errorCode(principles)).toBe('BAD_USER_INPUT');
-    const representative = await server.gql(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partner.id, name: 'Late joiner' } }, org.as);
+    const representative = await server.gql(
+      `mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`,
+      { input: { partnerId: partner.id, name: 'Late joiner' } },
+      org.as,
+    );
     expect(errorCode(representative)).toBe('BAD_USER_INPUT');
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     // Restored, it can be used again.
     dataOf(await server.gql(RESTORE, { id: partner.id }, org.as));
-    dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'LEAD' } }, org.as));
+    await involvePartner(server, org.as, { projectId: project.id, partnerId: partner.id, role: 'LEAD' });
+  });
+
+  it('makes an archived project read-only, with everything it holds, until it is restored', async () => {
+    const org = await buildOrganisation(server);
+    const project = await buildProject(server, org.as, { name: 'Paused redesign' });
+    const stage = await buildStage(server, org.as, { projectId: project.id, title: 'Map the service' });
+    const partner = await buildPartner(server, org.as, { name: 'Staff side', kind: 'TRADE_UNION' });
+    await buildSpokesperson(server, org, partner.id);
+    const principle = await buildPrinciple(server, org.as);
+    const evaluation = dataOf(await server.gql(`mutation { createEvaluation(input: { projectId: "${project.id}", title: "Waiting times" }) { id } }`, {}, org.as)).createEvaluation;
+    const raise = { projectId: project.id, raisedByPartnerId: partner.id, principleId: principle.id, description: 'Not consulted' };
+    const RAISE = `mutation ($input: RaiseChallengeInput!) { raiseChallenge(input: $input) { id } }`;
+    const challenge = dataOf(await server.gql(RAISE, { input: raise }, org.as)).raiseChallenge;
+    dataOf(await archive(project.id, org.as));
+
+    const writes: Array<[string, Record<string, unknown>]> = [
+      [`mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { id } }`, { input: { id: project.id, expectedVersion: project.version, name: 'Renamed' } }],
+      [`mutation ($id: ID!) { startProject(id: $id) { id } }`, { id: project.id }],
+      [`mutation ($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { id } }`, { input: { id: project.id, status: 'CANCELLED' } }],
+      [`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'MEMBER' } }],
+      [`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [principle.id] } }],
+      [`mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`, { input: { projectId: project.id, title: 'One more' } }],
+      [`mutation ($input: UpdateStageInput!) { updateStage(input: $input) { id } }`, { input: { id: stage.id, expectedVersion: stage.version, title: 'Renamed' } }],
+      [`mutation ($input: MoveStageInput!) { moveStage(input: $input) { id } }`, { input: { id: stage.id, position: 0 } }],
+      [`mutation ($input: CreateEvaluationInput!) { createEvaluation(input: $input) { id } }`, { input: { projectId: project.id, title: 'Another' } }],
+      [
+        `mutation ($input: AddMeasureInput!) { addMeasure(input: $input) { id } }`,
+        { input: { evaluationId: evaluation.id, name: 'Weeks waited', baseline: 12, target: 6, direction: 'LOWER_IS_BETTER' } },
+      ],
+      [RAISE, { input: raise }],
+      [`mutation ($id: ID!) { withdrawChallenge(id: $id) { id } }`, { id: challenge.id }],
+    ];
+    const before = await tenantSnapshot(server, org.uuid);
+    for (const [mutation, variables] of writes) {
+      const refused = await server.gql(mutation, variables, org.as);
+      expect([mutation.slice(0, 60), errorCode(refused), refused.body.errors?.[0]?.extensions?.archived]).toEqual([mutation.slice(0, 60), 'INVALID_TRANSITION', true]);
+    }
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+
+    dataOf(await server.gql(RESTORE, { id: project.id }, org.as));
+    for (const [mutation, variables] of writes.slice(3)) dataOf(await server.gql(mutation, variables, org.as));
   });
 });

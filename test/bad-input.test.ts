@@ -67,11 +67,25 @@ describe('NUL characters in string arguments (catalogue 65)', () => {
     const principle = await buildPrinciple(server, org.as);
     const project = await buildProject(server, org.as);
     const cases: [Record<string, unknown>, Record<string, string>, string][] = [
-      [{ query: 'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }', variables: { input: { email: 'a@example.org', name: 'Ann\u0000', password: 'correct horse battery' } } }, {}, 'input.name'],
-      [{ query: 'mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }', variables: { input: { name: 'Union\u0000', kind: 'TRADE_UNION' } } }, asOwner(org), 'input.name'],
+      [
+        {
+          query: 'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }',
+          variables: { input: { email: 'a@example.org', name: 'Ann\u0000', password: 'correct horse battery' } },
+        },
+        {},
+        'input.name',
+      ],
+      [
+        { query: 'mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }', variables: { input: { name: 'Union\u0000', kind: 'TRADE_UNION' } } },
+        asOwner(org),
+        'input.name',
+      ],
       [{ query: 'query ($after: String) { projects(first: 5, after: $after) { nodes { id } } }', variables: { after: 'WyJ4Il0\u0000' } }, asOwner(org), 'after'],
       [
-        { query: 'mutation ($ids: [ID!]!) { setProjectPrinciples(input: { projectId: "' + project.id + '", principleIds: $ids }) { id } }', variables: { ids: [principle.id, 'x\u0000'] } },
+        {
+          query: 'mutation ($ids: [ID!]!) { setProjectPrinciples(input: { projectId: "' + project.id + '", principleIds: $ids }) { id } }',
+          variables: { ids: [principle.id, 'x\u0000'] },
+        },
         asOwner(org),
         'input.principleIds.1',
       ],

@@ -135,7 +135,12 @@ describe('Query.challenges', () => {
     let data: any;
     const many = await countStatements(async () => (data = dataOf(await server.gql(QUERY, {}, org.as))));
     expect(data.challenges.nodes).toHaveLength(7);
-    expect(data.challenges.nodes[0]).toMatchObject({ isOverdue: true, owner: { name: org.owner.name }, raisedByUser: { name: org.owner.name }, representative: { name: org.owner.name, partner: { name: 'Unison branch' } } });
+    expect(data.challenges.nodes[0]).toMatchObject({
+      isOverdue: true,
+      owner: { name: org.owner.name },
+      raisedByUser: { name: org.owner.name },
+      representative: { name: org.owner.name, partner: { name: 'Unison branch' } },
+    });
     expect(many).toBe(few);
   });
 

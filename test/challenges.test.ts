@@ -44,7 +44,11 @@ async function world(org: TestOrganisation) {
 describe('challenge transitions (pure)', () => {
   it('lets only OPEN challenges be resolved or withdrawn', () => {
     const S = ChallengeStatus;
-    const allowed = Object.values(S).flatMap((from) => Object.values(S).filter((to) => canMoveChallenge(from, to)).map((to) => `${from}->${to}`));
+    const allowed = Object.values(S).flatMap((from) =>
+      Object.values(S)
+        .filter((to) => canMoveChallenge(from, to))
+        .map((to) => `${from}->${to}`),
+    );
     expect(allowed).toEqual(['OPEN->RESOLVED', 'OPEN->WITHDRAWN']);
   });
 });
@@ -147,7 +151,12 @@ describe('challenges', () => {
     const [row] = await server.sql('SELECT status, resolution, closed_at FROM challenges WHERE id = $1', [uuidOf(challenge.id)]);
     expect(row).toMatchObject({ status: 'RESOLVED', resolution: 'Rotas consulted on again' });
     expect(row.closed_at).toBeInstanceOf(Date);
-    expect((await activityRows(server, org.uuid)).at(-1)).toMatchObject({ type: 'CHALLENGE_RESOLVED', entity_type: 'Challenge', entity_id: uuidOf(challenge.id), project_id: uuidOf(project.id) });
+    expect((await activityRows(server, org.uuid)).at(-1)).toMatchObject({
+      type: 'CHALLENGE_RESOLVED',
+      entity_type: 'Challenge',
+      entity_id: uuidOf(challenge.id),
+      project_id: uuidOf(project.id),
+    });
 
     const before = await tenantSnapshot(server, org.uuid);
     const again = await server.gql(RESOLVE, { input: { id: challenge.id, resolution: 'Twice' } }, org.as);

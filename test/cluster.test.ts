@@ -196,212 +196,219 @@ const countBy = <T>(items: readonly T[]): Map<T, number> => {
   return counts;
 };
 
-if (adminUrl) describe('SERVER_PROCESSES=2 on PostgreSQL', () => {
-  /** Created empty, not cloned from the migrated template: the cluster's primary migrates it. */
-  let blank: string;
-  let cluster: ServerProcess;
+if (adminUrl)
+  describe('SERVER_PROCESSES=2 on PostgreSQL', () => {
+    /** Created empty, not cloned from the migrated template: the cluster's primary migrates it. */
+    let blank: string;
+    let cluster: ServerProcess;
 
-  beforeAll(async () => {
-    blank = `ph_test_cluster_${randomBytes(6).toString('hex')}`;
-    await withAdminClient((client) => client.query(`CREATE DATABASE ${blank}`));
-    cluster = await startServerProcess(databaseUrl(adminUrl!, blank), CLUSTER);
-  }, 120_000);
+    beforeAll(async () => {
+      blank = `ph_test_cluster_${randomBytes(6).toString('hex')}`;
+      await withAdminClient((client) => client.query(`CREATE DATABASE ${blank}`));
+      cluster = await startServerProcess(databaseUrl(adminUrl!, blank), CLUSTER);
+    }, 120_000);
 
-  afterAll(async () => {
-    await stopCluster(cluster);
-    await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${blank} WITH (FORCE)`));
-  }, 60_000);
+    afterAll(async () => {
+      await stopCluster(cluster);
+      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${blank} WITH (FORCE)`));
+    }, 60_000);
 
-  it('migrates the database once, in the primary, before the processes start', async () => {
-    const client = new Client({ connectionString: databaseUrl(adminUrl!, blank) });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ name: string; times: number }>(`SELECT name, count(*)::int AS times FROM typeorm_migrations GROUP BY name`);
-      const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
-      expect(rows.sort(byName)).toEqual(migrations.map((migration) => ({ name: migration.name, times: 1 })).sort(byName));
-    } finally {
-      await client.end();
-    }
-    expect(cluster.output().match(/"migrations applied"/g)).toHaveLength(1);
-    expect(cluster.output()).toMatch(/"processes":2,"msg":"Partnership Hub listening on http:\/\/127\.0\.0\.1:\d+\/graphql"/);
-    // Each process says so itself; the primary's line may come before the last of them.
-    await eventually('both processes say they are ready', 10_000, async () => cluster.output().match(/"server process ready"/g)?.length === 2);
-  });
-
-  it('runs two server processes, which answer requests between them', async () => {
-    const pids = await serverProcesses(cluster);
-    expect(pids).toHaveLength(2);
-
-    const api = processClient(cluster.url);
-    const org = await buildOrganisation(api);
-    const partner = await buildPartner(api, org.as, { name: 'Ward staff' });
-    const listed = dataOf(await api.gql(`{ partners(first: 10) { nodes { id name } } }`, {}, org.as));
-    expect(listed.partners.nodes).toEqual([{ id: partner.id, name: 'Ward staff' }]);
-
-    const answers = await Promise.all(Array.from({ length: 200 }, () => gqlServedBy(cluster.url, pids, ORGANISATION_NAME, {}, org.as)));
-    expect(answers.filter((a) => a.status !== 200 || a.body.data?.organisation?.name !== org.name)).toEqual([]);
-    const perProcess = countBy(answers.map((a) => a.servedBy));
-    // Each answer came from one of the two, and each answered a fair share.
-    expect([...perProcess.keys()].sort()).toEqual(pids);
-    for (const pid of pids) expect(perProcess.get(pid)).toBeGreaterThanOrEqual(20);
-  }, 60_000);
-
-  it('delivers an event to subscribers on every process, each exactly once', async () => {
-    const pids = await serverProcesses(cluster);
-    const api = processClient(cluster.url);
-    const org = await buildOrganisation(api);
-    const project = await buildProject(api, org.as);
-    const subscribers: ClusterSubscriber[] = [];
-    try {
-      // node:cluster hands connections out about in turn, not strictly: open sockets until both
-      // processes hold at least two.
-      while (!pids.every((pid) => subscribers.filter((s) => s.servedBy === pid).length >= 2)) {
-        if (subscribers.length === 16) throw new Error(`16 sockets did not reach both processes: ${subscribers.map((s) => s.servedBy)}`);
-        subscribers.push(await subscribeToStages(cluster.url, pids, org));
+    it('migrates the database once, in the primary, before the processes start', async () => {
+      const client = new Client({ connectionString: databaseUrl(adminUrl!, blank) });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string; times: number }>(`SELECT name, count(*)::int AS times FROM typeorm_migrations GROUP BY name`);
+        const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
+        expect(rows.sort(byName)).toEqual(migrations.map((migration) => ({ name: migration.name, times: 1 })).sort(byName));
+      } finally {
+        await client.end();
       }
-      // A subscription is live once it hears an event: add stages until every one has.
-      for (let round = 0; !subscribers.every((s) => s.events.length > 0); round += 1) {
-        if (round === 60) throw new Error('the subscriptions never went live');
-        await buildStage(api, org.as, { projectId: project.id, title: `Warm-up ${round}` });
-        await eventually('a warm-up event', 2_000, async () => subscribers.every((s) => s.events.length > 0)).catch(() => undefined);
-      }
-
-      const target = await gqlServedBy(
-        cluster.url,
-        pids,
-        `mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`,
-        { input: { projectId: project.id, title: 'Target' } },
-        org.as,
-      );
-      expect(target).toMatchObject({ status: 200, body: { data: { addStage: { id: expect.any(String) } } } });
-      expect(pids).toContain(target.servedBy);
-      // Events reach each socket in order: once every socket heard the marker, the target's
-      // event has had its chance to arrive twice.
-      await buildStage(api, org.as, { projectId: project.id, title: 'Marker' });
-      await eventually('every socket hears the marker', 20_000, async () => subscribers.every((s) => s.events.some((e) => e.stage.title === 'Marker')));
-
-      const heard = subscribers.map((s) => ({
-        process: s.servedBy === target.servedBy ? 'same' : 'other',
-        errors: s.errors,
-        targets: s.events.filter((e) => e.stage.title === 'Target').map((e) => e.type),
-        everyEventOnce: new Set(s.events.map((e) => e.cursor)).size === s.events.length,
-        targetBeforeMarker: s.events.findIndex((e) => e.stage.title === 'Target') < s.events.findIndex((e) => e.stage.title === 'Marker'),
-      }));
-      expect(new Set(heard.map((h) => h.process))).toEqual(new Set(['same', 'other']));
-      for (const h of heard) expect(h).toEqual({ process: h.process, errors: [], targets: ['STAGE_ADDED'], everyEventOnce: true, targetBeforeMarker: true });
-    } finally {
-      await Promise.all(subscribers.map((s) => s.dispose()));
-    }
-  }, 90_000);
-});
-
-if (adminUrl) describe('SERVER_PROCESSES=2 when processes die or are told to stop', () => {
-  let database: TestDatabase;
-  let cluster: ServerProcess | LaunchedServerProcess | undefined;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-
-  afterEach(async () => {
-    await stopCluster(cluster);
-    cluster = undefined;
-  }, 60_000);
-
-  afterAll(async () => {
-    await database?.drop();
-  });
-
-  it('replaces a killed process and keeps answering; SIGTERM stops every process and exits 0', async () => {
-    const started = await startServerProcess(database.url, CLUSTER);
-    cluster = started;
-    const org = await buildOrganisation(processClient(started.url));
-    const [killed, survivor] = await serverProcesses(started);
-    process.kill(killed!, 'SIGKILL');
-
-    await eventually('the primary notices the death', 15_000, async () => /a server process died: starting another/.test(started.output()));
-    // Until the replacement listens, the survivor answers everything.
-    for (let i = 0; i < 5; i += 1) {
-      const answer = await gqlServedBy(started.url, [survivor!], ORGANISATION_NAME, {}, org.as);
-      expect(answer.body.data?.organisation?.name).toBe(org.name);
-    }
-    const pids = await serverProcesses(started);
-    expect(pids).toContain(survivor);
-    expect(pids).not.toContain(killed);
-    const replacement = pids.find((pid) => pid !== survivor)!;
-    // The replacement takes its share of new connections once it listens.
-    await eventually('the replacement answers a request', 60_000, async () => {
-      const answer = await gqlServedBy(started.url, pids, ORGANISATION_NAME, {}, org.as);
-      expect(answer.body.data?.organisation?.name).toBe(org.name);
-      return answer.servedBy === replacement;
+      expect(cluster.output().match(/"migrations applied"/g)).toHaveLength(1);
+      expect(cluster.output()).toMatch(/"processes":2,"version":"[^"]+","commit":"[0-9a-f]{40}","msg":"Partnership Hub listening on http:\/\/127\.0\.0\.1:\d+\/graphql"/);
+      // Each process says so itself; the primary's line may come before the last of them.
+      await eventually('both processes say they are ready', 10_000, async () => cluster.output().match(/"server process ready"/g)?.length === 2);
     });
 
-    // SIGTERM: the primary waits for every process. One is frozen, so it can only stop once thawed.
-    process.kill(survivor!, 'SIGSTOP');
-    process.kill(started.child.pid!, 'SIGTERM');
-    await eventually('the other process stops', 30_000, async () => !isRunning(replacement));
-    expect(isRunning(started.child.pid!)).toBe(true);
-    process.kill(survivor!, 'SIGCONT');
-    expect(await settlesWithin('the cluster stopping', 30_000, started.exited)).toBe(0);
-    expect([survivor!, replacement, killed!].filter(isRunning)).toEqual([]);
-    expect(started.output().match(/"shutting down"/g)).toHaveLength(2);
-  }, 150_000);
+    it('runs two server processes, which answer requests between them', async () => {
+      const pids = await serverProcesses(cluster);
+      expect(pids).toHaveLength(2);
 
-  it('exits 1 when a process does not stop cleanly after SIGTERM', async () => {
-    const started = await startServerProcess(database.url, CLUSTER);
-    cluster = started;
-    const [lost, stopping] = await serverProcesses(started);
-    // Frozen, it cannot drain; killed while the primary waits for it, it never did.
-    process.kill(lost!, 'SIGSTOP');
-    process.kill(started.child.pid!, 'SIGTERM');
-    await eventually('the other process stops', 30_000, async () => !isRunning(stopping!));
-    process.kill(lost!, 'SIGKILL');
-    expect(await settlesWithin('the cluster stopping', 30_000, started.exited)).toBe(1);
-    expect(started.output()).toMatch(/"signal":"SIGKILL","msg":"a server process did not stop cleanly"/);
-    expect([lost!, stopping!].filter(isRunning)).toEqual([]);
-  }, 120_000);
+      const api = processClient(cluster.url);
+      const org = await buildOrganisation(api);
+      const partner = await buildPartner(api, org.as, { name: 'Ward staff' });
+      const listed = dataOf(await api.gql(`{ partners(first: 10) { nodes { id name } } }`, {}, org.as));
+      expect(listed.partners.nodes).toEqual([{ id: partner.id, name: 'Ward staff' }]);
 
-  it('stops its processes when the primary is killed outright', async () => {
-    const started = await startServerProcess(database.url, CLUSTER);
-    cluster = started;
-    const pids = await serverProcesses(started);
-    started.child.kill('SIGKILL');
-    await started.exited;
-    await eventually('every server process stops', 30_000, async () => pids.every((pid) => !isRunning(pid)));
-  }, 120_000);
+      const answers = await Promise.all(Array.from({ length: 200 }, () => gqlServedBy(cluster.url, pids, ORGANISATION_NAME, {}, org.as)));
+      expect(answers.filter((a) => a.status !== 200 || a.body.data?.organisation?.name !== org.name)).toEqual([]);
+      const perProcess = countBy(answers.map((a) => a.servedBy));
+      // Each answer came from one of the two, and each answered a fair share.
+      expect([...perProcess.keys()].sort()).toEqual(pids);
+      for (const pid of pids) expect(perProcess.get(pid)).toBeGreaterThanOrEqual(20);
+    }, 60_000);
 
-  it('fails the start (exit 1) when a process dies before all listen', async () => {
-    const launched = launchServerProcess(database.url, CLUSTER);
-    cluster = launched;
-    // The processes take seconds to load: one is killed long before it could listen.
-    const pids = await serverProcesses(launched);
-    process.kill(pids[0]!, 'SIGKILL');
-    expect(await settlesWithin('the primary giving up', 30_000, launched.exited)).toBe(1);
-    expect(launched.output()).toMatch(/a server process failed to start/);
-    expect(launched.output()).not.toMatch(/listening on/);
-    expect(pids.filter(isRunning)).toEqual([]);
-  }, 120_000);
+    it('delivers an event to subscribers on every process, each exactly once', async () => {
+      const pids = await serverProcesses(cluster);
+      const api = processClient(cluster.url);
+      const org = await buildOrganisation(api);
+      const project = await buildProject(api, org.as);
+      const subscribers: ClusterSubscriber[] = [];
+      try {
+        // node:cluster hands connections out about in turn, not strictly: open sockets until both
+        // processes hold at least two.
+        while (!pids.every((pid) => subscribers.filter((s) => s.servedBy === pid).length >= 2)) {
+          if (subscribers.length === 16) throw new Error(`16 sockets did not reach both processes: ${subscribers.map((s) => s.servedBy)}`);
+          subscribers.push(await subscribeToStages(cluster.url, pids, org));
+        }
+        // A subscription is live once it hears an event: add stages until every one has.
+        for (let round = 0; !subscribers.every((s) => s.events.length > 0); round += 1) {
+          if (round === 60) throw new Error('the subscriptions never went live');
+          await buildStage(api, org.as, { projectId: project.id, title: `Warm-up ${round}` });
+          await eventually('a warm-up event', 2_000, async () => subscribers.every((s) => s.events.length > 0)).catch(() => undefined);
+        }
 
-  it('gives up (exit 1) when processes keep dying', async () => {
-    const started = await startServerProcess(database.url, CLUSTER);
-    cluster = started;
-    const primary = started.child.pid!;
-    const killed = new Set<number>();
-    // More than 3 × 2 deaths within a minute: kill each process, replacements included, as it appears.
-    while (started.child.exitCode === null) {
-      for (const pid of childPids(primary)) {
-        if (killed.has(pid)) continue;
-        killed.add(pid);
-        seen.add(pid);
-        process.kill(pid, 'SIGKILL');
+        const target = await gqlServedBy(
+          cluster.url,
+          pids,
+          `mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`,
+          { input: { projectId: project.id, title: 'Target' } },
+          org.as,
+        );
+        expect(target).toMatchObject({ status: 200, body: { data: { addStage: { id: expect.any(String) } } } });
+        expect(pids).toContain(target.servedBy);
+        // Events reach each socket in order: once every socket heard the marker, the target's
+        // event has had its chance to arrive twice.
+        await buildStage(api, org.as, { projectId: project.id, title: 'Marker' });
+        await eventually('every socket hears the marker', 20_000, async () => subscribers.every((s) => s.events.some((e) => e.stage.title === 'Marker')));
+
+        const heard = subscribers.map((s) => ({
+          process: s.servedBy === target.servedBy ? 'same' : 'other',
+          errors: s.errors,
+          targets: s.events.filter((e) => e.stage.title === 'Target').map((e) => e.type),
+          everyEventOnce: new Set(s.events.map((e) => e.cursor)).size === s.events.length,
+          targetBeforeMarker: s.events.findIndex((e) => e.stage.title === 'Target') < s.events.findIndex((e) => e.stage.title === 'Marker'),
+        }));
+        expect(new Set(heard.map((h) => h.process))).toEqual(new Set(['same', 'other']));
+        for (const h of heard) expect(h).toEqual({ process: h.process, errors: [], targets: ['STAGE_ADDED'], everyEventOnce: true, targetBeforeMarker: true });
+      } finally {
+        await Promise.all(subscribers.map((s) => s.dispose()));
       }
-      if (killed.size > 20) throw new Error(`the primary still replaces processes after ${killed.size} deaths`);
-      await pause(20);
-    }
-    expect(await started.exited).toBe(1);
-    // The seventh death ends it (the last process may be killed by the test or stopped by the primary).
-    expect(started.output()).toMatch(/"deaths":7,"msg":"server processes keep dying: giving up"/);
-    expect(killed.size).toBeLessThanOrEqual(8);
-    expect([...killed].filter(isRunning)).toEqual([]);
-  }, 120_000);
-});
+    }, 90_000);
+  });
+
+if (adminUrl)
+  describe('SERVER_PROCESSES=2 when processes die or are told to stop', () => {
+    let database: TestDatabase;
+    let cluster: ServerProcess | LaunchedServerProcess | undefined;
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+
+    afterEach(async () => {
+      await stopCluster(cluster);
+      cluster = undefined;
+    }, 60_000);
+
+    afterAll(async () => {
+      await database?.drop();
+    });
+
+    it('replaces a killed process and keeps answering; SIGTERM stops every process and exits 0', async () => {
+      const started = await startServerProcess(database.url, CLUSTER);
+      cluster = started;
+      const org = await buildOrganisation(processClient(started.url));
+      const [killed, survivor] = await serverProcesses(started);
+      process.kill(killed!, 'SIGKILL');
+
+      await eventually('the primary notices the death', 15_000, async () => /a server process died: starting another/.test(started.output()));
+      // Until the replacement listens, the survivor answers everything.
+      for (let i = 0; i < 5; i += 1) {
+        const answer = await gqlServedBy(started.url, [survivor!], ORGANISATION_NAME, {}, org.as);
+        expect(answer.body.data?.organisation?.name).toBe(org.name);
+      }
+      const pids = await serverProcesses(started);
+      expect(pids).toContain(survivor);
+      expect(pids).not.toContain(killed);
+      const replacement = pids.find((pid) => pid !== survivor)!;
+      // The replacement takes its share of new connections once it listens.
+      await eventually('the replacement answers a request', 60_000, async () => {
+        const answer = await gqlServedBy(started.url, pids, ORGANISATION_NAME, {}, org.as);
+        expect(answer.body.data?.organisation?.name).toBe(org.name);
+        return answer.servedBy === replacement;
+      });
+
+      // SIGTERM: the primary waits for every process. One is frozen, so it can only stop once thawed.
+      process.kill(survivor!, 'SIGSTOP');
+      process.kill(started.child.pid!, 'SIGTERM');
+      await eventually('the other process stops', 30_000, async () => !isRunning(replacement));
+      expect(isRunning(started.child.pid!)).toBe(true);
+      process.kill(survivor!, 'SIGCONT');
+      expect(await settlesWithin('the cluster stopping', 30_000, started.exited)).toBe(0);
+      expect([survivor!, replacement, killed!].filter(isRunning)).toEqual([]);
+      expect(started.output().match(/"shutting down"/g)).toHaveLength(2);
+    }, 150_000);
+
+    it('exits 1 when a process does not stop cleanly after SIGTERM', async () => {
+      const started = await startServerProcess(database.url, CLUSTER);
+      cluster = started;
+      const [lost, stopping] = await serverProcesses(started);
+      // Frozen, it cannot drain; killed while the primary waits for it, it never did.
+      process.kill(lost!, 'SIGSTOP');
+      process.kill(started.child.pid!, 'SIGTERM');
+      await eventually('the other process stops', 30_000, async () => !isRunning(stopping!));
+      process.kill(lost!, 'SIGKILL');
+      expect(await settlesWithin('the cluster stopping', 30_000, started.exited)).toBe(1);
+      expect(started.output()).toMatch(/"signal":"SIGKILL","msg":"a server process did not stop cleanly"/);
+      expect([lost!, stopping!].filter(isRunning)).toEqual([]);
+    }, 120_000);
+
+    it('stops its processes when the primary is killed outright', async () => {
+      const started = await startServerProcess(database.url, CLUSTER);
+      cluster = started;
+      const pids = await serverProcesses(started);
+      started.child.kill('SIGKILL');
+      await started.exited;
+      await eventually('every server process stops', 30_000, async () => pids.every((pid) => !isRunning(pid)));
+    }, 120_000);
+
+    it('fails the start (exit 1) when a process dies before all listen', async () => {
+      const launched = launchServerProcess(database.url, CLUSTER);
+      cluster = launched;
+      // The processes take seconds to load: one is killed long before it could listen.
+      const pids = await serverProcesses(launched);
+      process.kill(pids[0]!, 'SIGKILL');
+      expect(await settlesWithin('the primary giving up', 30_000, launched.exited)).toBe(1);
+      expect(launched.output()).toMatch(/a server process failed to start/);
+      expect(launched.output()).not.toMatch(/listening on/);
+      expect(pids.filter(isRunning)).toEqual([]);
+    }, 120_000);
+
+    it('gives up (exit 1) when processes keep dying', async () => {
+      const started = await startServerProcess(database.url, CLUSTER);
+      cluster = started;
+      const primary = started.child.pid!;
+      const killed = new Set<number>();
+      // More than 3 × 2 deaths within a minute: kill each process, replacements included, as it appears.
+      while (started.child.exitCode === null) {
+        for (const pid of childPids(primary)) {
+          if (killed.has(pid)) continue;
+          killed.add(pid);
+          seen.add(pid);
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch (error) {
+            // Listed a moment ago, gone by now (the primary's own exit takes them too).
+            if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+          }
+        }
+        if (killed.size > 20) throw new Error(`the primary still replaces processes after ${killed.size} deaths`);
+        await pause(20);
+      }
+      expect(await started.exited).toBe(1);
+      // The seventh death ends it (the last process may be killed by the test or stopped by the primary).
+      expect(started.output()).toMatch(/"deaths":7,"msg":"server processes keep dying: giving up"/);
+      expect(killed.size).toBeLessThanOrEqual(8);
+      expect([...killed].filter(isRunning)).toEqual([]);
+    }, 120_000);
+  });

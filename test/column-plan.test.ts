@@ -29,11 +29,15 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
 /** The schema the server serves, built again here (planColumns caches per schema object). */
 const schema = () => (schemaPromise ??= createSchema());
 
-
 const PROGRESS = 'projectId total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion';
 
 /** Runs `query` as `caller` (with `operationName`, when given): the response and the statements it sent. */
-async function post(query: string, caller: Caller, variables: Record<string, unknown> = {}, operationName?: string): Promise<{ response: GraphQLResponse; statements: RecordedStatement[] }> {
+async function post(
+  query: string,
+  caller: Caller,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): Promise<{ response: GraphQLResponse; statements: RecordedStatement[] }> {
   let response!: GraphQLResponse;
   const statements = await recordStatements(async () => {
     if (operationName === undefined) {
@@ -136,16 +140,33 @@ async function insert(sql: string, params: unknown[]): Promise<string> {
  * measure (with a unit) and two annotated measurements.
  */
 async function addWideProject(org: TestOrganisation) {
-  const partner = await insert(`INSERT INTO partners (organisation_id, name, kind, description) VALUES ($1, 'Unison branch', 'TRADE_UNION', 'Represents nursing staff')`, [org.uuid]);
-  const project = await insert(
-    `INSERT INTO projects (organisation_id, name, status, summary, goals) VALUES ($1, 'Rota redesign', 'ACTIVE', 'Fewer night shifts', 'Keep staff')`,
-    [org.uuid],
-  );
-  const stage = (title: string, position: number, values: { status: string; description?: string; blocked?: string; started?: string; completed?: string; due?: string; owner?: string }) =>
+  const partner = await insert(`INSERT INTO partners (organisation_id, name, kind, description) VALUES ($1, 'Unison branch', 'TRADE_UNION', 'Represents nursing staff')`, [
+    org.uuid,
+  ]);
+  const project = await insert(`INSERT INTO projects (organisation_id, name, status, summary, goals) VALUES ($1, 'Rota redesign', 'ACTIVE', 'Fewer night shifts', 'Keep staff')`, [
+    org.uuid,
+  ]);
+  const stage = (
+    title: string,
+    position: number,
+    values: { status: string; description?: string; blocked?: string; started?: string; completed?: string; due?: string; owner?: string },
+  ) =>
     insert(
       `INSERT INTO stages (organisation_id, project_id, title, position, status, description, blocked_reason, started_at, completed_at, due_date, owner_partner_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::timestamptz, $10::date, $11)`,
-      [org.uuid, project, title, position, values.status, values.description ?? null, values.blocked ?? null, values.started ?? null, values.completed ?? null, values.due ?? null, values.owner ?? null],
+      [
+        org.uuid,
+        project,
+        title,
+        position,
+        values.status,
+        values.description ?? null,
+        values.blocked ?? null,
+        values.started ?? null,
+        values.completed ?? null,
+        values.due ?? null,
+        values.owner ?? null,
+      ],
     );
   const consult = await stage('Consult', 0, {
     status: 'DONE',
@@ -162,7 +183,10 @@ async function addWideProject(org: TestOrganisation) {
     `INSERT INTO measures (organisation_id, evaluation_id, name, unit, baseline, target, direction, position) VALUES ($1, $2, 'Vacancies', 'posts', 12, 4, 'LOWER_IS_BETTER', 0)`,
     [org.uuid, evaluation],
   );
-  await insert(`INSERT INTO measurements (organisation_id, measure_id, value, date, source, note) VALUES ($1, $2, 10, '2024-02-01', 'HR', 'After consultation')`, [org.uuid, measure]);
+  await insert(`INSERT INTO measurements (organisation_id, measure_id, value, date, source, note) VALUES ($1, $2, 10, '2024-02-01', 'HR', 'After consultation')`, [
+    org.uuid,
+    measure,
+  ]);
   await insert(`INSERT INTO measurements (organisation_id, measure_id, value, date, note) VALUES ($1, $2, 9, '2024-03-01', 'Latest')`, [org.uuid, measure]);
   return { partner, project, stages: [consult, draft, agree], evaluation, measure };
 }
@@ -371,9 +395,21 @@ describe('fields that declare what they read', () => {
     const org = await buildOrganisation(server);
     const partner = await buildPartner(server, org.as, { description: 'Staff side' });
     await buildSpokesperson(server, org, partner.id);
-    dataOf(await server.gql(`mutation ($input: UpdatePartnerInput!) { updatePartner(input: $input) { version } }`, { input: { id: partner.id, expectedVersion: 1, name: 'Renamed' } }, org.as));
+    dataOf(
+      await server.gql(
+        `mutation ($input: UpdatePartnerInput!) { updatePartner(input: $input) { version } }`,
+        { input: { id: partner.id, expectedVersion: 1, name: 'Renamed' } },
+        org.as,
+      ),
+    );
     const project = await buildProject(server, org.as, { summary: 'Wide', status: 'ACTIVE' });
-    dataOf(await server.gql(`mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { version } }`, { input: { id: project.id, expectedVersion: 1, goals: 'More' } }, org.as));
+    dataOf(
+      await server.gql(
+        `mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { version } }`,
+        { input: { id: project.id, expectedVersion: 1, goals: 'More' } },
+        org.as,
+      ),
+    );
     const stage = await buildStage(server, org.as, { projectId: project.id, description: 'Wide text' });
     dataOf(await server.gql(`mutation ($id: ID!) { startStage(id: $id) { version } }`, { id: stage.id }, org.as));
     dataOf(await server.gql(`mutation ($input: CompleteStageInput!) { completeStage(input: $input) { version } }`, { input: { id: stage.id, celebration: 'Well done' } }, org.as));
@@ -384,7 +420,11 @@ describe('fields that declare what they read', () => {
     const principle = await buildPrinciple(server, org.as);
     const raise = async (description: string) =>
       dataOf(
-        await server.gql(`mutation ($input: RaiseChallengeInput!) { raiseChallenge(input: $input) { id } }`, { input: { projectId: project.id, raisedByPartnerId: partner.id, principleId: principle.id, description } }, org.as),
+        await server.gql(
+          `mutation ($input: RaiseChallengeInput!) { raiseChallenge(input: $input) { id } }`,
+          { input: { projectId: project.id, raisedByPartnerId: partner.id, principleId: principle.id, description } },
+          org.as,
+        ),
       ).raiseChallenge.id as string;
     const open = await raise('Still open');
     const resolved = await raise('Sorted');
@@ -441,10 +481,14 @@ describe('fields that declare what they read', () => {
       org.as,
       { project: project.id, resolved },
     );
-    const challengeRows = await server.sql('SELECT id, description, status, created_at, closed_at FROM challenges WHERE project_id = $1 ORDER BY created_at, id', [uuidOf(project.id)]);
+    const challengeRows = await server.sql('SELECT id, description, status, created_at, closed_at FROM challenges WHERE project_id = $1 ORDER BY created_at, id', [
+      uuidOf(project.id),
+    ]);
     expect(challengeRows.map((row: any) => row.id)).toEqual([uuidOf(open), uuidOf(resolved)]);
     expect(challenges.data).toEqual({
-      project: { challenges: challengeRows.map((row: any) => ({ description: row.description, status: row.status, createdAt: iso(row.created_at), closedAt: iso(row.closed_at) })) },
+      project: {
+        challenges: challengeRows.map((row: any) => ({ description: row.description, status: row.status, createdAt: iso(row.created_at), closedAt: iso(row.closed_at) })),
+      },
       node: { closedAt: iso(challengeRows[1].closed_at) },
     });
     expect(challenges.data.node.closedAt).not.toBeNull();
@@ -505,7 +549,11 @@ describe('mutations', () => {
       ),
     ).raiseChallenge;
     const resolved = dataOf(
-      await server.gql(`mutation ($input: ResolveChallengeInput!) { resolveChallenge(input: $input) { createdAt closedAt resolution } }`, { input: { id: raised.id, resolution: 'Agreed' } }, org.as),
+      await server.gql(
+        `mutation ($input: ResolveChallengeInput!) { resolveChallenge(input: $input) { createdAt closedAt resolution } }`,
+        { input: { id: raised.id, resolution: 'Agreed' } },
+        org.as,
+      ),
     ).resolveChallenge;
     const [challenge] = await server.sql('SELECT created_at, closed_at FROM challenges WHERE id = $1', [uuidOf(raised.id)]);
     expect(raised).toMatchObject({ createdAt: iso(challenge.created_at), closedAt: null, resolution: null, concernsStage: { description: 'After' } });
@@ -522,7 +570,8 @@ describe('mutations', () => {
       mutation Change($input: UpdateStageInput!) { updateStage(input: $input) { title project { stages { title } } } }`;
     const change = await run(DOCUMENT, org.as, { input: { id: stage.id, expectedVersion: row.version, title: 'Renamed' } }, 'Change');
     expect(change.data.updateStage).toEqual({ title: 'Renamed', project: { stages: [{ title: 'Renamed' }, { title: 'Second' }] } });
-    for (const columns of someReads(change.statements, 'stages')) for (const column of ['description', 'started_at', 'completed_at', 'blocked_reason', 'created_at', 'updated_at']) expect(columns).toContain(column);
+    for (const columns of someReads(change.statements, 'stages'))
+      for (const column of ['description', 'started_at', 'completed_at', 'blocked_reason', 'created_at', 'updated_at']) expect(columns).toContain(column);
     const [after] = await server.sql('SELECT title, description FROM stages WHERE id = $1', [uuidOf(stage.id)]);
     expect(after).toEqual({ title: 'Renamed', description: 'After' });
   });
@@ -560,7 +609,8 @@ describe('an entity read without a column', () => {
       const read = entityRead(db, Stage);
       expect(read.key).not.toBe('all');
       expect(read.select()).toContain('"title" AS "title"');
-      for (const column of ['organisation_id', 'description', 'blocked_reason', 'started_at', 'completed_at', 'created_at', 'updated_at']) expect(read.select()).not.toContain(`"${column}"`);
+      for (const column of ['organisation_id', 'description', 'blocked_reason', 'started_at', 'completed_at', 'created_at', 'updated_at'])
+        expect(read.select()).not.toContain(`"${column}"`);
 
       const [stage] = read.toEntities<Stage>([narrowRow()]);
       expect(stage).toBeInstanceOf(Stage);
@@ -643,16 +693,29 @@ describe('planColumns', () => {
     expect(onDemandPlanned(undeclared, Project)).toBe('whole');
     expect(onDemandPlanned(undeclared, Stage)).toEqual([]);
     // Anywhere in the document, even in a fragment of another operation.
-    const elsewhere = plan(`query A { projects { nodes { name } } } query B { node(id: "x") { ...P } } fragment P on Project { missingAgreements { partner { name } } challenges { status } }`);
+    const elsewhere = plan(
+      `query A { projects { nodes { name } } } query B { node(id: "x") { ...P } } fragment P on Project { missingAgreements { partner { name } } challenges { status } }`,
+    );
     expect(onDemandPlanned(elsewhere, Project)).toBe('whole');
     expect(onDemandPlanned(elsewhere, Challenge)).toEqual([]);
   });
 
   it('treats timestamps and nullable text as on demand, and keys, required text and numbers as always read', () => {
-    const columns = (entity: Function) =>
-      Object.fromEntries(server.dataSource.getMetadata(entity).columns.map((column) => [column.propertyName, isOnDemand(column)]));
+    const columns = (entity: Function) => Object.fromEntries(server.dataSource.getMetadata(entity).columns.map((column) => [column.propertyName, isOnDemand(column)]));
     // The organisation id is on every tenant row and the same for all of a request's rows.
-    expect(columns(Stage)).toMatchObject({ id: false, organisationId: true, projectId: false, title: false, status: false, dueDate: false, version: false, ownerPartnerId: false, description: true, blockedReason: true, startedAt: true });
+    expect(columns(Stage)).toMatchObject({
+      id: false,
+      organisationId: true,
+      projectId: false,
+      title: false,
+      status: false,
+      dueDate: false,
+      version: false,
+      ownerPartnerId: false,
+      description: true,
+      blockedReason: true,
+      startedAt: true,
+    });
     expect(columns(Challenge)).toMatchObject({ description: false, resolution: true, closedAt: true, createdAt: true });
     expect(columns(Measure)).toMatchObject({ baseline: false, target: false, position: false, unit: true });
   });
@@ -687,11 +750,38 @@ describe('every field of an entity type', () => {
     await mutate(`mutation ($id: ID!) { startStage(id: $id) { id } }`, done.id);
     await mutate(`mutation ($input: CompleteStageInput!) { completeStage(input: $input) { id } }`, { id: done.id, celebration: 'Done' });
     await mutate(`mutation ($input: BlockStageInput!) { blockStage(input: $input) { id } }`, { id: waiting.id, reason: 'Budget' });
-    await mutate(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { partnerId: partner.id, name: 'Rep', roleTitle: 'Steward', email: 'rep@example.org' });
-    const evaluation = await mutate(`mutation ($input: CreateEvaluationInput!) { createEvaluation(input: $input) { id } }`, { projectId: project.id, stageId: done.id, title: 'Impact' });
-    const measure = await mutate(`mutation ($input: AddMeasureInput!) { addMeasure(input: $input) { id } }`, { evaluationId: evaluation, name: 'Waits', baseline: 1, target: 5, direction: 'HIGHER_IS_BETTER', unit: 'weeks' });
-    await mutate(`mutation ($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }`, { measureId: measure, date: '2024-01-01', value: 3, note: 'Note', source: 'Audit' });
-    await mutate(`mutation ($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }`, { evaluationId: evaluation, partnerId: users.id, date: '2024-01-01', summary: 'Workshop' });
+    await mutate(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, {
+      partnerId: partner.id,
+      name: 'Rep',
+      roleTitle: 'Steward',
+      email: 'rep@example.org',
+    });
+    const evaluation = await mutate(`mutation ($input: CreateEvaluationInput!) { createEvaluation(input: $input) { id } }`, {
+      projectId: project.id,
+      stageId: done.id,
+      title: 'Impact',
+    });
+    const measure = await mutate(`mutation ($input: AddMeasureInput!) { addMeasure(input: $input) { id } }`, {
+      evaluationId: evaluation,
+      name: 'Waits',
+      baseline: 1,
+      target: 5,
+      direction: 'HIGHER_IS_BETTER',
+      unit: 'weeks',
+    });
+    await mutate(`mutation ($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }`, {
+      measureId: measure,
+      date: '2024-01-01',
+      value: 3,
+      note: 'Note',
+      source: 'Audit',
+    });
+    await mutate(`mutation ($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }`, {
+      evaluationId: evaluation,
+      partnerId: users.id,
+      date: '2024-01-01',
+      summary: 'Workshop',
+    });
     await mutate(`mutation ($id: ID!) { publishEvaluation(id: $id) { id } }`, evaluation);
     const challenge = await mutate(`mutation ($input: RaiseChallengeInput!) { raiseChallenge(input: $input) { id } }`, {
       projectId: project.id,
@@ -737,7 +827,10 @@ describe('every field of an entity type', () => {
           const response = await server.gql(template.replaceAll('%', selection), variables, org.as);
           asked += 1;
           if (response.body.errors) failures.push(`${typeName}.${name} in ${template}: ${JSON.stringify(response.body.errors.map((error) => error.message))}`);
-          else if (JSON.stringify(response.body.data).includes('null') && ['description', 'createdAt', 'closedAt', 'unit', 'note', 'source', 'agreedAt', 'summary', 'goals', 'evidence'].includes(name)) {
+          else if (
+            JSON.stringify(response.body.data).includes('null') &&
+            ['description', 'createdAt', 'closedAt', 'unit', 'note', 'source', 'agreedAt', 'summary', 'goals', 'evidence'].includes(name)
+          ) {
             failures.push(`${typeName}.${name} in ${template}: null (${JSON.stringify(response.body.data)})`);
           }
         }

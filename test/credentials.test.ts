@@ -141,14 +141,32 @@ describe('signing out everywhere (catalogue 66)', () => {
     // check of `iat` against a sign-out time, both in seconds, would let the first through.)
     const now = Math.floor(Date.now() / 1000);
     for (const issuedAt of [now, now + 5]) {
-      const stale = await new SignJWT({ gen: 0 }).setProtectedHeader({ alg: 'HS256' }).setIssuer('partnership-hub').setSubject(id).setIssuedAt(issuedAt).setExpirationTime(now + 600).sign(AUTH_KEY);
+      const stale = await new SignJWT({ gen: 0 })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('partnership-hub')
+        .setSubject(id)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(now + 600)
+        .sign(AUTH_KEY);
       expect(errorCode(await server.gql(VIEWER, {}, { token: stale }))).toBe('UNAUTHENTICATED');
     }
     // One of the new generation stamped before it: accepted; tokens without a generation are generation 0.
-    const current = await new SignJWT({ gen: 1 }).setProtectedHeader({ alg: 'HS256' }).setIssuer('partnership-hub').setSubject(id).setIssuedAt(now - 60).setExpirationTime(now + 600).sign(AUTH_KEY);
+    const current = await new SignJWT({ gen: 1 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('partnership-hub')
+      .setSubject(id)
+      .setIssuedAt(now - 60)
+      .setExpirationTime(now + 600)
+      .sign(AUTH_KEY);
     expect(dataOf(await server.gql(VIEWER, {}, { token: current })).viewer.user.id).toBe(user.id);
     const other = await buildUser(server);
-    const legacy = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('partnership-hub').setSubject(uuidOf(other.id)).setIssuedAt().setExpirationTime(now + 600).sign(AUTH_KEY);
+    const legacy = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('partnership-hub')
+      .setSubject(uuidOf(other.id))
+      .setIssuedAt()
+      .setExpirationTime(now + 600)
+      .sign(AUTH_KEY);
     expect(dataOf(await server.gql(VIEWER, {}, { token: legacy })).viewer.user.id).toBe(other.id);
   });
 

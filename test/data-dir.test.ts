@@ -35,7 +35,8 @@ function seedOutput(output: string): { created: boolean; url: string; key: strin
 
 /** The demo organisation's activity (API keys made, all events) and partners, counted through the API as its lead. */
 async function demoCounts(url: string): Promise<{ keys: number; events: number; partners: number }> {
-  const token = dataOf(await gqlAt(url, `mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: DEMO_EMAIL, password: DEMO_PASSWORD } })).logIn.token;
+  const token = dataOf(await gqlAt(url, `mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: DEMO_EMAIL, password: DEMO_PASSWORD } })).logIn
+    .token;
   const data = dataOf(await gqlAt(url, `{ activity(first: 100) { totalCount nodes { type } } partners(first: 1) { totalCount } }`, {}, { token, organisation: DEMO_SLUG }));
   const keys = data.activity.nodes.filter((event: { type: string }) => event.type === 'API_KEY_CREATED').length;
   return { keys, events: data.activity.totalCount, partners: data.partners.totalCount };

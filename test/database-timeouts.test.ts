@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type DatabaseTimeouts } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
+import { RequestDb } from '../src/db/request-db';
 import { buildOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer } from './support/harness';
 import { pause } from './support/ws-client';
@@ -91,25 +92,45 @@ describe('database timeouts', () => {
       expect(await server.sql(`SELECT name FROM api_keys WHERE name IN ('blocked', 'after')`)).toEqual([{ name: 'after' }]);
     });
 
+    // The limits are set by the query that opens each request's transaction (not as startup
+    // parameters, which a transaction pooler refuses): requests, readiness probes and event reads
+    // all open theirs through RequestDb.
     it('cancels a statement that runs past statement_timeout', async () => {
       await withDataSource({ statementTimeoutMs: 300 }, 1, async (dataSource) => {
-        const slow = await elapsed(() => dataSource.query('SELECT pg_sleep(5)'));
+        const db = new RequestDb(dataSource, {});
+        const slow = await elapsed(() => db.query('sleep', 'SELECT pg_sleep(5)'));
+        await db.finish(false);
         expect(slow.error?.code).toBe('57014');
         expect(slow.ms).toBeLessThan(3_000);
-        expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+        const next = new RequestDb(dataSource, {});
+        expect(await next.query('check', 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+        await next.finish(true);
       });
     });
 
     it('ends a session left idle inside a transaction, and the pool recovers', async () => {
       await withDataSource({ idleInTransactionTimeoutMs: 1_000 }, 1, async (dataSource) => {
-        const runner = dataSource.createQueryRunner();
-        await runner.connect();
-        await runner.startTransaction();
-        await runner.query('SELECT 1');
+        const db = new RequestDb(dataSource, {});
+        await db.query('start', 'SELECT 1');
         await pause(2_000);
-        await expect(runner.query('SELECT 1')).rejects.toThrow();
-        await runner.release().catch(() => undefined);
+        await expect(db.query('too late', 'SELECT 1')).rejects.toThrow();
+        await db.finish(false).catch(() => undefined);
         expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+      });
+    });
+
+    it('sets the limits inside the transaction, not on the connection', async () => {
+      await withDataSource({ statementTimeoutMs: 1_234, lockTimeoutMs: 567, idleInTransactionTimeoutMs: 8_901 }, 1, async (dataSource) => {
+        const db = new RequestDb(dataSource, {});
+        const [inside] = await db.query<Record<string, string>>(
+          'settings',
+          "SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock, current_setting('idle_in_transaction_session_timeout') AS idle",
+        );
+        await db.finish(true);
+        expect(inside).toEqual({ statement: '1234ms', lock: '567ms', idle: '8901ms' });
+        // What a pooler would hand the next client: the connection as PostgreSQL configured it.
+        const [outside] = await dataSource.query("SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock");
+        expect(outside).toEqual({ statement: '0', lock: '0' });
       });
     });
   }

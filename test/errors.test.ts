@@ -2,6 +2,7 @@ import { READINESS_PROBE } from '../src/db/readiness';
 import { combineReads } from '../src/db/read-batch';
 import { buildOrganisation } from './support/factories';
 import { dataOf, errorCode, startTestServer, useTestServer } from './support/harness';
+import { createTestDatabase } from './support/test-database';
 
 const server = useTestServer();
 
@@ -96,7 +97,10 @@ describe('errors', () => {
   it('says not ready when requests could not read, though the database answers SELECT 1', async () => {
     // Every pooled connection's session already holds the name of the probe's read: the way the
     // embedded database once failed every named read (issue 12) while a bare ping succeeded.
-    const broken = await startTestServer();
+    // Each connection its own session: straight to PostgreSQL, also in the suite's run through
+    // PgBouncer (where the reads are unnamed and this cannot happen).
+    const database = await createTestDatabase();
+    const broken = await startTestServer({ database: { ...database, url: database.listenUrl ?? database.url } });
     try {
       const { sql: probe } = combineReads([{ statement: READINESS_PROBE, params: [] }]);
       const runners = Array.from({ length: broken.database.poolSize }, () => broken.dataSource.createQueryRunner());
@@ -112,6 +116,7 @@ describe('errors', () => {
       expect(await unready.json()).toEqual({ status: 'database unreachable' });
     } finally {
       await broken.stop();
+      await database.drop();
     }
   });
 });

@@ -7,7 +7,7 @@ import { countStatements, dataOf, errorCode, useTestServer, type Caller } from '
 import { missingId, uuidOf } from './support/ids';
 
 // This file's queries read every relation at once, each list priced at its cap (catalogue 58): far
-// more than the dashboard's own queries (web/src/queries.ts), which fit the default limit.
+// more than the dashboard's own queries (web/src/gql), which fit the default limit.
 const server = useTestServer({ env: { QUERY_MAX_COST: '10000000' } });
 
 const MEASURE_FIELDS = `id name unit baseline target direction measurements { id value date source note } latest { id value date } changeFromBaseline progressToTarget`;
@@ -69,7 +69,7 @@ describe('createEvaluation and reading evaluations', () => {
     expect(event!.summary).toContain('Waiting times');
   });
 
-  it('creates an evaluation without a stage; lists a project\'s evaluations oldest first', async () => {
+  it("creates an evaluation without a stage; lists a project's evaluations oldest first", async () => {
     const org = await buildOrganisation(server);
     const project = await buildProject(server, org.as);
     const other = await buildProject(server, org.as, { name: 'Other project' });
@@ -156,7 +156,11 @@ describe('measures and measurements', () => {
     const read = dataOf(await server.gql(EVALUATION, { id: evaluation.id }, org.as)).evaluation;
     expect(read.measures.map((m: any) => m.id)).toEqual([waits.id, satisfaction.id, third.id]);
     const rows = await server.sql('SELECT id, position FROM measures WHERE evaluation_id = $1 ORDER BY position', [uuidOf(evaluation.id)]);
-    expect(rows.map((r: any) => [toGlobalId('Measure', r.id), r.position])).toEqual([[waits.id, 0], [satisfaction.id, 1], [third.id, 2]]);
+    expect(rows.map((r: any) => [toGlobalId('Measure', r.id), r.position])).toEqual([
+      [waits.id, 0],
+      [satisfaction.id, 1],
+      [third.id, 2],
+    ]);
     // Adding a measure is planning, not evidence: the evaluation stays a DRAFT.
     expect((await evaluationRow(evaluation.id)).status).toBe('DRAFT');
     const events = (await activityRows(server, org.uuid)).filter((e) => e.type === 'MEASURE_ADDED');
@@ -215,7 +219,11 @@ describe('measures and measurements', () => {
     const read = dataOf(await server.gql(EVALUATION, { id: evaluation.id }, org.as)).evaluation;
     expect(read.status).toBe('IN_PROGRESS');
     const [readWaits, readScore] = read.measures;
-    expect(readWaits.measurements.map((m: any) => [m.id, m.date])).toEqual([[january.id, '2025-01-15'], [march.id, '2025-03-01'], [june.id, '2025-06-01']]);
+    expect(readWaits.measurements.map((m: any) => [m.id, m.date])).toEqual([
+      [january.id, '2025-01-15'],
+      [march.id, '2025-03-01'],
+      [june.id, '2025-06-01'],
+    ]);
     expect(readWaits.latest).toEqual({ id: june.id, value: 25, date: '2025-06-01' });
     expect(readWaits.changeFromBaseline).toBe(-15);
     expect(readWaits.progressToTarget).toBe(0.75);
@@ -318,7 +326,12 @@ describe('service-user involvement and publishing', () => {
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
 
     const first = await recordInvolvement(org.as, { evaluationId: evaluation.id, partnerId: users.id, summary: '  Shorter waits noticed ', date: '2025-04-02' });
-    expect(first).toEqual({ id: expect.any(String), summary: 'Shorter waits noticed', date: '2025-04-02', partner: { id: users.id, name: 'Patients forum', kind: 'SERVICE_USERS' } });
+    expect(first).toEqual({
+      id: expect.any(String),
+      summary: 'Shorter waits noticed',
+      date: '2025-04-02',
+      partner: { id: users.id, name: 'Patients forum', kind: 'SERVICE_USERS' },
+    });
     expect((await evaluationRow(evaluation.id)).status).toBe('IN_PROGRESS');
     const earlier = await recordInvolvement(org.as, { evaluationId: evaluation.id, partnerId: carers.id, summary: 'Parking is hard', date: '2025-03-30' });
     const sameDay = await recordInvolvement(org.as, { evaluationId: evaluation.id, partnerId: carers.id, summary: 'Follow-up', date: '2025-04-02' });
@@ -353,13 +366,17 @@ describe('service-user involvement and publishing', () => {
     for (const partnerId of [missingId('Partner'), project.id, 'nope']) {
       expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: evaluation.id, partnerId, summary: 'S', date: '2025-01-01' } }, org.as))).toBe('NOT_FOUND');
     }
-    expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: project.id, partnerId: users.id, summary: 'S', date: '2025-01-01' } }, org.as))).toBe('NOT_FOUND');
+    expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: project.id, partnerId: users.id, summary: 'S', date: '2025-01-01' } }, org.as))).toBe(
+      'NOT_FOUND',
+    );
     for (const summary of ['  ', 's'.repeat(10_001), 'x\u0000']) {
       const bad = await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: evaluation.id, partnerId: users.id, summary, date: '2025-01-01' } }, org.as);
       expect(errorCode(bad)).toBe('BAD_USER_INPUT');
       expect(errorField(bad)).toBe('input.summary');
     }
-    expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: evaluation.id, partnerId: users.id, summary: 'S', date: '2025-13-01' } }, org.as))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await server.gql(RECORD_INVOLVEMENT, { input: { evaluationId: evaluation.id, partnerId: users.id, summary: 'S', date: '2025-13-01' } }, org.as))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
   });
 
@@ -406,7 +423,9 @@ describe('service-user involvement and publishing', () => {
     const users = await buildPartner(server, org.as, { kind: 'CARERS' });
     const evaluation = await createEvaluation(org.as, { projectId: project.id, title: 'Impact' });
     const added = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => server.gql(ADD_MEASURE, { input: { evaluationId: evaluation.id, name: `M${i}`, baseline: 0, target: 1, direction: 'HIGHER_IS_BETTER' } }, org.as)),
+      Array.from({ length: 5 }, (_, i) =>
+        server.gql(ADD_MEASURE, { input: { evaluationId: evaluation.id, name: `M${i}`, baseline: 0, target: 1, direction: 'HIGHER_IS_BETTER' } }, org.as),
+      ),
     );
     added.forEach((response) => dataOf(response));
     const positions = await server.sql('SELECT position FROM measures WHERE evaluation_id = $1 ORDER BY position', [uuidOf(evaluation.id)]);
@@ -526,8 +545,7 @@ describe('loading', () => {
         }
       }
     }
-    const query = (ids: string[]) =>
-      `{ ${ids.map((id, i) => `p${i}: node(id: "${id}") { ... on Project { evaluations { ${EVALUATION_FIELDS} } } }`).join(' ')} }`;
+    const query = (ids: string[]) => `{ ${ids.map((id, i) => `p${i}: node(id: "${id}") { ... on Project { evaluations { ${EVALUATION_FIELDS} } } }`).join(' ')} }`;
     let oneResult: any;
     const one = await countStatements(async () => {
       oneResult = dataOf(await server.gql(query(projectIds.slice(0, 1)), {}, org.as));

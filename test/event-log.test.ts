@@ -71,23 +71,24 @@ describe('the notification payload', () => {
 
   // NOTIFY reaches other connections only on PostgreSQL: the embedded database is one session, so
   // the embedded suite has no such test (rather than a skipped one); CI runs both.
-  if (adminUrl) it('names the organisation and seq of the event an append committed', async () => {
-    const org = await buildOrganisation(server);
-    const listener = new Client({ connectionString: server.database.url });
-    await listener.connect();
-    try {
-      const heard: string[] = [];
-      listener.on('notification', (message) => heard.push(message.payload ?? ''));
-      await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
-      dataOf(await server.gql(`mutation { createApiKey(input: { name: "heard" }) { apiKey { id } } }`, {}, org.as));
-      const [event] = await server.sql<{ seq: string }>('SELECT seq::text AS seq FROM activity_events WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1', [org.uuid]);
-      for (const deadline = Date.now() + 5_000; !heard.some((payload) => payload.startsWith(org.uuid)) && Date.now() < deadline; ) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
+  if (adminUrl)
+    it('names the organisation and seq of the event an append committed', async () => {
+      const org = await buildOrganisation(server);
+      const listener = new Client({ connectionString: server.database.listenUrl ?? server.database.url });
+      await listener.connect();
+      try {
+        const heard: string[] = [];
+        listener.on('notification', (message) => heard.push(message.payload ?? ''));
+        await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+        dataOf(await server.gql(`mutation { createApiKey(input: { name: "heard" }) { apiKey { id } } }`, {}, org.as));
+        const [event] = await server.sql<{ seq: string }>('SELECT seq::text AS seq FROM activity_events WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1', [org.uuid]);
+        for (const deadline = Date.now() + 5_000; !heard.some((payload) => payload.startsWith(org.uuid)) && Date.now() < deadline;) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const ours = heard.map(decodeEventNotification).filter((notification) => notification?.organisationId === org.uuid);
+        expect(ours).toEqual([{ organisationId: org.uuid, seq: event!.seq }]);
+      } finally {
+        await listener.end();
       }
-      const ours = heard.map(decodeEventNotification).filter((notification) => notification?.organisationId === org.uuid);
-      expect(ours).toEqual([{ organisationId: org.uuid, seq: event!.seq }]);
-    } finally {
-      await listener.end();
-    }
-  });
+    });
 });

@@ -102,7 +102,8 @@ async function buildActiveOrganisation(url: string): Promise<Org> {
   const project = (await call(`mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { name: 'Plan' } })).createProject.id;
   await call(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project, partnerId: partner, role: 'LEAD' } });
   await call(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project, principleIds: [principle] } });
-  const tom = (await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partner, name: 'Tom' } })).addRepresentative.id;
+  const tom = (await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partner, name: 'Tom' } }))
+    .addRepresentative.id;
   await call(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, {
     input: { projectId: project, partnerId: partner, signedBy: 'Tom', representativeId: tom, evidence: 'Signed at the staff forum' },
   });
@@ -229,7 +230,10 @@ describe(`SIGKILL during mutations (catalogue 52), ${adminUrl ? 'PostgreSQL' : '
         ...stages.filter((s) => s.status === 'IN_PROGRESS' || s.status === 'DONE').map((s) => `${s.org} STAGE_STARTED ${s.id}`),
         ...stages.filter((s) => s.status === 'DONE').map((s) => `${s.org} STAGE_COMPLETED ${s.id}`),
       ].sort();
-      const logged = events.filter((e) => e.entity_type === 'Partner' || e.entity_type === 'Stage').map((e) => `${e.org} ${e.type} ${e.entity_id}`).sort();
+      const logged = events
+        .filter((e) => e.entity_type === 'Partner' || e.entity_type === 'Stage')
+        .map((e) => `${e.org} ${e.type} ${e.entity_id}`)
+        .sort();
       expect(logged).toEqual(expected);
       // Nothing else was logged after the setup.
       for (const org of orgs) {
@@ -259,10 +263,13 @@ describe(`SIGKILL during mutations (catalogue 52), ${adminUrl ? 'PostgreSQL' : '
       const stageById = new Map(stages.map((s) => [s.id, s]));
       for (const attempt of attempts.filter((a) => a.outcome === 'ok')) {
         const found =
-          attempt.kind === 'createPartner' ? partnerIds.has(attempt.id!)
-          : attempt.kind === 'addStage' ? stageById.has(attempt.id!)
-          : attempt.kind === 'startStage' ? ['IN_PROGRESS', 'DONE'].includes(stageById.get(attempt.id!)?.status ?? '')
-          : stageById.get(attempt.id!)?.status === 'DONE';
+          attempt.kind === 'createPartner'
+            ? partnerIds.has(attempt.id!)
+            : attempt.kind === 'addStage'
+              ? stageById.has(attempt.id!)
+              : attempt.kind === 'startStage'
+                ? ['IN_PROGRESS', 'DONE'].includes(stageById.get(attempt.id!)?.status ?? '')
+                : stageById.get(attempt.id!)?.status === 'DONE';
         expect({ attempt, found }).toEqual({ attempt, found: true });
       }
       const names = [...partners.map((p) => p.name), ...stages.map((s) => s.title)];
@@ -271,13 +278,15 @@ describe(`SIGKILL during mutations (catalogue 52), ${adminUrl ? 'PostgreSQL' : '
       expect(names.filter((name) => !known.has(name))).toEqual([]);
       for (const attempt of attempts.filter((a) => a.outcome === 'failed')) {
         const left =
-          attempt.kind === 'createPartner' || attempt.kind === 'addStage' ? names.includes(attempt.key)
-          : attempt.kind === 'startStage' ? stageById.get(attempt.key)?.status !== 'NOT_STARTED'
-          : stageById.get(attempt.key)?.status === 'DONE';
+          attempt.kind === 'createPartner' || attempt.kind === 'addStage'
+            ? names.includes(attempt.key)
+            : attempt.kind === 'startStage'
+              ? stageById.get(attempt.key)?.status !== 'NOT_STARTED'
+              : stageById.get(attempt.key)?.status === 'DONE';
         expect({ attempt, left }).toEqual({ attempt, left: false });
       }
     } catch (error) {
-      throw new Error(`${String(error)}\nlast server output:\n${server.output().slice(-4_000)}`);
+      throw new Error(`${String(error)}\nlast server output:\n${server.output().slice(-4_000)}`, { cause: error });
     } finally {
       await current.catch(() => undefined);
       if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');

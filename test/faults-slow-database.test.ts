@@ -47,95 +47,98 @@ function expectMaskedFailure(response: GraphQLResponse): void {
 }
 
 // The embedded database lives inside the server's process: there is no link to slow down.
-if (adminUrl) describe('a slow or hung database link (catalogue 49)', () => {
-  let database: TestDatabase;
-  /** Reads the database directly, bypassing the proxy. */
-  let direct: Client;
+if (adminUrl)
+  describe('a slow or hung database link (catalogue 49)', () => {
+    let database: TestDatabase;
+    /** Reads the database directly, bypassing the proxy. */
+    let direct: Client;
 
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    direct = new Client({ connectionString: database.url });
-    await direct.connect();
-  }, 60_000);
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      direct = new Client({ connectionString: database.url });
+      await direct.connect();
+    }, 60_000);
 
-  afterAll(async () => {
-    await direct?.end();
-    await database?.drop();
-  }, 60_000);
+    afterAll(async () => {
+      await direct?.end();
+      await database?.drop();
+    }, 60_000);
 
-  const faults: { name: string; apply(proxy: TcpProxy): void }[] = [
-    { name: '5 s of latency each way', apply: (proxy) => proxy.latency(5_000) },
-    { name: 'a link that hangs', apply: (proxy) => proxy.hang() },
-  ];
+    const faults: { name: string; apply(proxy: TcpProxy): void }[] = [
+      { name: '5 s of latency each way', apply: (proxy) => proxy.latency(5_000) },
+      { name: 'a link that hangs', apply: (proxy) => proxy.hang() },
+    ];
 
-  for (const fault of faults) {
-    it(`under ${fault.name}: requests end within budget, masked; readiness says 503; the pool recovers by itself with nothing left behind`, async () => {
-      const { proxy, url } = await proxyTo(database);
-      const server = await startTestServer({
-        database: { url, poolSize: POOL_SIZE, drop: async () => undefined },
-        env: {
-          DB_CONNECTION_TIMEOUT_MS: String(CONNECTION_TIMEOUT_MS),
-          DB_STATEMENT_TIMEOUT_MS: '1500',
-          DB_HOLD_TIMEOUT_MS: String(HOLD_TIMEOUT_MS),
-        },
-      });
-      try {
-        const org = await buildOrganisation(server);
-        // Open several pooled connections, so the fault finds idle ones to hand out.
-        await Promise.all(Array.from({ length: POOL_SIZE }, () => server.gql(`{ organisation { name } }`, {}, org.as).then(dataOf)));
-        const before = (await backends(direct, APPLICATION)).map((b) => b.pid);
-        expect(before.length).toBeGreaterThan(0);
-
-        fault.apply(proxy);
-        // More requests than the pool has connections: some take an idle connection whose first
-        // round trip never returns, the rest wait for or open a connection. Readiness is asked
-        // afterwards, so the requests, not its probe, meet every idle connection.
-        const names = Array.from({ length: POOL_SIZE + 2 }, (_, i) => `During fault ${i}`);
-        const calls = names.map((name, i) =>
-          timed(() =>
-            i % 2 === 0 ? server.gql(CREATE_PARTNER, { input: { name, kind: 'STAFF' } }, org.as) : server.gql(`{ partners(first: 5) { nodes { id } } }`, {}, org.as),
-          ),
-        );
-        for (const { ms, result } of await settlesWithin('requests during the fault', 30_000, Promise.all(calls))) {
-          expect(ms).toBeLessThan(BUDGET_MS);
-          expectMaskedFailure(result);
-        }
-        const ready = await settlesWithin('/readyz during the fault', 30_000, timed(() => fetch(`${server.url}/readyz`)));
-        expect(ready.result.status).toBe(503);
-        expect(ready.ms).toBeLessThan(BUDGET_MS);
-        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-        // The hold timeout is what ended them: the log says so (the client is told nothing).
-        expect(server.logs.some((line) => /held longer than DB_HOLD_TIMEOUT_MS/.test(JSON.stringify(line.err ?? '')))).toBe(true);
-        // Each connection a request gave up on was closed, not kept (and not lent out again).
-        await eventually('the backends of the abandoned connections end', 10_000, async () => {
-          const live = new Set((await backends(direct, APPLICATION)).map((b) => b.pid));
-          return before.every((pid) => !live.has(pid));
+    for (const fault of faults) {
+      it(`under ${fault.name}: requests end within budget, masked; readiness says 503; the pool recovers by itself with nothing left behind`, async () => {
+        const { proxy, url, listenUrl } = await proxyTo(database);
+        const server = await startTestServer({
+          database: { url, listenUrl, poolSize: POOL_SIZE, drop: async () => undefined },
+          env: {
+            DB_CONNECTION_TIMEOUT_MS: String(CONNECTION_TIMEOUT_MS),
+            DB_STATEMENT_TIMEOUT_MS: '1500',
+            DB_HOLD_TIMEOUT_MS: String(HOLD_TIMEOUT_MS),
+          },
         });
+        try {
+          const org = await buildOrganisation(server);
+          // Open several pooled connections, so the fault finds idle ones to hand out.
+          await Promise.all(Array.from({ length: POOL_SIZE }, () => server.gql(`{ organisation { name } }`, {}, org.as).then(dataOf)));
+          const before = (await backends(direct, APPLICATION)).map((b) => b.pid);
+          expect(before.length).toBeGreaterThan(0);
 
-        proxy.restore();
-        await waitForStatus(`${server.url}/readyz`, 200, 15_000);
-        const recovered = await Promise.all(Array.from({ length: POOL_SIZE * 2 }, () => server.gql(`{ partners(first: 5) { nodes { id } } }`, {}, org.as)));
-        for (const response of recovered) expect(dataOf(response).partners.nodes).toEqual([]);
-        dataOf(await server.gql(CREATE_PARTNER, { input: { name: 'After fault', kind: 'STAFF' } }, org.as));
+          fault.apply(proxy);
+          // More requests than the pool has connections: some take an idle connection whose first
+          // round trip never returns, the rest wait for or open a connection. Readiness is asked
+          // afterwards, so the requests, not its probe, meet every idle connection.
+          const names = Array.from({ length: POOL_SIZE + 2 }, (_, i) => `During fault ${i}`);
+          const calls = names.map((name, i) =>
+            timed(() => (i % 2 === 0 ? server.gql(CREATE_PARTNER, { input: { name, kind: 'STAFF' } }, org.as) : server.gql(`{ partners(first: 5) { nodes { id } } }`, {}, org.as))),
+          );
+          for (const { ms, result } of await settlesWithin('requests during the fault', 30_000, Promise.all(calls))) {
+            expect(ms).toBeLessThan(BUDGET_MS);
+            expectMaskedFailure(result);
+          }
+          const ready = await settlesWithin(
+            '/readyz during the fault',
+            30_000,
+            timed(() => fetch(`${server.url}/readyz`)),
+          );
+          expect(ready.result.status).toBe(503);
+          expect(ready.ms).toBeLessThan(BUDGET_MS);
+          expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+          // The hold timeout is what ended them: the log says so (the client is told nothing).
+          expect(server.logs.some((line) => /held longer than DB_HOLD_TIMEOUT_MS/.test(JSON.stringify(line.err ?? '')))).toBe(true);
+          // Each connection a request gave up on was closed, not kept (and not lent out again).
+          await eventually('the backends of the abandoned connections end', 10_000, async () => {
+            const live = new Set((await backends(direct, APPLICATION)).map((b) => b.pid));
+            return before.every((pid) => !live.has(pid));
+          });
 
-        // Nothing is lent out or queued once the requests are answered, and PostgreSQL sees no
-        // more than the pool's connections, none of them in a transaction.
-        const pool = poolOf(server);
-        await eventually('no pooled connection is lent out', 5_000, async () => pool.totalCount === pool.idleCount && pool.waitingCount === 0);
-        expect(pool.totalCount).toBeLessThanOrEqual(POOL_SIZE);
-        await eventually('every session of the server is idle', 5_000, async () => (await backends(direct, APPLICATION)).every((b) => b.state === 'idle'));
-        expect((await backends(direct, APPLICATION)).length).toBeLessThanOrEqual(POOL_SIZE);
+          proxy.restore();
+          await waitForStatus(`${server.url}/readyz`, 200, 15_000);
+          const recovered = await Promise.all(Array.from({ length: POOL_SIZE * 2 }, () => server.gql(`{ partners(first: 5) { nodes { id } } }`, {}, org.as)));
+          for (const response of recovered) expect(dataOf(response).partners.nodes).toEqual([]);
+          dataOf(await server.gql(CREATE_PARTNER, { input: { name: 'After fault', kind: 'STAFF' } }, org.as));
 
-        // The mutations the fault interrupted left nothing, not half of anything.
-        const { rows: partners } = await direct.query(`SELECT id, name FROM partners WHERE organisation_id = $1`, [org.uuid]);
-        expect(partners.map((p) => p.name)).toEqual(['After fault']);
-        const { rows: events } = await direct.query(`SELECT entity_id FROM activity_events WHERE organisation_id = $1 AND entity_type = 'Partner'`, [org.uuid]);
-        expect(events.map((e) => e.entity_id)).toEqual(partners.map((p) => p.id));
-      } finally {
-        proxy.restore();
-        await server.stop();
-        await proxy.close();
-      }
-    }, 90_000);
-  }
-});
+          // Nothing is lent out or queued once the requests are answered, and PostgreSQL sees no
+          // more than the pool's connections, none of them in a transaction.
+          const pool = poolOf(server);
+          await eventually('no pooled connection is lent out', 5_000, async () => pool.totalCount === pool.idleCount && pool.waitingCount === 0);
+          expect(pool.totalCount).toBeLessThanOrEqual(POOL_SIZE);
+          await eventually('every session of the server is idle', 5_000, async () => (await backends(direct, APPLICATION)).every((b) => b.state === 'idle'));
+          expect((await backends(direct, APPLICATION)).length).toBeLessThanOrEqual(POOL_SIZE);
+
+          // The mutations the fault interrupted left nothing, not half of anything.
+          const { rows: partners } = await direct.query(`SELECT id, name FROM partners WHERE organisation_id = $1`, [org.uuid]);
+          expect(partners.map((p) => p.name)).toEqual(['After fault']);
+          const { rows: events } = await direct.query(`SELECT entity_id FROM activity_events WHERE organisation_id = $1 AND entity_type = 'Partner'`, [org.uuid]);
+          expect(events.map((e) => e.entity_id)).toEqual(partners.map((p) => p.id));
+        } finally {
+          proxy.restore();
+          await server.stop();
+          await proxy.close();
+        }
+      }, 90_000);
+    }
+  });

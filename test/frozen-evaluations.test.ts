@@ -40,7 +40,11 @@ async function evaluationOf(org: TestOrganisation, options: { publish?: boolean;
   const users = await buildPartner(server, org.as, { name: `${marker} patients forum ${evaluationsBuilt}`.trim(), kind: 'SERVICE_USERS' });
   const evaluation = dataOf(await server.gql(CREATE, { input: { projectId: project.id, title: `${marker} impact`.trim() } }, org.as)).createEvaluation;
   const measure = dataOf(
-    await server.gql(ADD_MEASURE, { input: { evaluationId: evaluation.id, name: `${marker} average wait`.trim(), unit: 'days', baseline: 40, target: 20, direction: 'LOWER_IS_BETTER' } }, org.as),
+    await server.gql(
+      ADD_MEASURE,
+      { input: { evaluationId: evaluation.id, name: `${marker} average wait`.trim(), unit: 'days', baseline: 40, target: 20, direction: 'LOWER_IS_BETTER' } },
+      org.as,
+    ),
   ).addMeasure;
   const measurement = dataOf(
     await server.gql(RECORD_MEASUREMENT, { input: { measureId: measure.id, value: 35, date: '2026-03-01', source: 'Patient records', note: `${marker} Q1`.trim() } }, org.as),
@@ -140,7 +144,10 @@ describe('reopenEvaluation', () => {
     const read = dataOf(await server.gql(EVALUATION, { id: built.evaluation.id }, org.as)).evaluation;
     expect(read.status).toBe('IN_PROGRESS');
     expect(read.measures).toHaveLength(2);
-    expect(read.measures[0].measurements.map((m: any) => [m.value, m.date, m.note])).toEqual([[36, '2026-03-01', null], [30, '2026-04-01', null]]);
+    expect(read.measures[0].measurements.map((m: any) => [m.value, m.date, m.note])).toEqual([
+      [36, '2026-03-01', null],
+      [30, '2026-04-01', null],
+    ]);
     expect(read.involvements).toHaveLength(2);
 
     expect(dataOf(await server.gql(PUBLISH, { id: built.evaluation.id }, member.as)).publishEvaluation.status).toBe('PUBLISHED');
@@ -167,8 +174,13 @@ describe('reopenEvaluation', () => {
       expect(errorCode(bad)).toBe('BAD_USER_INPUT');
       expect(errorField(bad)).toBe('input.reason');
     }
-    expect(errorCode(await server.gql(`mutation ($id: ID!) { reopenEvaluation(input: { id: $id }) { id } }`, { id: built.evaluation.id }, org.as))).toBe('GRAPHQL_VALIDATION_FAILED');
-    for (const [id, from] of [[open.evaluation.id, 'IN_PROGRESS'], [draft.id, 'DRAFT']] as const) {
+    expect(errorCode(await server.gql(`mutation ($id: ID!) { reopenEvaluation(input: { id: $id }) { id } }`, { id: built.evaluation.id }, org.as))).toBe(
+      'GRAPHQL_VALIDATION_FAILED',
+    );
+    for (const [id, from] of [
+      [open.evaluation.id, 'IN_PROGRESS'],
+      [draft.id, 'DRAFT'],
+    ] as const) {
       const refused = await server.gql(REOPEN, { input: { id, reason: 'Because' } }, org.as);
       expect(errorCode(refused)).toBe('INVALID_TRANSITION');
       expect(errorExtensions(refused)).toMatchObject({ from, to: 'IN_PROGRESS' });
@@ -201,7 +213,9 @@ describe('measurement dates', () => {
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
     const today = dayFromToday(0);
     expect(dataOf(await server.gql(RECORD_MEASUREMENT, { input: { measureId: built.measure.id, value: 1, date: today } }, org.as)).recordMeasurement.date).toBe(today);
-    expect(dataOf(await server.gql(CORRECT, { input: { id: built.measurement.id, date: dayFromToday(-1), reason: 'Wrong day' } }, org.as)).updateMeasurement.date).toBe(dayFromToday(-1));
+    expect(dataOf(await server.gql(CORRECT, { input: { id: built.measurement.id, date: dayFromToday(-1), reason: 'Wrong day' } }, org.as)).updateMeasurement.date).toBe(
+      dayFromToday(-1),
+    );
   });
 });
 
@@ -213,9 +227,20 @@ describe('updateMeasurement', () => {
     const june = dataOf(await server.gql(RECORD_MEASUREMENT, { input: { measureId: built.measure.id, value: 25, date: '2026-06-01' } }, org.as)).recordMeasurement;
 
     const corrected = dataOf(
-      await server.gql(CORRECT, { input: { id: built.measurement.id, value: 33.5, date: '2026-07-01', source: '  Ward audit ', note: '', reason: ' Entered from the wrong report ' } }, member.as),
+      await server.gql(
+        CORRECT,
+        { input: { id: built.measurement.id, value: 33.5, date: '2026-07-01', source: '  Ward audit ', note: '', reason: ' Entered from the wrong report ' } },
+        member.as,
+      ),
     ).updateMeasurement;
-    expect(corrected).toEqual({ id: built.measurement.id, value: 33.5, date: '2026-07-01', source: 'Ward audit', note: null, recordedBy: { id: org.owner.id, name: org.owner.name } });
+    expect(corrected).toEqual({
+      id: built.measurement.id,
+      value: 33.5,
+      date: '2026-07-01',
+      source: 'Ward audit',
+      note: null,
+      recordedBy: { id: org.owner.id, name: org.owner.name },
+    });
     const [row] = await server.sql('SELECT value, date::text AS date, source, note, recorded_by_user_id FROM measurements WHERE id = $1', [uuidOf(built.measurement.id)]);
     expect(row).toEqual({ value: 33.5, date: '2026-07-01', source: 'Ward audit', note: null, recorded_by_user_id: uuidOf(org.owner.id) });
 
@@ -238,6 +263,15 @@ describe('updateMeasurement', () => {
       },
     });
     expect(event!.summary).toContain('Entered from the wrong report');
+    // Through the API, the reason is its own field (a page never parses it out of the summary).
+    const logged = dataOf(
+      await server.gql(`{ activity(types: ["MEASUREMENT_CORRECTED", "MEASUREMENT_RECORDED"], newestFirst: true, first: 5) { nodes { type reason } } }`, {}, org.as),
+    ).activity.nodes;
+    expect(logged).toEqual([
+      { type: 'MEASUREMENT_CORRECTED', reason: 'Entered from the wrong report' },
+      { type: 'MEASUREMENT_RECORDED', reason: null },
+      { type: 'MEASUREMENT_RECORDED', reason: null },
+    ]);
 
     // Moved after June, the corrected one is now the latest.
     const read = dataOf(await server.gql(EVALUATION, { id: built.evaluation.id }, org.as)).evaluation;

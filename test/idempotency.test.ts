@@ -34,7 +34,10 @@ describe('idempotency keys', () => {
     expect(await partnersNamed(input.name)).toBe(1);
     expect(await server.sql(`SELECT 1 FROM activity_events WHERE summary LIKE $1`, [`%${input.name}%`])).toHaveLength(1);
     // The key lives in a tenant table, with its organisation and caller.
-    const rows = await server.sql(`SELECT k.caller, k.response IS NOT NULL AS stored FROM idempotency_keys k JOIN organisations o ON o.id = k.organisation_id WHERE o.slug = $1 AND k.key = $2`, [org.slug, key]);
+    const rows = await server.sql(
+      `SELECT k.caller, k.response IS NOT NULL AS stored FROM idempotency_keys k JOIN organisations o ON o.id = k.organisation_id WHERE o.slug = $1 AND k.key = $2`,
+      [org.slug, key],
+    );
     expect(rows).toEqual([{ caller: expect.stringMatching(/^user:/), stored: true }]);
   });
 
@@ -57,7 +60,11 @@ describe('idempotency keys', () => {
     expect(reused.body.errors?.[0]?.message).toMatch(/already used with a different request/);
     expect(await partnersNamed(`Different ${key}`)).toBe(0);
     // Layout and key order are not differences.
-    const same = await server.gql(`mutation ($input: CreatePartnerInput!) {\n  createPartner(input: $input) { id name kind version }\n}`, { input: { kind: 'STAFF', name: `Original ${key}` } }, withKey(org.as, key));
+    const same = await server.gql(
+      `mutation ($input: CreatePartnerInput!) {\n  createPartner(input: $input) { id name kind version }\n}`,
+      { input: { kind: 'STAFF', name: `Original ${key}` } },
+      withKey(org.as, key),
+    );
     expect(same.headers.get('idempotent-replayed')).toBe('true');
   });
 

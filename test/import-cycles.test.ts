@@ -6,7 +6,6 @@ import { describeCycle, importCycles, importGraph, importGraphOf } from './suppo
 const ROOT = resolve(__dirname, '..');
 const SRC = join(ROOT, 'src');
 
-
 describe('import cycles', () => {
   it('finds cycles, type-only imports included', () => {
     const graph = importGraph(
@@ -19,7 +18,14 @@ describe('import cycles', () => {
     );
     expect(graph.get('/x/c.ts')).toEqual(['/x/a.ts']);
     expect(importCycles(graph)).toEqual([['/x/a.ts', '/x/b.ts', '/x/c.ts', '/x/a.ts']]);
-    expect(importCycles(new Map([['/x/a.ts', ['/x/b.ts']], ['/x/b.ts', []]]))).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          ['/x/a.ts', ['/x/b.ts']],
+          ['/x/b.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has none in src/', () => {

@@ -162,7 +162,10 @@ describe('inviting by mail', () => {
     };
     dataOf(await server.gql(ACCEPT, { input: { token: tokens.used, name: 'Used Once', password: PASSWORD } }));
     expect(dataOf(await server.gql(REVOKE, { id: revoked.id }, org.as)).revokeInvitation).toEqual({ id: revoked.id, status: 'REVOKED' });
-    await server.sql(`UPDATE invitations SET expires_at = now() - interval '1 second', created_at = created_at - interval '7 days' WHERE organisation_id = $1 AND id = $2`, [org.uuid, uuidOf(expired.id)]);
+    await server.sql(`UPDATE invitations SET expires_at = now() - interval '1 second', created_at = created_at - interval '7 days' WHERE organisation_id = $1 AND id = $2`, [
+      org.uuid,
+      uuidOf(expired.id),
+    ]);
     expect(dataOf(await server.gql(INVITATIONS, { status: 'EXPIRED' }, org.as)).organisation.invitations).toEqual([{ id: expired.id, email: expiredEmail, status: 'EXPIRED' }]);
 
     const [prefix, organisation, invitationPart, secret] = tokens.revoked.split('_') as [string, string, string, string];
@@ -230,7 +233,10 @@ describe('inviting by mail', () => {
     // An OBSERVER who finds the invitation (its id is in the activity log) sees no email.
     const node = await server.gql(`query ($id: ID!) { node(id: $id) { ... on Invitation { role email } } }`, { id: invited.id }, observer.as);
     expect(errorCode(node)).toBe('FORBIDDEN');
-    expect(dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Invitation { role status } } }`, { id: invited.id }, member.as)).node).toEqual({ role: 'MEMBER', status: 'PENDING' });
+    expect(dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Invitation { role status } } }`, { id: invited.id }, member.as)).node).toEqual({
+      role: 'MEMBER',
+      status: 'PENDING',
+    });
   });
 
   it("another organisation's admin cannot see, revoke or accept-into these invitations: their ids behave as missing ones", async () => {
@@ -261,18 +267,32 @@ describe('inviting by mail', () => {
     expect(dataOf(await server.gql(INVITATIONS, { status: 'PENDING' }, a.as)).organisation.invitations).toEqual([{ id: invitation.id, email, status: 'PENDING' }]);
   });
 
-  it('answers addMember for an email without an account by mailing an invitation, not "User not found"', async () => {
+  it('answers addMember alike whether or not the email has an account: an invitation is mailed, and nobody joins without accepting', async () => {
     const org = await buildOrganisation(server, { name: 'Harbour Trust' });
-    const email = uniqueEmail('ghost');
-    const response = await server.gql(`mutation ($input: AddMemberInput!) { addMember(input: $input) { id } }`, { input: { email, role: 'MEMBER' } }, org.as);
-    expect(errorCode(response)).toBe('NOT_FOUND');
-    expect(errorMessage(response)).not.toMatch(/User not found/);
-    const { invitationId } = errorExtensions(response)!;
-    expect(dataOf(await server.gql(INVITATIONS, { status: 'PENDING' }, org.as)).organisation.invitations).toEqual([{ id: invitationId, email, status: 'PENDING' }]);
-    const mail = await mailbox.next(email);
-    expect(mail.subject).toContain('Harbour Trust');
-    dataOf(await server.gql(ACCEPT, { input: { token: tokenOf(mail.links[0]!, 'invitation'), name: 'Ghost Writer', password: PASSWORD } }));
-    expect(await memberships(server, org)).toBe(2);
+    const existing = await buildUser(server);
+    const ghost = uniqueEmail('ghost');
+    const ADD = `mutation ($input: AddMemberInput!) { addMember(input: $input) { id role user { name } } }`;
+    const answers = [];
+    for (const email of [existing.email, ghost]) {
+      const response = await server.gql(ADD, { input: { email, role: 'MEMBER' } }, org.as);
+      const { invitationId, ...rest } = errorExtensions(response)!;
+      expect(invitationId).toEqual(expect.any(String));
+      // Nothing in the answer but the invitation's id differs: not the code, message, data or shape.
+      answers.push({ body: { ...response.body, errors: [{ ...response.body.errors![0], extensions: rest }] }, status: response.status });
+      expect(dataOf(await server.gql(INVITATIONS, { status: 'PENDING' }, org.as)).organisation.invitations).toContainEqual({ id: invitationId, email, status: 'PENDING' });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]!.body.errors![0]!.extensions!.code).toBe('INVITATION_SENT');
+    expect(answers[0]!.body.errors![0]!.message).not.toMatch(/not found/i);
+    expect(await memberships(server, org)).toBe(1);
+
+    const [known, unknown] = [await mailbox.next(existing.email), await mailbox.next(ghost)];
+    expect(known.subject).toContain('Harbour Trust');
+    dataOf(await server.gql(ACCEPT, { input: { token: tokenOf(unknown.links[0]!, 'invitation'), name: 'Ghost Writer', password: PASSWORD } }));
+    dataOf(await server.gql(ACCEPT, { input: { token: tokenOf(known.links[0]!, 'invitation') } }, { token: existing.token }));
+    expect(await memberships(server, org)).toBe(3);
+    // A member's email is CONFLICT, as inviteMember's is: the organisation's own members are no secret to its admins.
+    expect(errorCode(await server.gql(ADD, { input: { email: existing.email, role: 'MEMBER' } }, org.as))).toBe('CONFLICT');
   });
 
   it('sends nothing for a refused invitation, and a mail server that refuses the mail fails no mutation', async () => {
@@ -298,7 +318,7 @@ describe('inviting by mail', () => {
     await invite(server, org.as, later);
     await mailbox.next(later);
     expect(mailbox.to(refusedEmail)).toEqual([]);
-    expect(mailbox.to(member.email)).toEqual([]);
+    expect(mailbox.to(member.email)).toHaveLength(1); // only the invitation they joined by
     expect(mailbox.to(bounced)).toEqual([]);
   });
 });
@@ -315,6 +335,82 @@ describe('without SMTP_URL', () => {
     expect(line!.mail.text).toContain(invitation.link);
     expect(invitation.link.startsWith('http://127.0.0.1:4000/#/invitation/')).toBe(true);
     expect(mailbox.to(email)).toEqual([]);
+  });
+});
+
+describe('an invitation that names a representative', () => {
+  const ARCHIVE = `mutation ($id: ID!) { archive(id: $id) { id } }`;
+  const RESTORE = `mutation ($id: ID!) { restore(id: $id) { id } }`;
+  const speaker = async (org: TestOrganisation, representativeId: string) =>
+    (await server.sql<{ user_id: string | null }>('SELECT user_id FROM representatives WHERE id = $1', [uuidOf(representativeId)]))[0]!.user_id;
+
+  it('cannot name an archived representative, one of an archived partner, or one that speaks through another member, and writes nothing', async () => {
+    const org = await buildOrganisation(server);
+    const archived = await representativeOf(server, org, 'Archived Steward');
+    dataOf(await server.gql(ARCHIVE, { id: archived.representative.id }, org.as));
+    const ofArchivedPartner = await representativeOf(server, org, 'Steward of a past partner');
+    dataOf(await server.gql(ARCHIVE, { id: ofArchivedPartner.partner.id }, org.as));
+    const taken = await representativeOf(server, org, 'Taken Steward');
+    const member = await buildMember(server, org, Role.MEMBER);
+    dataOf(
+      await server.gql(
+        `mutation ($input: LinkRepresentativeInput!) { linkRepresentative(input: $input) { id } }`,
+        { input: { representativeId: taken.representative.id, userId: member.id } },
+        org.as,
+      ),
+    );
+
+    const before = await tenantSnapshot(server, org.uuid);
+    for (const { representative } of [archived, ofArchivedPartner]) {
+      const refused = await server.gql(INVITE, { input: { email: uniqueEmail(), role: 'MEMBER', representativeId: representative.id } }, org.as);
+      expect([errorCode(refused), errorField(refused)]).toEqual(['BAD_USER_INPUT', 'input.representativeId']);
+      expect(errorMessage(refused)).toMatch(/archived/);
+    }
+    const conflict = await server.gql(INVITE, { input: { email: uniqueEmail(), role: 'MEMBER', representativeId: taken.representative.id } }, org.as);
+    expect(errorCode(conflict)).toBe('CONFLICT');
+    expect(errorMessage(conflict)).toMatch(/another member: unlink/);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+  });
+
+  it('is refused on acceptance, changing nothing, when its representative was archived or linked to someone else since; the same link works once that is put right', async () => {
+    const org = await buildOrganisation(server);
+    const { representative } = await representativeOf(server, org);
+    const email = uniqueEmail();
+    const invitation = await invite(server, org.as, email, 'MEMBER', representative.id);
+    const token = tokenOf(invitation.link, 'invitation');
+    dataOf(await server.gql(ARCHIVE, { id: representative.id }, org.as));
+
+    const before = await tenantSnapshot(server, org.uuid);
+    const refused = await server.gql(ACCEPT, { input: { token, name: 'Late Joiner', password: PASSWORD } });
+    expect(errorCode(refused)).toBe('CONFLICT');
+    expect(errorMessage(refused)).toMatch(/was archived: ask the organisation that invited you/);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+    expect(await server.sql('SELECT 1 FROM users WHERE email = $1', [email])).toEqual([]);
+
+    // Linked to another member in the meantime: refused too.
+    dataOf(await server.gql(RESTORE, { id: representative.id }, org.as));
+    const other = await buildMember(server, org, Role.MEMBER);
+    dataOf(
+      await server.gql(
+        `mutation ($input: LinkRepresentativeInput!) { linkRepresentative(input: $input) { id } }`,
+        { input: { representativeId: representative.id, userId: other.id } },
+        org.as,
+      ),
+    );
+    const taken = await server.gql(ACCEPT, { input: { token, name: 'Late Joiner', password: PASSWORD } });
+    expect(errorCode(taken)).toBe('CONFLICT');
+    expect(await speaker(org, representative.id)).toBe(uuidOf(other.id));
+
+    // Put right (unlinked): the same link works, and links.
+    dataOf(
+      await server.gql(
+        `mutation ($input: LinkRepresentativeInput!) { linkRepresentative(input: $input) { id } }`,
+        { input: { representativeId: representative.id, userId: null } },
+        org.as,
+      ),
+    );
+    const accepted = dataOf(await server.gql(ACCEPT, { input: { token, name: 'Late Joiner', password: PASSWORD } })).acceptInvitation;
+    expect(await speaker(org, representative.id)).toBe(uuidOf(accepted.user.id));
   });
 });
 
@@ -348,7 +444,12 @@ describe('mail configuration', () => {
 
   it('takes smtp:// and smtps:// URLs, a sender and a public URL, and refuses anything else at boot', () => {
     expect(loadConfig(base).mail).toEqual({ smtpUrl: undefined, from: 'Partnership Hub <no-reply@localhost>', publicUrl: 'http://127.0.0.1:4000' });
-    const mail = loadConfig({ ...base, SMTP_URL: 'smtps://user:pa%40ss@mail.example.org:465', MAIL_FROM: 'Hub <hub@example.org>', PUBLIC_URL: 'https://hub.example.org/app/' }).mail;
+    const mail = loadConfig({
+      ...base,
+      SMTP_URL: 'smtps://user:pa%40ss@mail.example.org:465',
+      MAIL_FROM: 'Hub <hub@example.org>',
+      PUBLIC_URL: 'https://hub.example.org/app/',
+    }).mail;
     expect(mail).toEqual({ smtpUrl: 'smtps://user:pa%40ss@mail.example.org:465', from: 'Hub <hub@example.org>', publicUrl: 'https://hub.example.org/app' });
     for (const env of [
       { SMTP_URL: 'http://mail.example.org' },

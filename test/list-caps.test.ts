@@ -1,13 +1,13 @@
-import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, parse, type GraphQLSchema } from 'graphql';
+import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, parse, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { toGlobalId } from '../src/common/global-id';
 import { loadConfig } from '../src/config';
 import { LIST_CAPS, LIST_FIELD_CAPS, listFieldCap } from '../src/limits/list-caps';
 import { queryCost } from '../src/limits/query-cost';
 import { createSchema } from '../src/schema';
-import * as webQueries from '../web/src/queries';
+import * as webDocuments from '../web/src/gql/graphql';
 import { DASHBOARD_QUERY as BENCH_DASHBOARD } from '../bench/dashboard-sql';
 import { DASHBOARD } from './support/dashboard';
-import { buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, buildUser, type TestOrganisation } from './support/factories';
+import { buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, buildUser, tokenOfLink, type TestOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 
 // Catalogue 58: a plain list over tens of thousands of rows. Every plain list has a cap, stated in
@@ -59,8 +59,9 @@ describe('every plain list has a documented cap and is priced at it (catalogue 5
 
   it("accepts the dashboard's real queries under the default QUERY_MAX_COST", () => {
     const documents: Record<string, string> = { 'test/support/dashboard.ts': DASHBOARD, 'bench/dashboard-sql.ts': BENCH_DASHBOARD };
-    for (const [name, text] of Object.entries(webQueries)) if (typeof text === 'string' && /^\s*(query|subscription|mutation)\b/.test(text)) documents[name] = text;
-    expect(Object.keys(documents)).toEqual(expect.arrayContaining(['OVERVIEW', 'PROJECT', 'EVALUATION', 'BOOT']));
+    // The dashboard's typed documents (web/src/gql, generated from its graphql(...) calls).
+    for (const [name, value] of Object.entries(webDocuments)) if (name.endsWith('Document')) documents[name] = print(value as DocumentNode);
+    expect(Object.keys(documents)).toEqual(expect.arrayContaining(['OverviewDocument', 'ProjectDocument', 'EvaluationDocument', 'BootDocument']));
     const over = Object.entries(documents)
       .map(([name, text]) => ({ name, cost: queryCost(schema, parse(text), undefined, { id: 'x', input: {}, after: null }) ?? 0 }))
       .filter(({ cost }) => cost > DEFAULT_MAX_COST);
@@ -197,7 +198,10 @@ describe('a create past a cap is LIMIT_REACHED and changes nothing (catalogue 58
     );
 
     const measure = measures[0]!.id;
-    await server.sql(`INSERT INTO measurements (organisation_id, measure_id, value, date) SELECT $1, $2, i, DATE '2020-01-01' + i FROM generate_series(1, 100) i`, [org.uuid, measure]);
+    await server.sql(`INSERT INTO measurements (organisation_id, measure_id, value, date) SELECT $1, $2, i, DATE '2020-01-01' + i FROM generate_series(1, 100) i`, [
+      org.uuid,
+      measure,
+    ]);
     await expectRefused(
       'mutation ($input: RecordMeasurementInput!) { recordMeasurement(input: $input) { id } }',
       { input: { measureId: toGlobalId('Measure', measure), value: 1, date: '2025-01-01' } },
@@ -205,11 +209,10 @@ describe('a create past a cap is LIMIT_REACHED and changes nothing (catalogue 58
       rows('measurements', 'measure_id', measure),
     );
 
-    await server.sql(`INSERT INTO involvements (organisation_id, evaluation_id, partner_id, summary, date) SELECT $1, $2, $3, 'Said ' || i, DATE '2020-01-01' + i FROM generate_series(1, 50) i`, [
-      org.uuid,
-      evaluation,
-      voices.uuid,
-    ]);
+    await server.sql(
+      `INSERT INTO involvements (organisation_id, evaluation_id, partner_id, summary, date) SELECT $1, $2, $3, 'Said ' || i, DATE '2020-01-01' + i FROM generate_series(1, 50) i`,
+      [org.uuid, evaluation, voices.uuid],
+    );
     await expectRefused(
       'mutation ($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }',
       { input: { evaluationId: toGlobalId('Evaluation', evaluation), partnerId: voices.id, summary: 'One more', date: '2025-01-01' } },
@@ -263,12 +266,15 @@ describe('a create past a cap is LIMIT_REACHED and changes nothing (catalogue 58
       [full.uuid, full.slug],
     );
     const newcomer = await buildUser(server);
+    const { link } = dataOf(
+      await server.gql('mutation ($input: InviteMemberInput!) { inviteMember(input: $input) { link } }', { input: { email: newcomer.email, role: 'MEMBER' } }, full.as),
+    ).inviteMember;
     await expectRefused(
-      'mutation ($input: AddMemberInput!) { addMember(input: $input) { id } }',
-      { input: { email: newcomer.email, role: 'MEMBER' } },
+      'mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { token } }',
+      { input: { token: tokenOfLink(link) } },
       500,
       rows('memberships', 'organisation_id', full.uuid),
-      full.as,
+      { token: newcomer.token },
     );
   });
 });

@@ -8,7 +8,11 @@ import { dataOf, startTestServer, untilSubscribed, useTestServer, type TestServe
 import { connect, pause, type Subscriber } from './support/ws-client';
 import { adminUrl } from './support/test-database';
 import { appendBacklog, backlogSummaries } from './support/activity-backlog';
-import { ACTIVITY_SUBSCRIPTION } from '../web/src/queries';
+import { print } from 'graphql';
+import { ActivityDocument } from '../web/src/gql/graphql';
+
+/** The dashboard's own activity subscription (web/src/live.ts, typed in web/src/gql). */
+const ACTIVITY_SUBSCRIPTION = print(ActivityDocument);
 
 const server = useTestServer();
 
@@ -33,7 +37,7 @@ function receive<T>(events: Subscriber<T>, count: number, timeoutMs = 90_000) {
   return Promise.race([events.waitFor(count, timeoutMs), completed]);
 }
 
-/** The dashboard's own activity subscription (web/src/queries.ts): its fields include `actor`, read per event. */
+/** The dashboard's own activity subscription: its fields include `actor`, read per event. */
 const DASHBOARD_ACTIVITY = ACTIVITY_SUBSCRIPTION;
 const BACKLOG = 3_000;
 
@@ -75,7 +79,7 @@ describe('activity subscription', () => {
       expect(await server.sql(`SELECT 1 FROM api_keys WHERE name = 'boom'`)).toHaveLength(0);
       dataOf(await server.gql(addKey('fine'), {}, a.as));
       const [only] = await events.waitFor(1);
-      expect(only?.data?.activity.summary).toBe('API key fine (OBSERVER) created');
+      expect(only?.data?.activity.summary).toBe('API key fine (observer) created');
       await pause(300);
       expect(events.results).toHaveLength(1);
     } finally {
@@ -93,10 +97,10 @@ describe('activity subscription', () => {
     try {
       const events = socket.subscribe(ACTIVITY, { after: cursor });
       const replayed = await events.waitFor(20);
-      expect(replayed.map((r) => r.data?.activity.summary)).toEqual(Array.from({ length: 20 }, (_, i) => `API key missed ${i} (OBSERVER) created`));
+      expect(replayed.map((r) => r.data?.activity.summary)).toEqual(Array.from({ length: 20 }, (_, i) => `API key missed ${i} (observer) created`));
       dataOf(await server.gql(addKey('live one'), {}, caller));
       const all = await events.waitFor(21);
-      expect(all[20]?.data?.activity.summary).toBe('API key live one (OBSERVER) created');
+      expect(all[20]?.data?.activity.summary).toBe('API key live one (observer) created');
       await pause(300);
       expect(events.results).toHaveLength(21);
       const cursors = all.map((r) => r.data?.activity.cursor);
@@ -106,7 +110,7 @@ describe('activity subscription', () => {
     }
   });
 
-  it('resumes 3,000 events behind with the dashboard\'s fields: every event in order, then live, never completed (catalogue 60)', async () => {
+  it("resumes 3,000 events behind with the dashboard's fields: every event in order, then live, never completed (catalogue 60)", async () => {
     const a = await buildOrganisation(server);
     const cursor = await cursorNow(server, a.as);
     // White-box: the backlog in one statement, numbered from the organisation's counter as
@@ -122,7 +126,7 @@ describe('activity subscription', () => {
 
       dataOf(await server.gql(addKey('after the backlog'), {}, a.as));
       const all = await receive(events, BACKLOG + 1);
-      expect(all[BACKLOG]?.data?.activity.summary).toBe('API key after the backlog (OBSERVER) created');
+      expect(all[BACKLOG]?.data?.activity.summary).toBe('API key after the backlog (observer) created');
       await pause(300);
       expect(events.results).toHaveLength(BACKLOG + 1);
     } finally {
@@ -149,19 +153,40 @@ describe('WebSocket security', () => {
     expect(await socket.closed).toBe(4403);
   });
 
-  it('serves subscriptions only', async () => {
-    const a = await buildOrganisation(server);
+  it('runs queries and mutations over the socket as over HTTP: the same answer, credentials, limits and transaction', async () => {
+    const a = await buildOrganisation(server, { name: 'Socket Trust' });
+    const observer = await buildMember(server, a, Role.OBSERVER);
     const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+    const watcher = connect(server.wsUrl, { authorization: `Bearer ${observer.token}`, organisation: a.slug });
+    const once = async (on: typeof socket, query: string, variables?: Record<string, unknown>) => {
+      const attempt = on.subscribe(query, variables);
+      await attempt.done;
+      return attempt.results;
+    };
     try {
-      for (const query of [`{ organisation { name } }`, `mutation { createApiKey(input: { name: "ws" }) { secret } }`]) {
-        const attempt = socket.subscribe(query);
-        await attempt.done;
-        expect(attempt.results[0]?.errors?.[0]?.extensions?.code ?? attempt.results[0]?.errors?.[0]?.message).toBeDefined();
-        expect(JSON.stringify(attempt.results)).toMatch(/Only subscriptions/);
-      }
-      expect(await server.sql(`SELECT 1 FROM api_keys WHERE name = 'ws'`)).toHaveLength(0);
+      // A query: one result, then complete, the same as over HTTP.
+      const query = `{ organisation { name } viewer { user { email } } }`;
+      const overHttp = (await server.gql(query, {}, a.as)).body;
+      const overSocket = await once(socket, query);
+      expect(overSocket).toEqual([{ data: overHttp.data, extensions: { ...overHttp.extensions, rateLimit: expect.any(Object) } }]);
+      expect(overHttp.extensions?.cost).toEqual(expect.any(Number));
+      // A mutation commits: HTTP sees it, and the activity log has it.
+      const created = await once(socket, `mutation { createApiKey(input: { name: "ws", role: OBSERVER }) { apiKey { name } } }`);
+      expect(created).toMatchObject([{ data: { createApiKey: { apiKey: { name: 'ws' } } } }]);
+      expect(await server.sql(`SELECT name FROM api_keys WHERE organisation_id = $1 AND name = 'ws'`, [a.uuid])).toHaveLength(1);
+      // The socket's own credentials decide: an OBSERVER's mutation is FORBIDDEN and writes nothing.
+      const refused = await once(watcher, `mutation { createApiKey(input: { name: "observer-ws", role: OBSERVER }) { secret } }`);
+      expect(refused[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(await server.sql(`SELECT 1 FROM api_keys WHERE name = 'observer-ws'`)).toHaveLength(0);
+      // The same limits: an invalid document is refused before anything runs, with Apollo's code.
+      const invalid = await once(socket, `{ organisation { nonsense } }`);
+      expect(invalid[0]?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      // Bad input is the mutation's own error, and the transaction rolls back.
+      const bad = await once(socket, `mutation { createProject(input: { name: "" }) { id } }`);
+      expect(bad[0]?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     } finally {
       await socket.dispose();
+      await watcher.dispose();
     }
   });
 
@@ -191,74 +216,75 @@ describe('WebSocket security', () => {
 });
 
 // Several processes need a shared PostgreSQL: the embedded database lives inside one process.
-if (adminUrl) describe('fan-out across server processes (PostgreSQL LISTEN/NOTIFY)', () => {
-  it('delivers a change made through another server', async () => {
-    const second = await startTestServer({ database: server.database });
-    try {
+if (adminUrl)
+  describe('fan-out across server processes (PostgreSQL LISTEN/NOTIFY)', () => {
+    it('delivers a change made through another server', async () => {
+      const second = await startTestServer({ database: server.database });
+      try {
+        const a = await buildOrganisation(server);
+        const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+        const events = socket.subscribe(ACTIVITY);
+        await untilSubscribed(server, a);
+        dataOf(await second.gql(addKey('from the other process'), {}, a.as));
+        const [event] = await events.waitFor(1);
+        expect(event?.data?.activity.summary).toBe('API key from the other process (observer) created');
+        await socket.dispose();
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it('loses nothing when the LISTEN connection is killed', async () => {
+      const second = await startTestServer({ database: server.database });
+      try {
+        const a = await buildOrganisation(server);
+        const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
+        const events = socket.subscribe(ACTIVITY);
+        await untilSubscribed(server, a);
+        const pid = server.live.listener?.backendPid;
+        expect(pid).toBeDefined();
+        await server.sql('SELECT pg_terminate_backend($1)', [pid]);
+        for (let i = 0; i < 10; i += 1) dataOf(await second.gql(addKey(`during outage ${i}`), {}, a.as));
+        const received = await events.waitFor(10, 15_000);
+        expect(received.map((r) => r.data?.activity.summary)).toEqual(Array.from({ length: 10 }, (_, i) => `API key during outage ${i} (observer) created`));
+        await socket.dispose();
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it('catches up a 3,000-event backlog after the LISTEN connection is killed, dropping none, then goes on live (catalogue 60)', async () => {
       const a = await buildOrganisation(server);
       const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
-      const events = socket.subscribe(ACTIVITY);
-      await untilSubscribed(server, a);
-      dataOf(await second.gql(addKey('from the other process'), {}, a.as));
-      const [event] = await events.waitFor(1);
-      expect(event?.data?.activity.summary).toBe('API key from the other process (OBSERVER) created');
-      await socket.dispose();
-    } finally {
-      await second.stop();
-    }
+      const owner = new Client({ connectionString: server.database.url });
+      await owner.connect();
+      try {
+        const events = socket.subscribe(DASHBOARD_ACTIVITY, { after: null });
+        await untilSubscribed(server, a);
+        const pid = server.live.listener?.backendPid;
+        expect(pid).toBeDefined();
+        // The backlog commits right after the LISTEN backend dies, long before the listener's first
+        // reconnect (100 ms later): its NOTIFYs reach no one, and only the catch-up from the table
+        // on reconnecting can deliver it, 1,000 rows a read.
+        await owner.query('BEGIN');
+        await appendBacklog((text, params) => owner.query(text, params), a.uuid, await userId(server, a.owner.email), BACKLOG);
+        await server.sql('SELECT pg_terminate_backend($1)', [pid]);
+        await owner.query('COMMIT');
+
+        const received = await receive(events, BACKLOG);
+        expect(received.map((r) => r.data?.activity.summary)).toEqual(backlogSummaries(BACKLOG));
+        expect(server.live.listener?.backendPid).not.toBe(pid);
+        dataOf(await server.gql(addKey('after the catch-up'), {}, a.as));
+        const all = await receive(events, BACKLOG + 1);
+        expect(all[BACKLOG]?.data?.activity.summary).toBe('API key after the catch-up (observer) created');
+        await pause(300);
+        expect(events.results).toHaveLength(BACKLOG + 1);
+      } finally {
+        await owner.end();
+        await socket.dispose();
+      }
+    }, 180_000);
   });
-
-  it('loses nothing when the LISTEN connection is killed', async () => {
-    const second = await startTestServer({ database: server.database });
-    try {
-      const a = await buildOrganisation(server);
-      const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
-      const events = socket.subscribe(ACTIVITY);
-      await untilSubscribed(server, a);
-      const pid = server.live.listener?.backendPid;
-      expect(pid).toBeDefined();
-      await server.sql('SELECT pg_terminate_backend($1)', [pid]);
-      for (let i = 0; i < 10; i += 1) dataOf(await second.gql(addKey(`during outage ${i}`), {}, a.as));
-      const received = await events.waitFor(10, 15_000);
-      expect(received.map((r) => r.data?.activity.summary)).toEqual(Array.from({ length: 10 }, (_, i) => `API key during outage ${i} (OBSERVER) created`));
-      await socket.dispose();
-    } finally {
-      await second.stop();
-    }
-  });
-
-  it('catches up a 3,000-event backlog after the LISTEN connection is killed, dropping none, then goes on live (catalogue 60)', async () => {
-    const a = await buildOrganisation(server);
-    const socket = connect(server.wsUrl, { authorization: `Bearer ${a.owner.token}`, organisation: a.slug });
-    const owner = new Client({ connectionString: server.database.url });
-    await owner.connect();
-    try {
-      const events = socket.subscribe(DASHBOARD_ACTIVITY, { after: null });
-      await untilSubscribed(server, a);
-      const pid = server.live.listener?.backendPid;
-      expect(pid).toBeDefined();
-      // The backlog commits right after the LISTEN backend dies, long before the listener's first
-      // reconnect (100 ms later): its NOTIFYs reach no one, and only the catch-up from the table
-      // on reconnecting can deliver it, 1,000 rows a read.
-      await owner.query('BEGIN');
-      await appendBacklog((text, params) => owner.query(text, params), a.uuid, await userId(server, a.owner.email), BACKLOG);
-      await server.sql('SELECT pg_terminate_backend($1)', [pid]);
-      await owner.query('COMMIT');
-
-      const received = await receive(events, BACKLOG);
-      expect(received.map((r) => r.data?.activity.summary)).toEqual(backlogSummaries(BACKLOG));
-      expect(server.live.listener?.backendPid).not.toBe(pid);
-      dataOf(await server.gql(addKey('after the catch-up'), {}, a.as));
-      const all = await receive(events, BACKLOG + 1);
-      expect(all[BACKLOG]?.data?.activity.summary).toBe('API key after the catch-up (OBSERVER) created');
-      await pause(300);
-      expect(events.results).toHaveLength(BACKLOG + 1);
-    } finally {
-      await owner.end();
-      await socket.dispose();
-    }
-  }, 180_000);
-});
 
 describe('WebSocket origin check', () => {
   const upgrade = (headers: Record<string, string>) =>

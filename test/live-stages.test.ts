@@ -11,19 +11,23 @@ const PROGRESS = `subscription ($projectId: ID!) { projectProgress(projectId: $p
 /** An ACTIVE project (every partner agreed every principle) with two stages. */
 async function activeProject(org: TestOrganisation, name: string): Promise<{ id: string; stages: string[] }> {
   const call = async (query: string, variables: Record<string, unknown>) => dataOf(await server.gql(query, variables, org.as));
-  const partner = (await call(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`, { input: { name: `Ward staff (${name})`, kind: 'STAFF' } })).createPartner.id;
+  const partner = (await call(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { id } }`, { input: { name: `Ward staff (${name})`, kind: 'STAFF' } }))
+    .createPartner.id;
   const principle = (await call(`mutation ($input: CreatePrincipleInput!) { createPrinciple(input: $input) { id } }`, { input: { title: 'Transparency' } })).createPrinciple.id;
   const project = (await call(`mutation ($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { name } })).createProject.id;
   await call(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project, partnerId: partner, role: 'LEAD' } });
   await call(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project, principleIds: [principle] } });
-  const tom = (await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partner, name: 'Tom' } })).addRepresentative.id;
+  const tom = (await call(`mutation ($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id } }`, { input: { partnerId: partner, name: 'Tom' } }))
+    .addRepresentative.id;
   await call(`mutation ($input: RecordAgreementInput!) { recordAgreement(input: $input) { id } }`, {
     input: { projectId: project, partnerId: partner, signedBy: 'Tom', representativeId: tom, evidence: 'Signed at the staff forum' },
   });
   await call(`mutation ($id: ID!) { startProject(id: $id) { status } }`, { id: project });
   const stages: string[] = [];
   for (const title of ['Consult staff', 'Open the ward']) {
-    stages.push((await call(`mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`, { input: { projectId: project, title, ownerPartnerId: partner } })).addStage.id);
+    stages.push(
+      (await call(`mutation ($input: AddStageInput!) { addStage(input: $input) { id } }`, { input: { projectId: project, title, ownerPartnerId: partner } })).addStage.id,
+    );
   }
   return { id: project, stages };
 }
@@ -88,7 +92,10 @@ describe('stageUpdated and projectProgress', () => {
     const project = await activeProject(a, 'A ward');
     const socket = socketOf(b);
     try {
-      for (const [query, variables] of [[STAGE_UPDATED, { projectId: project.id }], [PROGRESS, { projectId: project.id }]] as const) {
+      for (const [query, variables] of [
+        [STAGE_UPDATED, { projectId: project.id }],
+        [PROGRESS, { projectId: project.id }],
+      ] as const) {
         const attempt = socket.subscribe(query, variables);
         await attempt.done;
         expect(attempt.results[0]?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

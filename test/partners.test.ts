@@ -69,7 +69,13 @@ describe('partners', () => {
     });
 
     // node(id) finds it, with the same fields.
-    expect(dataOf(await server.gql(NODE, { id: partner.id }, org.as)).node).toEqual({ id: partner.id, name: 'Unison branch', kind: 'TRADE_UNION', version: 1, representatives: [] });
+    expect(dataOf(await server.gql(NODE, { id: partner.id }, org.as)).node).toEqual({
+      id: partner.id,
+      name: 'Unison branch',
+      kind: 'TRADE_UNION',
+      version: 1,
+      representatives: [],
+    });
   });
 
   it('refuses invalid input with BAD_USER_INPUT and the field, and writes nothing', async () => {
@@ -160,7 +166,12 @@ describe('partners', () => {
       expect(errorField(response)).toBe('first');
     }
     const json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    for (const after of ['garbage', json(['2024-01-01T00:00:00.000000Z']), json(['not a time', '2b1c8a5e-0000-4000-8000-000000000000']), json(['2024-01-01T00:00:00.000000Z', 'not-a-uuid'])]) {
+    for (const after of [
+      'garbage',
+      json(['2024-01-01T00:00:00.000000Z']),
+      json(['not a time', '2b1c8a5e-0000-4000-8000-000000000000']),
+      json(['2024-01-01T00:00:00.000000Z', 'not-a-uuid']),
+    ]) {
       const response = await server.gql(LIST, { after }, org.as);
       expect(errorCode(response)).toBe('BAD_USER_INPUT');
       expect(errorField(response)).toBe('after');
@@ -243,7 +254,9 @@ describe('partners', () => {
       expect(errorCode(await server.gql(ADD_REP, { input: { partnerId: id, name: 'X' } }, org.as))).toBe('NOT_FOUND');
     }
     expect(await partnerRows(org)).toMatchObject([{ name: 'Board', kind: 'MANAGEMENT', description: null, version: 1 }]);
-    expect(await server.sql('SELECT id FROM representatives WHERE partner_id = (SELECT id FROM partners WHERE name = $1 AND organisation_id = $2)', ['Board', org.uuid])).toEqual([]);
+    expect(await server.sql('SELECT id FROM representatives WHERE partner_id = (SELECT id FROM partners WHERE name = $1 AND organisation_id = $2)', ['Board', org.uuid])).toEqual(
+      [],
+    );
     expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PARTNER_CREATED']);
   });
 
@@ -267,7 +280,9 @@ describe('partners', () => {
   it('adds representatives, validates email, and lists them oldest first', async () => {
     const org = await buildOrganisation(server);
     const partner = await createPartner(org.as, { name: 'GMB', kind: 'TRADE_UNION' });
-    const first = dataOf(await server.gql(ADD_REP, { input: { partnerId: partner.id, name: ' Sam Okafor ', roleTitle: 'Branch secretary', email: 'sam@example.org' } }, org.as)).addRepresentative;
+    const first = dataOf(
+      await server.gql(ADD_REP, { input: { partnerId: partner.id, name: ' Sam Okafor ', roleTitle: 'Branch secretary', email: 'sam@example.org' } }, org.as),
+    ).addRepresentative;
     expect(first).toMatchObject({ name: 'Sam Okafor', roleTitle: 'Branch secretary', email: 'sam@example.org' });
     const second = dataOf(await server.gql(ADD_REP, { input: { partnerId: partner.id, name: 'Jo Reed', roleTitle: ' ', email: null } }, org.as)).addRepresentative;
     expect(second).toMatchObject({ name: 'Jo Reed', roleTitle: null, email: null });
@@ -285,13 +300,18 @@ describe('partners', () => {
 
     const node = dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Partner { representatives { id name roleTitle email } } } }`, { id: partner.id }, org.as)).node;
     expect(node.representatives).toEqual([first, second]);
-    const rows = await server.sql('SELECT r.name, r.role_title, r.email, r.user_id FROM representatives r JOIN partners p ON p.id = r.partner_id AND p.organisation_id = r.organisation_id WHERE p.organisation_id = $1 ORDER BY r.created_at', [org.uuid]);
+    const rows = await server.sql(
+      'SELECT r.name, r.role_title, r.email, r.user_id FROM representatives r JOIN partners p ON p.id = r.partner_id AND p.organisation_id = r.organisation_id WHERE p.organisation_id = $1 ORDER BY r.created_at',
+      [org.uuid],
+    );
     expect(rows).toEqual([
       { name: 'Sam Okafor', role_title: 'Branch secretary', email: 'sam@example.org', user_id: null },
       { name: 'Jo Reed', role_title: null, email: null, user_id: null },
     ]);
     expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PARTNER_CREATED', 'REPRESENTATIVE_ADDED', 'REPRESENTATIVE_ADDED']);
-    const [event] = await server.sql(`SELECT summary, entity_type FROM activity_events WHERE type = 'REPRESENTATIVE_ADDED' AND organisation_id = $1 ORDER BY seq LIMIT 1`, [org.uuid]);
+    const [event] = await server.sql(`SELECT summary, entity_type FROM activity_events WHERE type = 'REPRESENTATIVE_ADDED' AND organisation_id = $1 ORDER BY seq LIMIT 1`, [
+      org.uuid,
+    ]);
     expect(event).toEqual({ summary: 'Sam Okafor (Branch secretary) now represents GMB', entity_type: 'Representative' });
 
     // A mutation's own result sees the representative added earlier in the same request.
@@ -321,7 +341,7 @@ describe('partners', () => {
     }
     expect(errorCode(await server.gql(LIST, {}, {}))).toBe('UNAUTHENTICATED');
     expect(await partnerRows(org)).toMatchObject([{ name: 'Finance', version: 1 }]);
-    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PARTNER_CREATED', 'MEMBER_ADDED', 'API_KEY_CREATED']);
+    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PARTNER_CREATED', 'MEMBER_INVITED', 'INVITATION_ACCEPTED', 'API_KEY_CREATED']);
 
     const member = await buildMember(server, org, Role.MEMBER);
     const memberKey = await buildApiKey(server, org, Role.MEMBER);

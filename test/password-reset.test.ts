@@ -142,6 +142,7 @@ describe('password reset by mail', () => {
   it('is for no organisation: refused with X-Organisation', async () => {
     const org = await buildOrganisation(server);
     const member = await buildMember(server, org, Role.MEMBER);
+    await mailbox.next(member.email); // the invitation they joined by
     const token = await resetLink(server, member.email);
     const refused = await server.gql(RESET, { input: { token, password: NEW_PASSWORD } }, member.as);
     expect(errorCode(refused)).toBe('FORBIDDEN');

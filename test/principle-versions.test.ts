@@ -1,7 +1,7 @@
 import { currentAgreements } from '../src/modules/projects/project.agreements';
 import { errorExtensions } from './support/assertions';
 import { activityRows, tenantSnapshot } from './support/db-state';
-import { buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, type TestOrganisation } from './support/factories';
+import { buildOrganisation, buildPartner, buildPrinciple, buildProject, buildSpokesperson, type TestOrganisation, involvePartner, setProjectPrinciples } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 import { uuidOf } from './support/ids';
 
@@ -35,9 +35,9 @@ async function agreedProject(org: TestOrganisation) {
   const value = await buildPrinciple(server, org.as, { title: 'Adding value' });
   for (const partner of [management, union]) {
     await buildSpokesperson(server, org, partner.id);
-    dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'MEMBER' } }, org.as));
+    await involvePartner(server, org.as, { projectId: project.id, partnerId: partner.id, role: 'MEMBER' });
   }
-  dataOf(await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [transparency.id, value.id] } }, org.as));
+  await setProjectPrinciples(server, org.as, { projectId: project.id, principleIds: [transparency.id, value.id] });
   for (const partner of [management, union]) dataOf(await agree(org.as, { projectId: project.id, partnerId: partner.id }));
   return { project, management, union, transparency, value };
 }
@@ -50,7 +50,12 @@ describe('current agreements (pure)', () => {
       { partnerId: 'b', principleId: 'y', principleVersion: 2 },
       { partnerId: 'b', principleId: 'gone', principleVersion: 1 },
     ];
-    expect(currentAgreements(agreements, [{ id: 'x', version: 1 }, { id: 'y', version: 2 }])).toEqual([agreements[0], agreements[2]]);
+    expect(
+      currentAgreements(agreements, [
+        { id: 'x', version: 1 },
+        { id: 'y', version: 2 },
+      ]),
+    ).toEqual([agreements[0], agreements[2]]);
   });
 });
 
@@ -62,7 +67,10 @@ describe('principle versions', () => {
     expect(await read()).toEqual({ version: 1, title: 'Transparency' });
 
     expect(dataOf(await update(org.as, { id: principle.id, title: 'Openness' })).updatePrinciple).toMatchObject({ title: 'Openness', version: 2 });
-    expect(dataOf(await update(org.as, { id: principle.id, expectedVersion: 2, description: 'Share early' })).updatePrinciple).toMatchObject({ description: 'Share early', version: 3 });
+    expect(dataOf(await update(org.as, { id: principle.id, expectedVersion: 2, description: 'Share early' })).updatePrinciple).toMatchObject({
+      description: 'Share early',
+      version: 3,
+    });
     // A change to nothing keeps the version and records nothing.
     const events = (await activityRows(server, org.uuid)).length;
     expect(dataOf(await update(org.as, { id: principle.id, expectedVersion: 3, title: 'Openness' })).updatePrinciple.version).toBe(3);
@@ -103,6 +111,14 @@ describe('principle versions', () => {
     const reworded = (await activityRows(server, org.uuid)).at(-1)!;
     expect(reworded).toMatchObject({ type: 'PRINCIPLE_UPDATED', data: { version: 2, previousVersion: 1, agreementsOutdated: 2 } });
     expect(reworded.summary).toBe('Reworded principle Transparency as Openness and transparency: 2 agreements to it must be given again');
+    // The count is the principle's own field: a page never reads it out of the summary.
+    const outdated = async () => dataOf(await server.gql(`{ principles { title outdatedAgreements } }`, {}, org.as)).principles.map((p: any) => [p.title, p.outdatedAgreements]);
+    expect(await outdated()).toEqual(
+      expect.arrayContaining([
+        ['Openness and transparency', 2],
+        [value.title, 0],
+      ]),
+    );
 
     read = await readProject(org.as, project.id);
     const byPair = (partnerId: string, principleId: string) => read.agreements.find((a: any) => a.partner.id === partnerId && a.principle.id === principleId);
@@ -122,28 +138,32 @@ describe('principle versions', () => {
       { partnerId: management.id, principleId: transparency.id },
       { partnerId: union.id, principleId: transparency.id },
     ]);
-    expect(errorCode(await server.gql(`mutation ($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { status } }`, { input: { id: project.id, status: 'ACTIVE' } }, org.as))).toBe(
-      'PRINCIPLES_NOT_AGREED',
-    );
+    expect(
+      errorCode(
+        await server.gql(`mutation ($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { status } }`, { input: { id: project.id, status: 'ACTIVE' } }, org.as),
+      ),
+    ).toBe('PRINCIPLES_NOT_AGREED');
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Agreeing again replaces the old agreement with a current one (same row), and the log keeps what it replaced.
     const old = byPair(management.id, transparency.id);
     const [again] = dataOf(await agree(org.as, { projectId: project.id, partnerId: management.id, principleIds: [transparency.id] })).recordAgreement;
     expect(again).toEqual({ id: old.id, principleVersion: 2, current: true, principle: { id: transparency.id, version: 2 } });
-    expect(await server.sql('SELECT principle_version FROM agreements WHERE project_id = $1 AND principle_id = $2 ORDER BY partner_id = $3 DESC', [project.uuid, transparency.uuid, management.uuid])).toEqual([
-      { principle_version: 2 },
-      { principle_version: 1 },
-    ]);
+    expect(
+      await server.sql('SELECT principle_version FROM agreements WHERE project_id = $1 AND principle_id = $2 ORDER BY partner_id = $3 DESC', [
+        project.uuid,
+        transparency.uuid,
+        management.uuid,
+      ]),
+    ).toEqual([{ principle_version: 2 }, { principle_version: 1 }]);
     const recorded = (await activityRows(server, org.uuid)).at(-1)!;
     expect(recorded.type).toBe('AGREEMENT_RECORDED');
-    expect(recorded.data.replaced).toEqual([
-      { principleId: transparency.id, principleVersion: 1, signedBy: org.owner.name, onBehalf: false, agreedAt: expect.any(String) },
-    ]);
+    expect(recorded.data.replaced).toEqual([{ principleId: transparency.id, principleVersion: 1, signedBy: org.owner.name, onBehalf: false, agreedAt: expect.any(String) }]);
     expect(recorded.data.principleVersions).toEqual([2]);
     read = await readProject(org.as, project.id);
     expect(read.missingAgreements).toEqual([{ partner: { id: union.id }, principle: { id: transparency.id } }]);
     expect(errorCode(await server.gql(START, { id: project.id }, org.as))).toBe('PRINCIPLES_NOT_AGREED');
+    expect(await outdated()).toEqual(expect.arrayContaining([['Openness and transparency', 1]]));
 
     dataOf(await agree(org.as, { projectId: project.id, partnerId: union.id }));
     expect(dataOf(await server.gql(START, { id: project.id }, org.as)).startProject.status).toBe('ACTIVE');

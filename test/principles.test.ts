@@ -170,7 +170,7 @@ describe('principles', () => {
     }
     expect(errorCode(await server.gql(LIST, {}, {}))).toBe('UNAUTHENTICATED');
     expect(await principleRows(org)).toMatchObject([{ title: 'Respect', version: 1 }]);
-    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED', 'MEMBER_ADDED', 'API_KEY_CREATED']);
+    expect(await activityTypes(server, org.uuid)).toEqual(['ORGANISATION_CREATED', 'PRINCIPLE_CREATED', 'MEMBER_INVITED', 'INVITATION_ACCEPTED', 'API_KEY_CREATED']);
 
     const memberKey = await buildApiKey(server, org, Role.MEMBER);
     const adopted = dataOf(await server.gql(ADOPT, {}, memberKey.as)).adoptPrincipleSet;

@@ -72,7 +72,7 @@ describe('completing a project', () => {
     const completed = dataOf(await complete(org.as, plan.project.id)).changeProjectStatus;
     expect(completed).toMatchObject({ id: plan.project.id, status: 'COMPLETED' });
     const [event] = (await activityRows(server, org.uuid)).filter((row) => row.type === 'PROJECT_STATUS_CHANGED').slice(-1);
-    expect(event!.data).toEqual({ from: 'ACTIVE', to: 'COMPLETED' });
+    expect(event!.data).toEqual({ from: 'ACTIVE', to: 'COMPLETED', changes: { status: { from: 'ACTIVE', to: 'COMPLETED' } } });
   });
 
   it('completes a project without stages, and cancels one with open stages', async () => {

@@ -9,7 +9,7 @@ import { countStatements, dataOf, errorCode, useTestServer, type Caller } from '
 import { missingId, uuidOf } from './support/ids';
 
 // This file's queries read every relation at once, each list priced at its cap (catalogue 58): far
-// more than the dashboard's own queries (web/src/queries.ts), which fit the default limit.
+// more than the dashboard's own queries (web/src/gql), which fit the default limit.
 const server = useTestServer({ env: { QUERY_MAX_COST: '10000000' } });
 
 const PROJECT_FIELDS = `id name summary goals status startDate targetDate version`;
@@ -103,19 +103,33 @@ describe('project transitions (pure)', () => {
   });
 
   it('lists missing agreements by partner order, then principle order', () => {
-    const missing = missingAgreements(['p1', 'p2'], ['x', 'y', 'z'], [
-      { partnerId: 'p1', principleId: 'y' },
-      { partnerId: 'p2', principleId: 'x' },
-      { partnerId: 'p2', principleId: 'y' },
-      { partnerId: 'p2', principleId: 'z' },
-      { partnerId: 'other', principleId: 'x' },
-    ]);
+    const missing = missingAgreements(
+      ['p1', 'p2'],
+      ['x', 'y', 'z'],
+      [
+        { partnerId: 'p1', principleId: 'y' },
+        { partnerId: 'p2', principleId: 'x' },
+        { partnerId: 'p2', principleId: 'y' },
+        { partnerId: 'p2', principleId: 'z' },
+        { partnerId: 'other', principleId: 'x' },
+      ],
+    );
     expect(missing).toEqual([
       { partnerId: 'p1', principleId: 'x' },
       { partnerId: 'p1', principleId: 'z' },
     ]);
     expect(missingAgreements([], ['x'], [])).toEqual([]);
-    expect(sortAgreements([{ partnerId: 'b', principleId: 'y' }, { partnerId: 'a', principleId: 'y' }, { partnerId: 'a', principleId: 'x' }], ['a', 'b'], ['x', 'y'])).toEqual([
+    expect(
+      sortAgreements(
+        [
+          { partnerId: 'b', principleId: 'y' },
+          { partnerId: 'a', principleId: 'y' },
+          { partnerId: 'a', principleId: 'x' },
+        ],
+        ['a', 'b'],
+        ['x', 'y'],
+      ),
+    ).toEqual([
       { partnerId: 'a', principleId: 'x' },
       { partnerId: 'a', principleId: 'y' },
       { partnerId: 'b', principleId: 'y' },
@@ -204,9 +218,7 @@ describe('projects', () => {
   it('lets exactly one of two concurrent updates at the same version win', async () => {
     const org = await buildOrganisation(server);
     const project = await buildProject(server, org.as);
-    const results = await Promise.all(
-      ['First', 'Second'].map((name) => server.gql(UPDATE, { input: { id: project.id, expectedVersion: 1, name } }, org.as)),
-    );
+    const results = await Promise.all(['First', 'Second'].map((name) => server.gql(UPDATE, { input: { id: project.id, expectedVersion: 1, name } }, org.as)));
     const winners = results.filter((r) => !r.body.errors);
     expect(winners).toHaveLength(1);
     expect(results.map(errorCode).filter(Boolean)).toEqual(['CONFLICT']);
@@ -309,9 +321,7 @@ describe('projects', () => {
     expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
 
     // Partner.projects: the projects a partner is involved in.
-    const partnerProjects = dataOf(
-      await server.gql(`query ($id: ID!) { node(id: $id) { ... on Partner { projects { name } } } }`, { id: b.id }, org.as),
-    ).node.projects;
+    const partnerProjects = dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { ... on Partner { projects { name } } } }`, { id: b.id }, org.as)).node.projects;
     expect(partnerProjects.map((p: any) => p.name)).toEqual(['New mental health facility', 'Other']);
 
     const ghost = await involve(org.as, project.id, missingId('Partner'));

@@ -21,19 +21,19 @@ const FIVE_POINTS = `{ partners(first: 4) { nodes { id } } }`;
 const ONE_POINT = `{ organisation { name } }`;
 
 describe('leaky buckets', () => {
-  it('fill with charges, drain at the rate, and say when a refused charge would fit', () => {
+  it('fill with charges, drain at the rate, and say when a refused charge would fit', async () => {
     let now = 0;
     const buckets = new LeakyBuckets(10, 2, () => now);
-    expect(buckets.charge('a', 6)).toEqual({ allowed: true, remaining: 4 });
-    expect(buckets.charge('a', 6)).toEqual({ allowed: false, remaining: 4, retryAfterSeconds: 1 });
-    expect(buckets.charge('b', 10)).toEqual({ allowed: true, remaining: 0 });
+    expect(await buckets.charge('a', 6)).toEqual({ allowed: true, remaining: 4 });
+    expect(await buckets.charge('a', 6)).toEqual({ allowed: false, remaining: 4, retryAfterSeconds: 1 });
+    expect(await buckets.charge('b', 10)).toEqual({ allowed: true, remaining: 0 });
     now = 1_000;
-    expect(buckets.available('a')).toBe(6);
-    expect(buckets.charge('a', 6)).toEqual({ allowed: true, remaining: 0 });
-    expect(buckets.charge('a', 5)).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 3 });
+    expect(await buckets.available('a')).toBe(6);
+    expect(await buckets.charge('a', 6)).toEqual({ allowed: true, remaining: 0 });
+    expect(await buckets.charge('a', 5)).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 3 });
     now = 10_000;
-    expect(buckets.available('a')).toBe(10);
-    expect(buckets.charge('a', 11)).toMatchObject({ allowed: false });
+    expect(await buckets.available('a')).toBe(10);
+    expect(await buckets.charge('a', 11)).toMatchObject({ allowed: false });
   });
 });
 
@@ -135,7 +135,11 @@ describe('per-IP limit on logIn and signUp', () => {
     const email = `user-${randomBytes(4).toString('hex')}@example.org`;
     const password = 'correct horse battery';
     dataOf(
-      await guarded.gql(`mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`, { input: { email, name: 'Guarded', password } }, { headers: { 'x-forwarded-for': ip } }),
+      await guarded.gql(
+        `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
+        { input: { email, name: 'Guarded', password } },
+        { headers: { 'x-forwarded-for': ip } },
+      ),
     );
     for (let i = 0; i < 2; i += 1) expect(errorCode(await logIn(guarded, ip, `wrong ${i}`, email))).toBe('UNAUTHENTICATED');
     // Two aliased attempts in one operation count as two, whether or not both run: that makes five.
@@ -242,8 +246,7 @@ describe('anonymous callers, per client address (catalogue 59)', () => {
 
 describe('organisations per user, and work outside an organisation (catalogue 63)', () => {
   const CREATE = `mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { slug } }`;
-  const create = (s: TestServer, token: string) =>
-    s.gql(CREATE, { input: { slug: `org-${randomBytes(5).toString('hex')}`, name: 'Another budget' } }, { token });
+  const create = (s: TestServer, token: string) => s.gql(CREATE, { input: { slug: `org-${randomBytes(5).toString('hex')}`, name: 'Another budget' } }, { token });
 
   it('refuses a user their fourth organisation in a day with RATE_LIMITED and the wait, counted in the database', async () => {
     const user = await buildUser(creations);

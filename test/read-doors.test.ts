@@ -154,14 +154,15 @@ describe('a raw query', () => {
   });
 
   // Only PostgreSQL has another connection to look from: the embedded suite has no such test (rather than a skipped one).
-  if (adminUrl) it('shows its label in pg_stat_activity', async () => {
-    const a = await buildOrganisation(server);
-    await asOrganisation(a, async (_read, db) => {
-      const [backend] = await db.query<{ pid: number }>('watch me in pg_stat_activity', 'SELECT pg_backend_pid() AS pid');
-      const [activity] = await server.sql<{ query: string }>('SELECT query FROM pg_stat_activity WHERE pid = $1', [backend!.pid]);
-      expect(activity!.query).toBe('/* watch me in pg_stat_activity */ SELECT pg_backend_pid() AS pid');
+  if (adminUrl)
+    it('shows its label in pg_stat_activity', async () => {
+      const a = await buildOrganisation(server);
+      await asOrganisation(a, async (_read, db) => {
+        const [backend] = await db.query<{ pid: number }>('watch me in pg_stat_activity', 'SELECT pg_backend_pid() AS pid');
+        const [activity] = await server.sql<{ query: string }>('SELECT query FROM pg_stat_activity WHERE pid = $1', [backend!.pid]);
+        expect(activity!.query).toBe('/* watch me in pg_stat_activity */ SELECT pg_backend_pid() AS pid');
+      });
     });
-  });
 });
 
 describe('the door for rows no organisation owns', () => {

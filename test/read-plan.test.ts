@@ -15,7 +15,6 @@ belongsTo(Item, 'owner', Owner, 'ownerId');
 
 const asksOwner = (info: GraphQLResolveInfo) => planBelow(info).nodes.some((node) => node.relation.name === 'Item.owner');
 
-
 const schema: GraphQLSchema = buildSchema(`
   interface Named { name: String }
   type Item implements Named { id: ID name: String owner: Owner }

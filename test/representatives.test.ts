@@ -12,8 +12,10 @@ import {
   buildRepresentative,
   buildSpokesperson,
   buildUser,
-  linkRepresentative,
+  joinOrganisation,
   type TestOrganisation,
+  involvePartner,
+  setProjectPrinciples,
 } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 import { missingId, uuidOf } from './support/ids';
@@ -53,9 +55,9 @@ async function partnership(org: TestOrganisation) {
   const management = await buildPartner(server, org.as, { name: 'Trust management', kind: 'MANAGEMENT' });
   const principle = await buildPrinciple(server, org.as, { title: 'Transparency' });
   for (const partner of [union, management]) {
-    dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'MEMBER' } }, org.as));
+    await involvePartner(server, org.as, { projectId: project.id, partnerId: partner.id, role: 'MEMBER' });
   }
-  dataOf(await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [principle.id] } }, org.as));
+  await setProjectPrinciples(server, org.as, { projectId: project.id, principleIds: [principle.id] });
   const steward = await buildMember(server, org, Role.MEMBER);
   const unionRep = await buildSpokesperson(server, org, union.id, { user: steward, name: 'Priya Shah' });
   const managementRep = await buildRepresentative(server, org.as, { partnerId: management.id, name: 'Dr Amara Okafor' });
@@ -76,10 +78,12 @@ describe('linkRepresentative and Membership.representing', () => {
     const event = (await activityRows(server, org.uuid)).at(-1)!;
     expect(event).toMatchObject({ type: 'REPRESENTATIVE_LINKED', entity_type: 'Representative', entity_id: representative.uuid });
     expect(event.summary).toBe(`Priya Shah (UNISON Health Branch) is now linked to ${member.name}, who speaks for UNISON Health Branch`);
-    expect(event.data).toEqual({ partnerId: partner.id, userId: member.id, previousUserId: null });
+    expect(event.data).toEqual({ partnerId: partner.id, userId: member.id, previousUserId: null, changes: { userId: { from: null, to: member.id } } });
 
     // Representative is a Node; the member's membership lists whom they speak for.
-    const node = dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { id ... on Representative { name user { id } partner { name } } } }`, { id: representative.id }, org.as)).node;
+    const node = dataOf(
+      await server.gql(`query ($id: ID!) { node(id: $id) { id ... on Representative { name user { id } partner { name } } } }`, { id: representative.id }, org.as),
+    ).node;
     expect(node).toEqual({ id: representative.id, name: 'Priya Shah', user: { id: member.id }, partner: { name: 'UNISON Health Branch' } });
     const members = dataOf(await server.gql(MEMBERS, {}, org.as)).organisation.members;
     expect(members.find((m: any) => m.user.id === member.id).representing).toEqual([{ id: representative.id, name: 'Priya Shah', partner: { name: 'UNISON Health Branch' } }]);
@@ -95,7 +99,11 @@ describe('linkRepresentative and Membership.representing', () => {
     // null unlinks.
     const unlinked = dataOf(await link(org.as, representative.id, null)).linkRepresentative;
     expect(unlinked.user).toBeNull();
-    expect((await activityRows(server, org.uuid)).at(-1)).toMatchObject({ type: 'REPRESENTATIVE_UNLINKED', summary: 'Priya Shah (UNISON Health Branch) is no longer linked to a member', data: { previousUserId: member.id, userId: null } });
+    expect((await activityRows(server, org.uuid)).at(-1)).toMatchObject({
+      type: 'REPRESENTATIVE_UNLINKED',
+      summary: 'Priya Shah (UNISON Health Branch) is no longer linked to a member',
+      data: { previousUserId: member.id, userId: null },
+    });
     const after = dataOf(await server.gql(MEMBERS, {}, org.as)).organisation.members;
     expect(after.find((m: any) => m.user.id === member.id).representing).toEqual([]);
   });
@@ -142,6 +150,67 @@ describe('linkRepresentative and Membership.representing', () => {
   });
 });
 
+describe('links follow membership', () => {
+  it('refuses to link an archived representative, or one of an archived partner, but unlinks one', async () => {
+    const org = await buildOrganisation(server);
+    const partner = await buildPartner(server, org.as, { name: 'Carers forum', kind: 'CARERS' });
+    const representative = await buildRepresentative(server, org.as, { partnerId: partner.id, name: 'Jo Carer' });
+    const member = await buildMember(server, org, Role.MEMBER);
+    dataOf(await link(org.as, representative.id, member.id));
+    dataOf(await server.gql(`mutation ($id: ID!) { archive(id: $id) { id } }`, { id: representative.id }, org.as));
+    const other = await buildMember(server, org, Role.MEMBER);
+
+    const before = await tenantSnapshot(server, org.uuid);
+    const refused = await link(org.as, representative.id, other.id);
+    expect([errorCode(refused), errorField(refused)]).toEqual(['BAD_USER_INPUT', 'input.representativeId']);
+    expect(await tenantSnapshot(server, org.uuid)).toEqual(before);
+    expect(dataOf(await link(org.as, representative.id, null)).linkRepresentative.user).toBeNull();
+
+    dataOf(await server.gql(`mutation ($id: ID!) { restore(id: $id) { id } }`, { id: representative.id }, org.as));
+    dataOf(await server.gql(`mutation ($id: ID!) { archive(id: $id) { id } }`, { id: partner.id }, org.as));
+    const ofArchivedPartner = await link(org.as, representative.id, other.id);
+    expect([errorCode(ofArchivedPartner), errorField(ofArchivedPartner)]).toEqual(['BAD_USER_INPUT', 'input.representativeId']);
+  });
+
+  it('unlinks whoever leaves or is removed, says so in the log, and keeps what they signed', async () => {
+    const org = await buildOrganisation(server);
+    const world = await partnership(org);
+    dataOf(await agree(world.steward.as, { projectId: world.project.id, partnerId: world.union.id, principleIds: [world.principle.id] }));
+    const leaving = await buildMember(server, org, Role.MEMBER);
+    const spare = await buildRepresentative(server, org.as, { partnerId: world.management.id, name: 'Deputy Director' });
+    dataOf(await link(org.as, spare.id, leaving.id));
+
+    const REMOVE = `mutation ($input: RemoveMemberInput!) { removeMember(input: $input) { id } }`;
+    dataOf(await server.gql(REMOVE, { input: { membershipId: world.steward.membershipId } }, org.as));
+    dataOf(await server.gql(REMOVE, { input: { membershipId: leaving.membershipId } }, leaving.as));
+    const links = await server.sql<{ id: string; user_id: string | null }>('SELECT id, user_id FROM representatives WHERE organisation_id = $1 ORDER BY name', [org.uuid]);
+    expect(links.every((row) => row.user_id === null)).toBe(true);
+    const events = (await activityRows(server, org.uuid)).filter((event) => event.type === 'MEMBER_REMOVED');
+    expect(events.map((event) => [event.summary, event.data])).toEqual([
+      ['A member was removed, no longer speaking for Priya Shah', { unlinkedRepresentativeIds: [world.unionRep.id] }],
+      ['A member left, no longer speaking for Deputy Director', { unlinkedRepresentativeIds: [spare.id] }],
+    ]);
+    // What the steward signed stays the union's own agreement.
+    const agreements = dataOf(await server.gql(`query ($id: ID!) { project(id: $id) { agreements { onBehalf representative { id } } } }`, { id: world.project.id }, org.as)).project
+      .agreements;
+    expect(agreements).toEqual([{ onBehalf: false, representative: { id: world.unionRep.id } }]);
+
+    // Rejoining does not bring the link back.
+    await joinOrganisation(server, org, world.steward, Role.MEMBER);
+    expect(dataOf(await server.gql(`{ viewer { organisations { representing { id } } } }`, {}, { token: world.steward.token })).viewer.organisations).toEqual([
+      { representing: [] },
+    ]);
+  });
+
+  it('is held by the database too: a representative can only be linked to a member of its organisation', async () => {
+    const org = await buildOrganisation(server);
+    const partner = await buildPartner(server, org.as);
+    const representative = await buildRepresentative(server, org.as, { partnerId: partner.id, name: 'Outside Voice' });
+    const outsider = await buildUser(server);
+    await expect(server.sql('UPDATE representatives SET user_id = $2 WHERE id = $1', [representative.uuid, uuidOf(outsider.id)])).rejects.toThrow(/representatives_member_fkey/);
+  });
+});
+
 describe('recordAgreement: only a partner speaks for itself', () => {
   it("records a linked member's agreement as the partner's own: signed by the representative, not on behalf", async () => {
     const org = await buildOrganisation(server);
@@ -159,12 +228,29 @@ describe('recordAgreement: only a partner speaks for itself', () => {
       partner: { id: union.id },
       principle: { id: principle.id },
     });
-    const [row] = await server.sql('SELECT signed_by, on_behalf, representative_id, recorded_by_user_id, evidence, principle_version FROM agreements WHERE id = $1', [uuidOf(agreement.id)]);
-    expect(row).toEqual({ signed_by: 'Priya Shah', on_behalf: false, representative_id: unionRep.uuid, recorded_by_user_id: uuidOf(steward.id), evidence: null, principle_version: 1 });
+    const [row] = await server.sql('SELECT signed_by, on_behalf, representative_id, recorded_by_user_id, evidence, principle_version FROM agreements WHERE id = $1', [
+      uuidOf(agreement.id),
+    ]);
+    expect(row).toEqual({
+      signed_by: 'Priya Shah',
+      on_behalf: false,
+      representative_id: unionRep.uuid,
+      recorded_by_user_id: uuidOf(steward.id),
+      evidence: null,
+      principle_version: 1,
+    });
     const event = (await activityRows(server, org.uuid)).at(-1)!;
     expect(event).toMatchObject({ type: 'AGREEMENT_RECORDED', actor_user_id: uuidOf(steward.id) });
     expect(event.summary).toBe(`Unison branch agreed 1 principle of ${project.name} (signed by Priya Shah)`);
-    expect(event.data).toMatchObject({ signedBy: 'Priya Shah', signedAs: 'P. Shah', representativeId: unionRep.id, onBehalf: false, evidence: null, principleVersions: [1], replaced: [] });
+    expect(event.data).toMatchObject({
+      signedBy: 'Priya Shah',
+      signedAs: 'P. Shah',
+      representativeId: unionRep.id,
+      onBehalf: false,
+      evidence: null,
+      principleVersions: [1],
+      replaced: [],
+    });
 
     // Naming their own representative is the same.
     const [named] = dataOf(await agree(steward.as, { projectId: project.id, partnerId: union.id, representativeId: unionRep.id })).recordAgreement;
@@ -228,7 +314,13 @@ describe('recordAgreement: only a partner speaks for itself', () => {
     // The OWNER may too, also for a partner that has a linked representative of its own.
     const [forUnion] = dataOf(await agree(org.as, { projectId: project.id, partnerId: union.id, representativeId: unionRep.id, evidence: 'Branch minutes' })).recordAgreement;
     expect(forUnion).toMatchObject({ onBehalf: true, signedBy: 'Priya Shah', representative: { id: unionRep.id }, recordedBy: { id: org.owner.id }, evidence: 'Branch minutes' });
-    const project2 = dataOf(await server.gql(`query ($id: ID!) { project(id: $id) { agreements { onBehalf evidence representative { name } } missingAgreements { partner { id } } } }`, { id: project.id }, org.as)).project;
+    const project2 = dataOf(
+      await server.gql(
+        `query ($id: ID!) { project(id: $id) { agreements { onBehalf evidence representative { name } } missingAgreements { partner { id } } } }`,
+        { id: project.id },
+        org.as,
+      ),
+    ).project;
     expect(project2).toEqual({
       agreements: [
         { onBehalf: true, evidence: 'Branch minutes', representative: { name: 'Priya Shah' } },
@@ -243,7 +335,9 @@ describe('raiseChallenge: only a partner speaks for itself; people own challenge
   it("raises a linked member's challenge as the partner's own, owned by a member with a due date", async () => {
     const org = await buildOrganisation(server);
     const { project, union, principle, steward, unionRep, admin } = await partnership(org);
-    const challenge = dataOf(await raise(steward.as, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id, ownerUserId: admin.id, dueDate: '2030-01-31' })).raiseChallenge;
+    const challenge = dataOf(
+      await raise(steward.as, { projectId: project.id, raisedByPartnerId: union.id, principleId: principle.id, ownerUserId: admin.id, dueDate: '2030-01-31' }),
+    ).raiseChallenge;
     expect(challenge).toMatchObject({
       status: 'OPEN',
       onBehalf: false,
@@ -255,11 +349,17 @@ describe('raiseChallenge: only a partner speaks for itself; people own challenge
       representative: { id: unionRep.id, name: 'Priya Shah' },
       owner: { id: admin.id, name: admin.name },
     });
-    const [row] = await server.sql(
-      'SELECT raised_by_user_id, on_behalf, representative_id, evidence, owner_user_id, due_date::text AS due FROM challenges WHERE id = $1',
-      [uuidOf(challenge.id)],
-    );
-    expect(row).toEqual({ raised_by_user_id: uuidOf(steward.id), on_behalf: false, representative_id: unionRep.uuid, evidence: null, owner_user_id: uuidOf(admin.id), due: '2030-01-31' });
+    const [row] = await server.sql('SELECT raised_by_user_id, on_behalf, representative_id, evidence, owner_user_id, due_date::text AS due FROM challenges WHERE id = $1', [
+      uuidOf(challenge.id),
+    ]);
+    expect(row).toEqual({
+      raised_by_user_id: uuidOf(steward.id),
+      on_behalf: false,
+      representative_id: unionRep.uuid,
+      evidence: null,
+      owner_user_id: uuidOf(admin.id),
+      due: '2030-01-31',
+    });
     const event = (await activityRows(server, org.uuid)).at(-1)!;
     expect(event.summary).toBe(`Unison branch raised a challenge on ${project.name} (by Priya Shah)`);
     expect(event.data).toMatchObject({ onBehalf: false, representativeId: unionRep.id, ownerUserId: admin.id, dueDate: '2030-01-31' });
@@ -340,7 +440,7 @@ describe('representatives across organisations', () => {
     expect(await tenantSnapshot(server, b.uuid)).toEqual(bBefore);
 
     // A member of both: each organisation shows only its own links, and none of the other's.
-    dataOf(await server.gql(`mutation ($input: AddMemberInput!) { addMember(input: $input) { id } }`, { input: { email: aWorld.steward.email, role: 'MEMBER' } }, b.as));
+    await joinOrganisation(server, b, aWorld.steward, Role.MEMBER);
     const VIEWER = `{ viewer { organisations { organisation { slug } representing { id } } } }`;
     const inA = dataOf(await server.gql(VIEWER, {}, aWorld.steward.as)).viewer.organisations;
     expect(inA).toEqual([

@@ -3,13 +3,13 @@ import { dataOf, useTestServer } from './support/harness';
 import { seedCaller } from './support/seed-client';
 
 // This file's queries read every relation at once, each list priced at its cap (catalogue 58): far
-// more than the dashboard's own queries (web/src/queries.ts), which fit the default limit.
+// more than the dashboard's own queries (web/src/gql), which fit the default limit.
 const server = useTestServer({ env: { QUERY_MAX_COST: '10000000' } });
 
 const DASHBOARD = `{
   organisation { name }
   projects(first: 20) { nodes {
-    name status
+    id name status
     progress { total done inProgress blocked percentComplete daysSinceLastCompletion }
     partners { role partner { name kind } }
     missingAgreements { partner { name } }
@@ -24,7 +24,12 @@ describe('demo seed', () => {
     const first = await seedDemo(seedCaller(server));
     expect(first).toMatchObject({ created: true, organisation: DEMO_SLUG });
     expect(first.apiKey).toMatch(/^phk_/);
-    const counts = async () => (await server.sql(`SELECT (SELECT count(*) FROM stages)::int AS stages, (SELECT count(*) FROM partners)::int AS partners, (SELECT count(*) FROM measurements)::int AS measurements`))[0];
+    const counts = async () =>
+      (
+        await server.sql(
+          `SELECT (SELECT count(*) FROM stages)::int AS stages, (SELECT count(*) FROM partners)::int AS partners, (SELECT count(*) FROM measurements)::int AS measurements`,
+        )
+      )[0];
     const before = await counts();
 
     const again = await seedDemo(seedCaller(server));
@@ -47,5 +52,18 @@ describe('demo seed', () => {
     expect(evaluation.measures).toHaveLength(3);
     expect(evaluation.measures[0]).toMatchObject({ baseline: 42, target: 14, latest: { value: 27 } });
     expect(evaluation.measures[0].progressToTarget).toBeCloseTo(15 / 28, 5);
+    const history = dataOf(
+      await server.gql(
+        `query ($id: ID!) { node(id: $id) { ... on Project { latestUpdate { health } updates { nodes { health } } decisions { nodes { agreedBy { kind } stages { title } principles { title } } } } } }`,
+        { id: project.id },
+        { token: again.apiKey },
+      ),
+    ).node;
+    expect(history.latestUpdate).toEqual({ health: 'ON_TRACK' });
+    expect(history.updates.nodes).toEqual([{ health: 'ON_TRACK' }, { health: 'AT_RISK' }]);
+    expect(history.decisions.nodes).toEqual([
+      { agreedBy: expect.arrayContaining([{ kind: 'MANAGEMENT' }, { kind: 'TRADE_UNION' }]), stages: [{ title: expect.any(String) }], principles: [{ title: expect.any(String) }] },
+    ]);
+    expect(history.decisions.nodes[0].agreedBy).toHaveLength(2);
   });
 });

@@ -1,6 +1,16 @@
 import { SpeakingForPartners1764202600000 } from '../src/db/migrations/1764202600000-speaking-for-partners';
 import { Role } from '../src/auth/role';
-import { buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildRepresentative, buildSpokesperson } from './support/factories';
+import {
+  buildMember,
+  buildOrganisation,
+  buildPartner,
+  buildPrinciple,
+  buildProject,
+  buildRepresentative,
+  buildSpokesperson,
+  involvePartner,
+  setProjectPrinciples,
+} from './support/factories';
 import { dataOf, useTestServer } from './support/harness';
 import { uuidOf } from './support/ids';
 
@@ -25,9 +35,9 @@ describe('migration 1764202600000 (speaking for partners)', () => {
     dataOf(await server.gql(`mutation ($input: UpdatePrincipleInput!) { updatePrinciple(input: $input) { version } }`, { input: { id: principle.id, title: 'Openness' } }, org.as));
     const project = await buildProject(server, org.as);
     for (const partner of [union, management]) {
-      dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input: { projectId: project.id, partnerId: partner.id, role: 'MEMBER' } }, org.as));
+      await involvePartner(server, org.as, { projectId: project.id, partnerId: partner.id, role: 'MEMBER' });
     }
-    dataOf(await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input: { projectId: project.id, principleIds: [principle.id] } }, org.as));
+    await setProjectPrinciples(server, org.as, { projectId: project.id, principleIds: [principle.id] });
     await buildSpokesperson(server, org, union.id, { user: member });
     const challenge = dataOf(
       await server.gql(
@@ -85,7 +95,9 @@ describe('migration 1764202600000 (speaking for partners)', () => {
         recorded_by_user_id: null,
       },
     ]);
-    const [raised] = await server.sql(`SELECT on_behalf, evidence, raised_by_user_id, representative_id, owner_user_id, due_date FROM challenges WHERE organisation_id = $1`, [org.uuid]);
+    const [raised] = await server.sql(`SELECT on_behalf, evidence, raised_by_user_id, representative_id, owner_user_id, due_date FROM challenges WHERE organisation_id = $1`, [
+      org.uuid,
+    ]);
     expect(raised).toEqual({
       on_behalf: true,
       evidence: "Raised before challenges had to come from the partner's own representatives",

@@ -61,7 +61,11 @@ describe('adding stages', () => {
     expect(third).toMatchObject({ position: 2, isLate: true, dependsOn: [{ id: first.id }, { id: second.id }] });
 
     const plan = dataOf(await server.gql(PLAN, { id: projectId }, org.as)).node;
-    expect(plan.stages.map((s: any) => [s.title, s.position])).toEqual([['Consult staff', 0], ['Design', 1], ['Build', 2]]);
+    expect(plan.stages.map((s: any) => [s.title, s.position])).toEqual([
+      ['Consult staff', 0],
+      ['Design', 1],
+      ['Build', 2],
+    ]);
 
     const deps = await server.sql('SELECT stage_id, depends_on_stage_id, project_id FROM stage_dependencies WHERE organisation_id = $1', [orgId]);
     expect(deps).toHaveLength(3);
@@ -105,7 +109,10 @@ describe('reading stages', () => {
     const stage = await addStage(org.as, projectId, { title: 'Read me' });
     const observer = await buildMember(server, org, Role.OBSERVER);
     expect(dataOf(await server.gql(GET, { id: stage.id }, observer.as)).stage).toMatchObject({ id: stage.id, title: 'Read me' });
-    expect(dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { id ... on Stage { title } } }`, { id: stage.id }, observer.as)).node).toEqual({ id: stage.id, title: 'Read me' });
+    expect(dataOf(await server.gql(`query ($id: ID!) { node(id: $id) { id ... on Stage { title } } }`, { id: stage.id }, observer.as)).node).toEqual({
+      id: stage.id,
+      title: 'Read me',
+    });
     for (const id of ['garbage', projectId, missingId('Stage')]) {
       expect(dataOf(await server.gql(GET, { id }, org.as)).stage).toBeNull();
     }
@@ -159,7 +166,12 @@ describe('updating stages', () => {
 
     const updates = (await activityRows(server, orgId)).filter((e: any) => e.type === 'STAGE_UPDATED');
     expect(updates).toHaveLength(2);
-    expect(updates[0]).toMatchObject({ entity_type: 'Stage', entity_id: uuidOf(b.id), project_id: uuidOf(projectId), data: { stageId: uuidOf(b.id), changed: ['title', 'dependsOn'] } });
+    expect(updates[0]).toMatchObject({
+      entity_type: 'Stage',
+      entity_id: uuidOf(b.id),
+      project_id: uuidOf(projectId),
+      data: { stageId: uuidOf(b.id), changed: ['title', 'dependsOn'] },
+    });
   });
 
   it('refuses stale versions, bad titles, self-dependencies, cycles and foreign ids, writing nothing', async () => {
@@ -186,7 +198,9 @@ describe('updating stages', () => {
 
     expect(await tenantSnapshot(server, orgId)).toEqual(before);
     // A dependency that is not a cycle (A -> C when C already waits for A is; C -> A again is not).
-    expect(dataOf(await server.gql(UPDATE, { input: { id: c.id, expectedVersion: 1, dependsOnStageIds: [a.id, b.id] } }, org.as)).updateStage.dependsOn.map((s: any) => s.id)).toEqual([a.id, b.id]);
+    expect(
+      dataOf(await server.gql(UPDATE, { input: { id: c.id, expectedVersion: 1, dependsOnStageIds: [a.id, b.id] } }, org.as)).updateStage.dependsOn.map((s: any) => s.id),
+    ).toEqual([a.id, b.id]);
   });
 });
 
@@ -199,19 +213,29 @@ describe('moving stages', () => {
 
     const moved = dataOf(await server.gql(MOVE, { input: { id: ids[3], position: 0 } }, org.as)).moveStage;
     expect(moved.id).toBe(projectId);
-    expect(moved.stages.map((s: any) => [s.title, s.position])).toEqual([['D', 0], ['A', 1], ['B', 2], ['C', 3]]);
+    expect(moved.stages.map((s: any) => [s.title, s.position])).toEqual([
+      ['D', 0],
+      ['A', 1],
+      ['B', 2],
+      ['C', 3],
+    ]);
     const back = dataOf(await server.gql(MOVE, { input: { id: ids[3], position: 3 } }, org.as)).moveStage;
     expect(back.stages.map((s: any) => s.title)).toEqual(['A', 'B', 'C', 'D']);
     const middle = dataOf(await server.gql(MOVE, { input: { id: ids[0], position: 2 } }, org.as)).moveStage;
-    expect(middle.stages.map((s: any) => [s.title, s.position])).toEqual([['B', 0], ['C', 1], ['A', 2], ['D', 3]]);
+    expect(middle.stages.map((s: any) => [s.title, s.position])).toEqual([
+      ['B', 0],
+      ['C', 1],
+      ['A', 2],
+      ['D', 3],
+    ]);
     // Positions are the plan's order, not a stage's content: no version moves.
     expect(await server.sql('SELECT id, version FROM stages WHERE organisation_id = $1 ORDER BY id', [orgId])).toEqual(versions);
 
     const moves = (await activityRows(server, orgId)).filter((e: any) => e.type === 'STAGE_MOVED');
     expect(moves.map((e: any) => e.data)).toEqual([
-      { stageId: uuidOf(ids[3]!), from: 3, to: 0 },
-      { stageId: uuidOf(ids[3]!), from: 0, to: 3 },
-      { stageId: uuidOf(ids[0]!), from: 0, to: 2 },
+      { stageId: uuidOf(ids[3]!), from: 3, to: 0, changes: { position: { from: 3, to: 0 } } },
+      { stageId: uuidOf(ids[3]!), from: 0, to: 3, changes: { position: { from: 0, to: 3 } } },
+      { stageId: uuidOf(ids[0]!), from: 0, to: 2, changes: { position: { from: 0, to: 2 } } },
     ]);
     expect(moves.every((e: any) => e.entity_type === 'Stage' && e.project_id === uuidOf(projectId))).toBe(true);
   });
@@ -316,18 +340,26 @@ describe('stage transitions', () => {
 
     const done = dataOf(await server.gql(COMPLETE, { input: { id: stage.id, celebration: 'Fully staffed!' } }, member.as)).completeStage;
     expect(done).toMatchObject({ status: 'DONE', isLate: false, completedBy: { id: member.id, email: member.email } });
-    expect(done.celebrations).toEqual([{ id: expect.any(String), message: 'Fully staffed!', acknowledgedBy: { id: member.id, email: member.email }, createdAt: expect.any(String) }]);
+    expect(done.celebrations).toEqual([
+      { id: expect.any(String), message: 'Fully staffed!', acknowledgedBy: { id: member.id, email: member.email }, createdAt: expect.any(String) },
+    ]);
     expect(Date.parse(done.completedAt)).toBeGreaterThanOrEqual(Date.parse(started.startedAt));
 
     const [row] = await server.sql('SELECT status, completed_by_user_id, completed_at FROM stages WHERE id = $1', [uuidOf(stage.id)]);
     expect(row).toMatchObject({ status: 'DONE', completed_by_user_id: uuidOf(member.id) });
     const celebrations = await server.sql('SELECT id, message, acknowledged_by_user_id, acknowledged_by_api_key_id FROM celebrations WHERE organisation_id = $1', [orgId]);
-    expect(celebrations).toEqual([{ id: uuidOf(done.celebrations[0].id), message: 'Fully staffed!', acknowledged_by_user_id: uuidOf(member.id), acknowledged_by_api_key_id: null }]);
+    expect(celebrations).toEqual([
+      { id: uuidOf(done.celebrations[0].id), message: 'Fully staffed!', acknowledged_by_user_id: uuidOf(member.id), acknowledged_by_api_key_id: null },
+    ]);
 
     const events = (await activityRows(server, orgId)).filter((e: any) => e.entity_type === 'Stage');
     expect(events.map((e: any) => e.type)).toEqual(['STAGE_ADDED', 'STAGE_STARTED', 'STAGE_BLOCKED', 'STAGE_STARTED', 'STAGE_COMPLETED']);
     expect(events.every((e: any) => e.project_id === uuidOf(projectId) && e.entity_id === uuidOf(stage.id) && e.data.stageId === uuidOf(stage.id))).toBe(true);
-    expect(events[4]!.data).toEqual({ stageId: uuidOf(stage.id), celebrationId: celebrations[0].id });
+    expect(events[4]!.data).toEqual({
+      stageId: uuidOf(stage.id),
+      celebrationId: celebrations[0].id,
+      changes: { completedAt: { from: null, to: expect.any(String) }, completedByUserId: { from: null, to: member.id }, status: { from: 'IN_PROGRESS', to: 'DONE' } },
+    });
     expect(events[4]!.actor_user_id).toBe(uuidOf(member.id));
   });
 
@@ -454,7 +486,12 @@ describe('celebrations', () => {
       ['Thank you all', member.id],
     ]);
     const [event] = (await activityRows(server, orgId)).filter((e: any) => e.type === 'STAGE_CELEBRATED');
-    expect(event).toMatchObject({ entity_type: 'Stage', entity_id: uuidOf(stage.id), project_id: uuidOf(projectId), data: { stageId: uuidOf(stage.id), celebrationId: uuidOf(celebrated.id) } });
+    expect(event).toMatchObject({
+      entity_type: 'Stage',
+      entity_id: uuidOf(stage.id),
+      project_id: uuidOf(projectId),
+      data: { stageId: uuidOf(stage.id), celebrationId: uuidOf(celebrated.id) },
+    });
     expect(errorCode(await server.gql(CELEBRATE, { input: { stageId: projectId, message: 'x' } }, org.as))).toBe('NOT_FOUND');
   });
 });

@@ -35,11 +35,7 @@ describe('tenant isolation', () => {
       ]) {
         expect(errorCode(await server.gql(mutation, { id: aMember.membershipId }, caller))).toBe(managing);
       }
-      const everything = await server.gql(
-        `{ organisation { name members { user { email } } } activity(first: 100) { nodes { summary entityId } } }`,
-        {},
-        caller,
-      );
+      const everything = await server.gql(`{ organisation { name members { user { email } } } activity(first: 100) { nodes { summary entityId } } }`, {}, caller);
       const text = JSON.stringify(dataOf(everything));
       expect(text).not.toContain('MARKER-A');
       expect(text).not.toContain(a.owner.email);
@@ -81,10 +77,13 @@ describe('row-level security (white box)', () => {
   it('runs requests as a role that is neither superuser, nor BYPASSRLS, nor owner of any table', async () => {
     const db = new RequestDb(server.dataSource, {});
     try {
-      const [role] = await db.query<{ current_user: string; rolsuper: boolean; rolbypassrls: boolean; owned: number }>('the request role', `
+      const [role] = await db.query<{ current_user: string; rolsuper: boolean; rolbypassrls: boolean; owned: number }>(
+        'the request role',
+        `
         SELECT current_user, r.rolsuper, r.rolbypassrls,
                (SELECT count(*)::int FROM pg_class c WHERE c.relowner = r.oid) AS owned
-          FROM pg_roles r WHERE r.rolname = current_user`);
+          FROM pg_roles r WHERE r.rolname = current_user`,
+      );
       expect(role).toEqual({ current_user: APP_ROLE, rolsuper: false, rolbypassrls: false, owned: 0 });
     } finally {
       await db.finish(false);

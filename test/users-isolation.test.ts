@@ -1,6 +1,6 @@
 import { RequestDb } from '../src/db/request-db';
 import { Role } from '../src/auth/role';
-import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildProject, buildStage, buildUser } from './support/factories';
+import { buildApiKey, buildMember, buildOrganisation, buildPartner, buildProject, buildStage, buildUser, joinOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller, type GraphQLResponse } from './support/harness';
 import { missingId, uuidOf } from './support/ids';
 
@@ -38,11 +38,13 @@ describe('users are visible only to the organisations they belong to (catalogue 
     const a = await buildOrganisation(server);
     const b = await buildOrganisation(server);
     const both = await buildMember(server, a, Role.MEMBER);
-    const inB = dataOf(await server.gql(`mutation ($input: AddMemberInput!) { addMember(input: $input) { id } }`, { input: { email: both.email, role: 'MEMBER' } }, b.as)).addMember;
+    const inB = { id: await joinOrganisation(server, b, both, Role.MEMBER) };
     for (const org of [a, b]) expect(dataOf(await server.gql(NODE, { id: both.id }, org.as)).node).toMatchObject({ id: both.id, email: both.email });
 
     // The removal still answers with whom it removed (Membership.user is non-null), read before.
-    const removed = dataOf(await server.gql(`mutation ($input: RemoveMemberInput!) { removeMember(input: $input) { id user { id name } } }`, { input: { membershipId: inB.id } }, b.as));
+    const removed = dataOf(
+      await server.gql(`mutation ($input: RemoveMemberInput!) { removeMember(input: $input) { id user { id name } } }`, { input: { membershipId: inB.id } }, b.as),
+    );
     expect(removed.removeMember).toEqual({ id: inB.id, user: { id: both.id, name: both.name } });
     expect(seen(await server.gql(NODE, { id: both.id }, b.as))).toEqual(seen(await server.gql(NODE, { id: missingId('User') }, b.as)));
     expect(dataOf(await server.gql(NODE, { id: both.id }, a.as)).node).toMatchObject({ id: both.id });
@@ -60,7 +62,11 @@ describe('users are visible only to the organisations they belong to (catalogue 
     const STAGE = `query ($id: ID!) { stage(id: $id) { owner { name } completedBy { id name } celebrations { message acknowledgedBy { id name } } } }`;
     const ACTORS = `{ activity(first: 100) { nodes { type actor } } }`;
     const before = dataOf(await server.gql(STAGE, { id: stage.id }, org.as)).stage;
-    expect(before).toEqual({ owner: { name: partner.name }, completedBy: { id: leaver.id, name: leaver.name }, celebrations: [{ message: 'Done!', acknowledgedBy: { id: leaver.id, name: leaver.name } }] });
+    expect(before).toEqual({
+      owner: { name: partner.name },
+      completedBy: { id: leaver.id, name: leaver.name },
+      celebrations: [{ message: 'Done!', acknowledgedBy: { id: leaver.id, name: leaver.name } }],
+    });
     expect(dataOf(await server.gql(ACTORS, {}, org.as)).activity.nodes.map((n: any) => n.actor)).toContain(leaver.name);
 
     dataOf(await server.gql(`mutation ($input: RemoveMemberInput!) { removeMember(input: $input) { id } }`, { input: { membershipId: leaver.membershipId } }, leaver.as));
@@ -106,7 +112,9 @@ describe('users are visible only to the organisations they belong to (catalogue 
     expect(await visible({})).toEqual([]);
     expect(await visible({ userId: uuidOf(aMember.id) })).toEqual([uuidOf(aMember.id)]);
     expect(await visible({ organisationId: a.uuid })).toEqual([uuidOf(a.owner.id), uuidOf(aMember.id)].sort());
-    const [users] = await server.sql<{ rls: boolean; forced: boolean }>(`SELECT relrowsecurity AS rls, relforcerowsecurity AS forced FROM pg_class WHERE oid = 'public.users'::regclass`);
+    const [users] = await server.sql<{ rls: boolean; forced: boolean }>(
+      `SELECT relrowsecurity AS rls, relforcerowsecurity AS forced FROM pg_class WHERE oid = 'public.users'::regclass`,
+    );
     expect(users).toEqual({ rls: true, forced: true });
   });
 });

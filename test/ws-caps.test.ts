@@ -76,7 +76,7 @@ describe('WebSocket caps: configuration (catalogue 62)', () => {
 });
 
 describe('WebSocket caps: sockets (catalogue 62)', () => {
-  it('closes a socket over its organisation\'s cap with 4029, counting API keys toward their organisation; a closed one frees its place', async () => {
+  it("closes a socket over its organisation's cap with 4029, counting API keys toward their organisation; a closed one frees its place", async () => {
     const org = await buildOrganisation(server);
     const key = await buildApiKey(server, org, Role.OBSERVER);
     // Three sockets of one key: more than a user may hold (2), since a key is not a user.
@@ -98,7 +98,7 @@ describe('WebSocket caps: sockets (catalogue 62)', () => {
     }
   });
 
-  it('closes a user\'s socket over the user\'s cap with 4029, counting every organisation they act for', async () => {
+  it("closes a user's socket over the user's cap with 4029, counting every organisation they act for", async () => {
     const a = await buildOrganisation(server);
     const b = await buildOrganisation(server, { owner: a.owner });
     const inA = await bareConnect(server.wsUrl, asOwner(a));
@@ -116,7 +116,7 @@ describe('WebSocket caps: sockets (catalogue 62)', () => {
 });
 
 describe('WebSocket caps: subscriptions (catalogue 62)', () => {
-  it('refuses a user\'s subscription over the user\'s cap with TOO_MANY_SUBSCRIPTIONS in any of their organisations; completing one frees its place', async () => {
+  it("refuses a user's subscription over the user's cap with TOO_MANY_SUBSCRIPTIONS in any of their organisations; completing one frees its place", async () => {
     const a = await buildOrganisation(server);
     const b = await buildOrganisation(server, { owner: a.owner });
     const inA = await bareConnect(server.wsUrl, asOwner(a));
@@ -144,7 +144,7 @@ describe('WebSocket caps: subscriptions (catalogue 62)', () => {
     }
   });
 
-  it('refuses a subscription over its organisation\'s cap with TOO_MANY_SUBSCRIPTIONS, API keys\' included; a closed socket frees its subscriptions\' places', async () => {
+  it("refuses a subscription over its organisation's cap with TOO_MANY_SUBSCRIPTIONS, API keys' included; a closed socket frees its subscriptions' places", async () => {
     const org = await buildOrganisation(server);
     const key = await buildApiKey(server, org, Role.OBSERVER);
     const first = await bareConnect(server.wsUrl, asKey(key.secret));

@@ -74,7 +74,7 @@ describe('graphql-transport-ws', () => {
       await a.waitForNext(aHeard + 2);
       await b.waitForNext(bHeard + 1);
       expect(frames.map((frame) => frame.id).sort()).toEqual([...ids].sort());
-      for (const frame of frames) expect(frame).toEqual({ id: frame.id, type: 'next', payload: { data: { activity: { summary: 'API key shared (OBSERVER) created' } } } });
+      for (const frame of frames) expect(frame).toEqual({ id: frame.id, type: 'next', payload: { data: { activity: { summary: 'API key shared (observer) created' } } } });
 
       a.socket.send(JSON.stringify({ id: ids[0], type: 'complete' }));
       await pause(200);

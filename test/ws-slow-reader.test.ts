@@ -103,5 +103,5 @@ describe('a subscriber that stops reading (catalogue 54)', () => {
       for (const reader of stuck) reader.socket.terminate();
       await healthy.dispose();
     }
-  });
+  }, 90_000);
 });

@@ -130,7 +130,9 @@ export function fieldsOf(objectClass: Function): FieldDeclaration[] {
  * declared wins; interfaces count only when extended as classes), or undefined.
  */
 export function fieldDeclaredFor(objectClass: Function, schemaName: string): FieldDeclaration | undefined {
-  const field = storage().fields.find((candidate) => candidate.schemaName === schemaName && (candidate.target === objectClass || objectClass.prototype instanceof candidate.target));
+  const field = storage().fields.find(
+    (candidate) => candidate.schemaName === schemaName && (candidate.target === objectClass || objectClass.prototype instanceof candidate.target),
+  );
   return field && fieldDeclaration(field);
 }
 

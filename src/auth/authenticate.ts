@@ -34,9 +34,7 @@ async function authenticateApiKey(dataSource: DataSource, token: string): Promis
   const parsed = parseApiKeySecret(token);
   if (!parsed) return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
   const db = new RequestDb(dataSource, { organisationId: parsed.organisationId });
-  const [row] = await db.openWith<{ name: string; role: Role; secret_hash: string; revoked_at: Date | null }>(
-    apiKeyLookup(parsed.organisationId, parsed.apiKeyId),
-  );
+  const [row] = await db.openWith<{ name: string; role: Role; secret_hash: string; revoked_at: Date | null }>(apiKeyLookup(parsed.organisationId, parsed.apiKeyId));
   if (!row || row.revoked_at || !apiKeySecretMatches(parsed.secret, row.secret_hash)) {
     await db.finish(false);
     return { auth: { failure: new UnauthenticatedError(BAD_CREDENTIALS) }, db: new RequestDb(dataSource, {}) };
@@ -52,8 +50,7 @@ async function authenticateApiKey(dataSource: DataSource, token: string): Promis
  * reset) moves the generation on, ending every token issued before. Inline, for the round trip
  * that opens the transaction: a validated UUID and a safe integer (checked by verifyUserToken).
  */
-const currentGeneration = (userId: string, generation: number) =>
-  `EXISTS (SELECT 1 FROM users WHERE id = ${uuidLiteral(userId)} AND token_generation = ${Math.trunc(generation)})`;
+const currentGeneration = (userId: string, generation: number) => `EXISTS (SELECT 1 FROM users WHERE id = ${uuidLiteral(userId)} AND token_generation = ${Math.trunc(generation)})`;
 
 /** A user token whose generation has passed: refused like an expired one. */
 async function signedOut(dataSource: DataSource, db: RequestDb): Promise<Authenticated> {

@@ -16,3 +16,9 @@ const RANK: Record<Role, number> = { [Role.OWNER]: 4, [Role.ADMIN]: 3, [Role.MEM
 export function roleAtLeast(role: Role, required: Role): boolean {
   return RANK[role] >= RANK[required];
 }
+
+/** A role in a sentence of the activity log: "join as a member", "from member to admin". */
+export function roleInWords(role: Role, article = true): string {
+  const word = role.toLowerCase();
+  return article ? `${role === Role.OWNER || role === Role.ADMIN || role === Role.OBSERVER ? 'an' : 'a'} ${word}` : word;
+}

@@ -20,6 +20,7 @@ export class PageArgs {
   after?: string | null;
 }
 
+/** Relay's PageInfo, whole: clients' pagination helpers (urql's, Apollo Client's) read all four. */
 @ObjectType()
 export class PageInfo {
   @Field()
@@ -27,6 +28,12 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
+
+  @Field({ description: 'true when this page was asked for `after` a cursor: the rows up to it come before (connections page forward only).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first edge's cursor." })
+  startCursor!: string | null;
 }
 
 /** Keyset cursors are opaque base64url JSON arrays of the sort key. */
@@ -66,16 +73,22 @@ export function lazy<T>(work: () => Promise<T>): PromiseLike<T> {
 }
 
 /**
- * Builds a page from rows fetched with `LIMIT first + 1`: the extra row only tells whether there
- * is a next page. `totalCount` runs its query only when the client asks for it.
+ * Builds a page from rows fetched with `LIMIT first + 1` (after the cursor `after`, if any): the
+ * extra row only tells whether there is a next page. `totalCount` runs its query only when the
+ * client asks for it.
  */
-export function toPage<T>(rows: T[], first: number, cursorOf: (row: T) => string, totalCount: () => Promise<number>): Page<T> {
-  const nodes = rows.slice(0, first);
+export function toPage<T>(rows: T[], page: { first: number; after?: string | null }, cursorOf: (row: T) => string, totalCount: () => Promise<number>): Page<T> {
+  const nodes = rows.slice(0, page.first);
   const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
   return {
     edges,
     nodes,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > page.first,
+      endCursor: edges.at(-1)?.cursor ?? null,
+      hasPreviousPage: page.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+    },
     totalCount: lazy(totalCount),
   };
 }

@@ -1,9 +1,10 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, DefaultNamingStrategy, type DataSourceOptions, type Table } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { types, type Pool, type PoolClient } from 'pg';
 import { destroySocket } from '../adapters/pg';
 import type { DatabaseTimeouts } from '../config';
 import { migrations } from './migrations';
+import { configureRequests } from './request-settings';
 
 // Calendar days stay 'YYYY-MM-DD' strings: a JavaScript Date would shift them by the time zone.
 types.setTypeParser(1082, (value: string) => value);
@@ -17,10 +18,15 @@ export interface DataSourceSettings {
   entities?: readonly Function[];
   poolSize: number;
   /**
-   * Per-connection limits for serving requests. Without them (migrations, the CLI) statements and
-   * lock waits are unbounded: a migration may legitimately build an index for minutes.
+   * Limits for serving requests: the pool's waits and hold, and the PostgreSQL timeouts each
+   * request's transaction sets on itself as it opens (request-db.ts). Not as startup parameters: a
+   * transaction pooler (PgBouncer) refuses those, and could not keep them per client anyway.
+   * Without them (migrations, the CLI) statements and lock waits are unbounded: a migration may
+   * legitimately build an index for minutes.
    */
   timeouts?: DatabaseTimeouts;
+  /** How requests send their hot reads (default named; see request-settings.ts). */
+  statements?: 'named' | 'unnamed';
   /** Application name, visible in pg_stat_activity. */
   applicationName?: string;
   /**
@@ -41,9 +47,21 @@ const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 
 /**
+ * Names a primary key as PostgreSQL does, `<table>_pkey`: no migration names one, and the tenant
+ * tables share their key columns through TenantEntity, where `primaryKeyConstraintName` could give
+ * only one name to all of them. Every other constraint and index is named on its entity.
+ */
+class PostgresKeyNames extends DefaultNamingStrategy {
+  override primaryKeyName(tableOrName: Table | string): string {
+    return `${this.getTableName(tableOrName)}_pkey`;
+  }
+}
+
+/**
  * TypeORM options shared by the server, the migration CLI (ormconfig.ts) and the tests: explicit
  * entity and migration lists, never `synchronize`, and `where` values of undefined or null refused
- * so a missing id can never silently widen a query.
+ * so a missing id can never silently widen a query. The entities describe what the migrations
+ * build (test/entities-match-migrations.test.ts), so `migration:generate` starts from no changes.
  */
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
   return {
@@ -54,6 +72,10 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // The migrations own the schema: TypeORM would otherwise try CREATE EXTENSION "uuid-ossp" at
+    // every start for the ids it sees generated (gen_random_uuid() is built into PostgreSQL).
+    installExtensions: false,
+    namingStrategy: new PostgresKeyNames(),
     logging: false,
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
     applicationName: settings.applicationName ?? 'partnership-hub',
@@ -67,14 +89,6 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       // new connection would find its predecessor's names taken ("prepared statement already
       // exists") and fail every read until a restart. pg-pool awaits this before handing it out.
       ...(settings.sharedSession && { onConnect: (client: PoolClient) => client.query('DISCARD ALL') }),
-      // Sent as startup parameters, so they hold for every statement on the connection; a
-      // transaction may still lower them with SET LOCAL. PostgreSQL cancels the statement or ends
-      // the session itself, which also frees the pooled connection.
-      ...(settings.timeouts && {
-        statement_timeout: settings.timeouts.statementTimeoutMs,
-        lock_timeout: settings.timeouts.lockTimeoutMs,
-        idle_in_transaction_session_timeout: settings.timeouts.idleInTransactionTimeoutMs,
-      }),
       // Notice a peer that vanished without a FIN (a cut network) on idle pooled connections.
       keepAlive: true,
     },
@@ -87,7 +101,15 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
  */
 export function createDataSource(settings: DataSourceSettings): DataSource {
   const options = dataSourceOptions(settings);
-  return settings.timeouts ? new HoldBoundedDataSource(options, settings.timeouts.holdTimeoutMs) : new DataSource(options);
+  const dataSource = settings.timeouts ? new HoldBoundedDataSource(options, settings.timeouts.holdTimeoutMs) : new DataSource(options);
+  configureRequests(dataSource, {
+    // The embedded database is one session for every connection (embedded.ts), where PostgreSQL's
+    // timers would end or cancel the one session everything shares; it never had these limits.
+    timeouts: settings.sharedSession ? undefined : settings.timeouts,
+    named: settings.statements !== 'unnamed',
+    sharedSession: settings.sharedSession ?? false,
+  });
+  return dataSource;
 }
 
 class HoldBoundedDataSource extends DataSource {

@@ -5,7 +5,6 @@ import { onDemandProperties } from './column-plan';
 import type { RequestDb } from './request-db';
 import { statement, type NamedStatement } from './statement';
 
-
 export const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 const isTimestamp = (column: ColumnMetadata) => column.type === 'timestamptz' || column.type === 'timestamp with time zone';

@@ -7,6 +7,9 @@ import { GlobalRepository } from './global-repository';
 import { organisationWriteStart } from './organisation-writes';
 import { labelled, withLabel } from './query-label';
 import { combineReads, type Read } from './read-batch';
+import { isNamedStatementFailure } from './pg-errors';
+import { timedConnect } from './pool-waits';
+import { requestSettings, timeoutSettings, type RequestSettings, type TransactionTimeouts } from './request-settings';
 import { APP_ROLE, USER_EMAIL_SETTING } from './rls';
 import type { NamedStatement } from './statement';
 import { uuidLiteral } from './statement';
@@ -39,14 +42,26 @@ function serialised(runner: QueryRunner, client: PoolClient): Connection {
 /**
  * Opens the transaction and sets the request role, organisation and user transaction-locally in
  * one round trip (START TRANSACTION and the settings sent as one simple-protocol query, which
- * cannot take parameters: the values are inlined, and only ever validated UUIDs), together with
- * the request's first lookup when it has one (authentication's), then tells TypeORM what its
- * startTransaction() would have recorded, so savepoints, commit and rollback work as before.
+ * cannot take parameters: the values are inlined, and only ever validated UUIDs and configured
+ * integers), together with the request's first lookup when it has one (authentication's), then
+ * tells TypeORM what its startTransaction() would have recorded, so savepoints, commit and
+ * rollback work as before.
+ *
+ * The database timeouts are set here too, transaction-locally, rather than as startup parameters
+ * of the connection: a transaction pooler (PgBouncer in transaction mode) refuses those, and
+ * ignoring them (its `ignore_startup_parameters`) would silently turn them off. Set in the
+ * transaction, they travel with it to whichever backend serves it, and end with it.
  */
-async function beginWithSettings(connection: Connection, scope: DbScope, lookup: string | undefined): Promise<Record<string, unknown>[]> {
+async function beginWithSettings(
+  connection: Connection,
+  scope: DbScope,
+  timeouts: TransactionTimeouts | undefined,
+  lookup: string | undefined,
+): Promise<Record<string, unknown>[]> {
   const results = (await connection.client.query(
     `START TRANSACTION; SELECT set_config('role', '${APP_ROLE}', true), ` +
       `set_config('app.organisation_id', ${uuidLiteral(scope.organisationId)}, true), set_config('app.user_id', ${uuidLiteral(scope.userId)}, true)` +
+      timeoutSettings(timeouts) +
       (lookup ? `; ${lookup}` : ''),
   )) as unknown as QueryResult[];
   markTransactionOpened(connection.runner);
@@ -88,11 +103,14 @@ export class RequestDb {
    * Unset, every read reads every column.
    */
   columnPlan: ColumnPlan | undefined;
+  private readonly settings: RequestSettings;
 
   constructor(
     private readonly dataSource: DataSource,
     private scope: DbScope,
-  ) {}
+  ) {
+    this.settings = requestSettings(dataSource);
+  }
 
   get organisationId(): string | undefined {
     return this.scope.organisationId;
@@ -103,8 +121,8 @@ export class RequestDb {
     if (this.finished) throw new Error('RequestDb used after the request finished');
     const runner = this.dataSource.createQueryRunner();
     try {
-      const connection = serialised(runner, (await runner.connect()) as PoolClient);
-      return { connection, rows: await beginWithSettings(connection, this.scope, lookup) };
+      const connection = serialised(runner, (await timedConnect(this.dataSource, () => runner.connect())) as PoolClient);
+      return { connection, rows: await beginWithSettings(connection, this.scope, this.settings.timeouts, lookup) };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release().catch(() => undefined);
@@ -180,7 +198,14 @@ export class RequestDb {
     try {
       const connection = await this.opened();
       const { sql, values, split } = combineReads(reads);
-      const result = await connection.serial(() => connection.client.query(typeof sql === 'string' ? { text: sql, values } : { ...sql, values }));
+      const named = typeof sql !== 'string' && this.settings.named;
+      let result: QueryResult;
+      try {
+        result = await connection.serial(() => connection.client.query(named ? { ...sql, values } : { text: typeof sql === 'string' ? sql : sql.text, values }));
+      } catch (error) {
+        if (named && isNamedStatementFailure(error)) this.settings.onNamedFailure?.(error);
+        throw error;
+      }
       split(result.rows[0] as Record<string, unknown>).forEach((rows, index) => reads[index]!.resolve(rows));
     } catch (error) {
       for (const read of reads) read.reject(error);
@@ -196,7 +221,12 @@ export class RequestDb {
   repo<T extends ObjectLiteral & { organisationId: string }>(target: EntityTarget<T>): TenantRepository<T> {
     const organisationId = this.scope.organisationId;
     if (!organisationId) throw new ForbiddenError('This operation needs an organisation (X-Organisation header)');
-    return new TenantRepository(() => this.queryRunner().then((runner) => runner.manager), target, organisationId, () => this.wrote());
+    return new TenantRepository(
+      () => this.queryRunner().then((runner) => runner.manager),
+      target,
+      organisationId,
+      () => this.wrote(),
+    );
   }
 
   /**
@@ -206,7 +236,11 @@ export class RequestDb {
   globalRepo<T extends ObjectLiteral & { id: string }>(target: EntityTarget<T>): GlobalRepository<T> {
     const metadata = this.metadata(target);
     if (isTenantEntity(metadata)) throw new Error(`${metadata.name} belongs to an organisation: write it through repo()`);
-    return new GlobalRepository(() => this.queryRunner().then((runner) => runner.manager), target, () => this.wrote());
+    return new GlobalRepository(
+      () => this.queryRunner().then((runner) => runner.manager),
+      target,
+      () => this.wrote(),
+    );
   }
 
   /**

@@ -26,8 +26,6 @@ export const PASSWORD_RESET_SETTING = 'app.password_reset';
 export async function protectTenantTable(queryRunner: QueryRunner, table: string, privileges = 'SELECT, INSERT, UPDATE, DELETE'): Promise<void> {
   await queryRunner.query(`ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`);
   await queryRunner.query(`ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`);
-  await queryRunner.query(
-    `CREATE POLICY tenant_isolation ON "${table}" USING (${TENANT_PREDICATE}) WITH CHECK (${TENANT_PREDICATE})`,
-  );
+  await queryRunner.query(`CREATE POLICY tenant_isolation ON "${table}" USING (${TENANT_PREDICATE}) WITH CHECK (${TENANT_PREDICATE})`);
   await queryRunner.query(`GRANT ${privileges} ON "${table}" TO ${APP_ROLE}`);
 }

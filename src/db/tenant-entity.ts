@@ -3,7 +3,7 @@ import { toGlobalId } from '../common/global-id';
 import { Reads } from './column-plan';
 
 /**
- * Every tenant row: a random UUID id inside a composite primary key led by the organisation.
+ * Every tenant row: a time-ordered (UUIDv7) id inside a composite primary key led by the organisation.
  * Foreign keys between tenant tables are composite `(organisation_id, x_id)` in the migrations, so a
  * row can never point into another organisation. Relations are plain id columns resolved through
  * per-request DataLoaders, never TypeORM relations.
@@ -12,7 +12,7 @@ export abstract class TenantEntity {
   @PrimaryColumn('uuid', { name: 'organisation_id' })
   organisationId!: string;
 
-  @PrimaryColumn('uuid', { name: 'id', default: () => 'gen_random_uuid()' })
+  @PrimaryColumn('uuid', { name: 'id', default: () => 'uuid_v7()' })
   id!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -80,7 +80,12 @@ export class TenantRepository<T extends ObjectLiteral & { organisationId: string
     rows.forEach(refuseOrganisation);
     const manager = await this.writer();
     const values = rows.map((row) => ({ ...row, organisationId: this.organisationId }));
-    await manager.createQueryBuilder().insert().into(this.target).values(values as never).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(this.target)
+      .values(values as never)
+      .execute();
   }
 
   /** Updates the rows matching `where` in this organisation; returns how many changed. */

@@ -1,10 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One row of an organisation's activity log; `seq` is the organisation's commit-ordered cursor.
  * Only ./event-log.ts appends rows.
  */
 @Entity('activity_events')
+// By table name: the event log is plumbing, and imports no feature's entity.
+@ForeignKey('organisations', ['organisationId'], ['id'], { name: 'activity_events_organisation_id_fkey', onDelete: 'CASCADE' })
+@Index('activity_events_project_idx', ['organisationId', 'projectId', 'seq'], { where: '(project_id IS NOT NULL)' })
 export class ActivityEventRow {
   @PrimaryColumn('uuid', { name: 'organisation_id' })
   organisationId!: string;
@@ -27,7 +30,7 @@ export class ActivityEventRow {
   @Column('text', { nullable: true })
   summary!: string | null;
 
-  @Column('jsonb')
+  @Column('jsonb', { default: {} })
   data!: Record<string, unknown>;
 
   @Column('uuid', { name: 'actor_user_id', nullable: true })
@@ -40,6 +43,6 @@ export class ActivityEventRow {
   @Column('uuid', { name: 'actor_api_key_id', nullable: true })
   actorApiKeyId!: string | null;
 
-  @Column('timestamptz', { name: 'occurred_at' })
+  @Column('timestamptz', { name: 'occurred_at', default: () => 'now()' })
   occurredAt!: Date;
 }

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { RequestDb } from '../db/request-db';
 import type { Logger } from '../logger';
 import type { ActivityEventRow } from './activity-event.entity';
-import { eventsAfter, latestSeq } from './event-log';
+import { eventsAfter, latestSeq, type EventWaker } from './event-log';
 
 /** Receives the organisation's committed events in sequence order. */
 export type EventListener = (event: ActivityEventRow) => void;
@@ -30,8 +30,11 @@ const LAST_RETRY_MS = 5_000;
  * row-level security, so the table (not the notification) is the source of truth: a lost
  * wake-up only delays events until the next one, and {@link EventHub.catchUp} recovers them.
  */
-export class EventHub {
+export class EventHub implements EventWaker {
   private readonly feeds = new Map<string, OrganisationFeed>();
+  /** With Redis wake-ups (REDIS_URL): how the other processes hear of this one's commits. */
+  private remote: { published(organisationId: string, seq: string): void } | undefined;
+  private readonly deliveryObservers = new Set<EventListener>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,6 +82,22 @@ export class EventHub {
     return { position: registered.lastSeq, unsubscribe };
   }
 
+  /** Other processes hear of this one's commits through `remote` from now on, not through NOTIFY. */
+  publishThrough(remote: { published(organisationId: string, seq: string): void }): void {
+    this.remote = remote;
+  }
+
+  /** Appends notify in their transaction (pg_notify) unless wake-ups travel another way. */
+  get notifiesInTransaction(): boolean {
+    return this.remote === undefined;
+  }
+
+  /** An event of this process committed: deliver it here, and tell the others where they do not hear NOTIFY. */
+  committed(organisationId: string, seq: string): void {
+    this.wake(organisationId);
+    this.remote?.published(organisationId, seq);
+  }
+
   /** New events may have committed in this organisation: read and deliver them. */
   wake(organisationId: string): void {
     const feed = this.feeds.get(organisationId);
@@ -115,6 +134,15 @@ export class EventHub {
     for (const organisationId of this.feeds.keys()) this.wake(organisationId);
   }
 
+  /**
+   * Calls `observer` with each event once this process has read it and handed it to the
+   * organisation's listeners (the metrics' delivery lag); the returned function stops it.
+   */
+  onDelivery(observer: EventListener): () => void {
+    this.deliveryObservers.add(observer);
+    return () => this.deliveryObservers.delete(observer);
+  }
+
   get organisationCount(): number {
     return this.feeds.size;
   }
@@ -148,6 +176,7 @@ export class EventHub {
           this.logger.error({ err: error }, 'event listener failed');
         }
       }
+      for (const observer of this.deliveryObservers) observer(row);
     }
     // A burst larger than one read: keep going.
     if (rows.length === 1000) await this.deliverNew(organisationId, feed);

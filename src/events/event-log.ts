@@ -87,9 +87,12 @@ export interface EventActor {
   apiKeyId: string | null;
 }
 
-/** Something to wake once the event has committed: this process's event hub. */
+/** What an append tells once its event has committed: this process's event hub. */
 export interface EventWaker {
-  wake(organisationId: string): void;
+  /** Whether the append notifies the other processes itself, in its transaction (pg_notify). */
+  readonly notifiesInTransaction: boolean;
+  /** After commit: the event at `seq` is readable. */
+  committed(organisationId: string, seq: string): void;
 }
 
 /**
@@ -100,7 +103,9 @@ export interface EventWaker {
  * counter ({@link createEventCounter}).
  *
  * Other processes hear the NOTIFY, which PostgreSQL delivers only on commit; this process (and the
- * embedded database, whose NOTIFY reaches no other connection) has `waker` woken after commit.
+ * embedded database, whose NOTIFY reaches no other connection) hears from `waker` after commit.
+ * With Redis wake-ups there is no NOTIFY (its commit-time lock serialised every writer of the
+ * database): `waker` publishes after commit.
  */
 export async function appendEvent(db: RequestDb, waker: EventWaker, organisationId: string, event: EventInput, actor: EventActor): Promise<ActivityEventRow> {
   // The actor's name goes into the event: the log keeps naming a former member.
@@ -112,7 +117,7 @@ export async function appendEvent(db: RequestDb, waker: EventWaker, organisation
      )
      INSERT INTO activity_events (organisation_id, seq, type, entity_type, entity_id, project_id, summary, data, actor_user_id, actor_name, actor_api_key_id)
      SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8, (SELECT name FROM users WHERE id = $8), $9 FROM counter
-     RETURNING seq, occurred_at, actor_name, ${notifyEventSql('organisation_id', 'seq')}`,
+     RETURNING seq, occurred_at, actor_name${waker.notifiesInTransaction ? `, ${notifyEventSql('organisation_id', 'seq')}` : ''}`,
     [
       organisationId,
       event.type,
@@ -126,7 +131,7 @@ export async function appendEvent(db: RequestDb, waker: EventWaker, organisation
     ],
   );
   if (!row) throw new Error('organisation has no event counter');
-  db.afterCommit(() => waker.wake(organisationId));
+  db.afterCommit(() => waker.committed(organisationId, row.seq));
   return Object.assign(new ActivityEventRow(), {
     organisationId,
     seq: row.seq,
@@ -153,10 +158,34 @@ export async function eventsAfter(db: RequestDb, after: bigint, limit: number): 
   const values = [tenantOf(db), after.toString(), limit];
   const read = entityRead(db, ActivityEventRow);
   // e.seq, not seq: the bare name would be the select list's, which is text (bigint travels as text in JSON).
+  const sql = readStatement('eventsAfter', [read], () => `SELECT ${read.select('e')} FROM activity_events e WHERE e.organisation_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3`);
+  return read.toEntities<ActivityEventRow>(await db.read(sql, values));
+}
+
+/** Which events a page of the log keeps: one project's (a UUID), of some types. */
+export interface EventFilter {
+  readonly projectId?: string;
+  readonly types?: readonly string[];
+}
+
+/**
+ * A page of the log for the activity query: `limit` events after the one at seq `after` (null:
+ * from the start), oldest first, or newest first (`after` then pages back through history),
+ * keeping those `filter` keeps. Scoped as {@link eventsAfter} is.
+ */
+export async function eventPage(db: RequestDb, options: { after: bigint | null; limit: number; newestFirst: boolean; filter: EventFilter }): Promise<ActivityEventRow[]> {
+  const { after, newestFirst, filter } = options;
+  const values: unknown[] = [tenantOf(db), options.limit];
+  const conditions = ['e.organisation_id = $1'];
+  if (after !== null) conditions.push(`e.seq ${newestFirst ? '<' : '>'} $${values.push(after.toString())}`);
+  if (filter.projectId !== undefined) conditions.push(`e.project_id = $${values.push(filter.projectId)}`);
+  if (filter.types !== undefined) conditions.push(`e.type = ANY($${values.push(filter.types)}::text[])`);
+  const read = entityRead(db, ActivityEventRow);
+  const shape = `eventPage:${newestFirst}:${after !== null}:${filter.projectId !== undefined}:${filter.types !== undefined}`;
   const sql = readStatement(
-    'eventsAfter',
+    shape,
     [read],
-    () => `SELECT ${read.select('e')} FROM activity_events e WHERE e.organisation_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3`,
+    () => `SELECT ${read.select('e')} FROM activity_events e WHERE ${conditions.join(' AND ')} ORDER BY e.seq ${newestFirst ? 'DESC' : 'ASC'} LIMIT $2`,
   );
   return read.toEntities<ActivityEventRow>(await db.read(sql, values));
 }

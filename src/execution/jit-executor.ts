@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Context } from '../context';
 import type { ColumnPlan } from '../db/column-plan';
 import { planColumns } from './column-planner';
+import { traceExecution } from '../observability/tracing';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -95,14 +96,18 @@ export function jitGateway(schema: GraphQLSchema, dataSource: DataSource): Gatew
     // A query reads only the on-demand columns its fields use (src/db/column-plan.ts).
     if (kind === 'query') (context as Context).db.columnPlan = planFor(document);
     const query = kind === 'query' ? compiledFor(queryHash, document, operationName ?? undefined) : null;
-    if (!query) {
-      const name = kind ? operationName : request.operationName;
-      return (await execute({ schema, document, contextValue: context, variableValues, operationName: name })) as ExecutionResult;
-    }
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
-    if (coerced.errors) return { errors: coerced.errors };
-    const result = (await query.query(undefined, context, variableValues)) as ExecutionResult;
-    return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+    const { auth, requestId } = context as Context;
+    // Automatic instrumentation sees HTTP, Express and pg, not this: the span of the execution itself.
+    return traceExecution({ operationType: kind, operationName, organisationId: auth.organisationId, requestId, compiled: query !== null }, async () => {
+      if (!query) {
+        const name = kind ? operationName : request.operationName;
+        return (await execute({ schema, document, contextValue: context, variableValues, operationName: name })) as ExecutionResult;
+      }
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
+      if (coerced.errors) return { errors: coerced.errors };
+      const result = (await query.query(undefined, context, variableValues)) as ExecutionResult;
+      return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+    });
   };
 
   let listener: Parameters<Gateway['onSchemaLoadOrUpdate']>[0] | undefined;

@@ -63,11 +63,12 @@ export function idempotencyPlugin(ttlHours: number, maxStoredBytes: number): Apo
             switch (claim.kind) {
               case 'claimed': {
                 const keepsSecret = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && SECRET_BEARING.has(s.name.value));
-                if (!keepsSecret) ctx.db.beforeCommit(async () => {
-                  const { body, http } = requestContext.response;
-                  if (body?.kind !== 'single') return;
-                  await saveResponse(ctx.db, ref, { status: http.status ?? 200, body: { ...body.singleResult } }, maxStoredBytes);
-                });
+                if (!keepsSecret)
+                  ctx.db.beforeCommit(async () => {
+                    const { body, http } = requestContext.response;
+                    if (body?.kind !== 'single') return;
+                    await saveResponse(ctx.db, ref, { status: http.status ?? 200, body: { ...body.singleResult } }, maxStoredBytes);
+                  });
                 const now = Date.now();
                 if (now - (lastPurge.get(organisationId) ?? 0) > PURGE_INTERVAL_MS) {
                   lastPurge.set(organisationId, now);

@@ -1,27 +1,25 @@
 /** What a bucket said to one charge. */
-export type BucketDecision =
-  | { allowed: true; remaining: number }
-  | { allowed: false; remaining: number; retryAfterSeconds: number };
+export type BucketDecision = { allowed: true; remaining: number } | { allowed: false; remaining: number; retryAfterSeconds: number };
 
 /**
  * What rate limits need of a bucket store: keyed buckets of points that fill with charges and
- * drain at a fixed rate. {@link LeakyBuckets} keeps them in this process's memory; a store shared
- * by every replica (Redis, issue #17) implements the same operations, each one atomic
- * script on the key (its level and the time of its last charge, expiring once drained).
+ * empty with time. {@link LeakyBuckets} keeps them in this process's memory; with REDIS_URL,
+ * `RedisBuckets` (redis-buckets.ts) keeps them in Redis, shared by every replica. Asynchronous,
+ * as a shared store is.
  */
 export interface BucketStore {
   /** Adds `points` to `key`'s bucket if they fit; refused whole otherwise, with the wait. */
-  charge(key: string, points: number): BucketDecision;
+  charge(key: string, points: number): Promise<BucketDecision>;
   /** Adds `points` whether or not they fit (work already done): the bucket may be overdrawn. */
-  overdraw(key: string, points: number): void;
+  overdraw(key: string, points: number): Promise<void>;
   /** Takes back up to `points` of an earlier charge (never below empty). */
-  refund(key: string, points: number): void;
+  refund(key: string, points: number): Promise<void>;
   /** Points `key` may still spend right now. */
-  available(key: string): number;
+  available(key: string): Promise<number>;
 }
 
-/** Makes the store of one kind of bucket: `capacity` points, draining at `ratePerSecond`. */
-export type BucketStoreFactory = (capacity: number, ratePerSecond: number) => BucketStore;
+/** Makes the store of one kind of bucket (`name`, which shared stores key by): `capacity` points, draining at `ratePerSecond`. */
+export type BucketStoreFactory = (name: string, capacity: number, ratePerSecond: number) => BucketStore;
 
 /**
  * Leaky buckets of points, one per key (Shopify's model for GraphQL cost): each key's bucket holds
@@ -42,7 +40,7 @@ export class LeakyBuckets implements BucketStore {
   ) {}
 
   /** Adds `points` to `key`'s bucket if they fit. A charge above `capacity` never fits. */
-  charge(key: string, points: number): BucketDecision {
+  async charge(key: string, points: number): Promise<BucketDecision> {
     const now = this.now();
     if (++this.charges % 1_000 === 0) this.forgetDrained(now);
     const level = this.levelAt(key, now);
@@ -58,19 +56,19 @@ export class LeakyBuckets implements BucketStore {
    * Adds `points` to `key`'s bucket whether or not they fit: for work already done. Past
    * `capacity` the bucket is overdrawn, and refuses every charge until it has drained that far.
    */
-  overdraw(key: string, points: number): void {
+  async overdraw(key: string, points: number): Promise<void> {
     const now = this.now();
     this.levels.set(key, { level: this.levelAt(key, now) + points, at: now });
   }
 
-  refund(key: string, points: number): void {
+  async refund(key: string, points: number): Promise<void> {
     const now = this.now();
     const level = this.levelAt(key, now);
     if (level > 0) this.levels.set(key, { level: Math.max(0, level - points), at: now });
   }
 
   /** Points `key` may still spend right now. */
-  available(key: string): number {
+  async available(key: string): Promise<number> {
     return Math.floor(this.capacity - this.levelAt(key, this.now()));
   }
 

@@ -25,13 +25,13 @@ export async function admitByAddress(ctx: Context, rateLimits: RateLimits, autho
   const ip = ctx.clientIp;
   if (!ip) return;
   if (!authorization?.trim()) return rateLimits.chargeAddress(ip);
-  if (!rateLimits.addressExhausted(ip)) return;
+  if (!(await rateLimits.addressExhausted(ip))) return;
   await authenticated(ctx).catch((error: GraphQLError) => {
     // Apollo logs nothing of a failed context: log it as requestTransactionPlugin would.
     ctx.log.error({ err: error.originalError ?? error }, 'internal error');
     throw error;
   });
-  if (!identified(ctx.auth)) rateLimits.chargeAddress(ip);
+  if (!identified(ctx.auth)) await rateLimits.chargeAddress(ip);
 }
 
 /**
@@ -59,14 +59,14 @@ export function limitsPlugin(limits: QueryLimits, rateLimits: RateLimits): Apoll
           limits.checkArguments(document, request.variables);
           cost = limits.checkCost(schema, document, request.operationName, request.variables);
           if (operation?.operation === 'mutation' && contextValue.clientIp) {
-            rateLimits.chargeCredentialAttempts(contextValue.clientIp, document, operation);
+            await rateLimits.chargeCredentialAttempts(contextValue.clientIp, document, operation);
           }
           await authenticated(contextValue);
           // Credentials that failed (an address that had spent its budget refused them already).
           if (contextValue.clientIp && request.http?.headers.get('authorization')?.trim() && !identified(contextValue.auth)) {
-            rateLimits.chargeAddress(contextValue.clientIp);
+            await rateLimits.chargeAddress(contextValue.clientIp);
           }
-          status = rateLimits.chargeCaller(contextValue.auth, cost ?? 1);
+          status = await rateLimits.chargeCaller(contextValue.auth, cost ?? 1);
         },
         async willSendResponse({ response }) {
           if (cost === null || response.body.kind !== 'single') return;

@@ -45,6 +45,10 @@ export const LIST_CAPS = {
   involvementsPerEvaluation: 50,
   /** Organisation.invitations: pending invitations at once (inviteMember refuses more), and the newest shown of any status. */
   invitationsPerOrganisation: 100,
+  /** Decision.agreedBy, .stages, .challenges, .principles: what one decision names of each (recordDecision refuses more). */
+  linksPerDecision: 20,
+  /** Query.archived: the most recently archived records shown of the types asked for. */
+  archivedRecords: 100,
 } as const;
 
 /** One agreement per involved partner and project principle. */
@@ -59,6 +63,7 @@ export const LIST_FIELD_CAPS: Readonly<Record<string, number>> = {
   'Query.principles': LIST_CAPS.principlesPerOrganisation,
   'Organisation.members': LIST_CAPS.membersPerOrganisation,
   'Organisation.invitations': LIST_CAPS.invitationsPerOrganisation,
+  'Query.archived': LIST_CAPS.archivedRecords,
   'Viewer.organisations': LIST_CAPS.organisationsPerUser,
   'Membership.representing': LIST_CAPS.representedPerMember,
   'Project.agreements': AGREEMENTS_PER_PROJECT,

@@ -30,6 +30,7 @@ export async function chargeOrganisationCreation(ctx: Context): Promise<void> {
     const retryAfter = Math.max(1, wait ?? 1);
     const hours = Math.floor(retryAfter / 3600);
     const minutes = Math.ceil((retryAfter % 3600) / 60);
+    ctx.deps.metrics.rateLimitRefused('organisation-creations');
     throw new RateLimitedError(
       `You have created ${created} organisations in the last 24 hours, the most allowed; you can create another in ${hours > 0 ? `${hours} h ` : ''}${minutes} min`,
       retryAfter,

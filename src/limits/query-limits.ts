@@ -79,9 +79,7 @@ export interface QueryLimits {
 const armorOptions = {
   exposeLimits: true,
   propagateOnRejection: false,
-  onReject: [
-    (context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
-  ],
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
 };
 
 const SUGGESTION = / ?Did you mean(.+?)\?$/;

@@ -42,8 +42,8 @@ export function identified(auth: Auth): boolean {
  * credentials; a small bucket of logIn/signUp attempts per client address, and one of failed
  * logIns per email, against password guessing.
  *
- * Every bucket is a {@link BucketStore} made by `stores`: in memory by default; a store shared by
- * the replicas (issue #17) is passed in here and changes nothing else.
+ * Every bucket is a {@link BucketStore} made by `stores`: in memory by default; with REDIS_URL,
+ * in Redis, shared by every replica (src/limits/redis-buckets.ts), which changes nothing else.
  */
 export class RateLimits {
   private readonly callers: BucketStore;
@@ -54,13 +54,13 @@ export class RateLimits {
 
   constructor(
     readonly config: RateLimitsConfig,
-    stores: BucketStoreFactory = (capacity, rate) => new LeakyBuckets(capacity, rate),
+    stores: BucketStoreFactory = (_name, capacity, rate) => new LeakyBuckets(capacity, rate),
   ) {
-    this.callers = stores(config.points, config.restorePerSecond);
-    this.credentialAttempts = stores(config.authAttemptsPerMinute, config.authAttemptsPerMinute / 60);
-    this.addresses = stores(config.anonymousRequestsPerMinute, config.anonymousRequestsPerMinute / 60);
-    this.loginFailures = stores(config.loginFailuresPerEmail, config.loginFailuresPerEmail / config.loginFailureWindowSeconds);
-    this.passwordResets = stores(config.passwordResetsPerEmail, config.passwordResetsPerEmail / config.passwordResetWindowSeconds);
+    this.callers = stores('callers', config.points, config.restorePerSecond);
+    this.credentialAttempts = stores('credential-attempts', config.authAttemptsPerMinute, config.authAttemptsPerMinute / 60);
+    this.addresses = stores('addresses', config.anonymousRequestsPerMinute, config.anonymousRequestsPerMinute / 60);
+    this.loginFailures = stores('login-failures', config.loginFailuresPerEmail, config.loginFailuresPerEmail / config.loginFailureWindowSeconds);
+    this.passwordResets = stores('password-resets', config.passwordResetsPerEmail, config.passwordResetsPerEmail / config.passwordResetWindowSeconds);
   }
 
   /**
@@ -69,8 +69,8 @@ export class RateLimits {
    * their own bucket limits them, so a flood from a shared address (a trust's NAT) does not lock
    * out its signed-in people.
    */
-  chargeAddress(ip: string): void {
-    const decision = this.addresses.charge(`ip:${ip}`, 1);
+  async chargeAddress(ip: string): Promise<void> {
+    const decision = await this.addresses.charge(`ip:${ip}`, 1);
     if (!decision.allowed) {
       throw new RateLimitedError(
         `Too many requests without valid credentials from this address (at most ${this.config.anonymousRequestsPerMinute} a minute); try again in ${decision.retryAfterSeconds} s`,
@@ -80,8 +80,8 @@ export class RateLimits {
   }
 
   /** True when `ip` has no request without credentials left: its next one would be refused. */
-  addressExhausted(ip: string): boolean {
-    return this.addresses.available(`ip:${ip}`) < 1;
+  async addressExhausted(ip: string): Promise<boolean> {
+    return (await this.addresses.available(`ip:${ip}`)) < 1;
   }
 
   /**
@@ -89,8 +89,8 @@ export class RateLimits {
    * guesses cannot all pass; a successful logIn gives it back ({@link loginSucceeded}). The same
    * for an email with or without an account. Throws {@link RateLimitedError}.
    */
-  chargeLoginAttempt(email: string): void {
-    const decision = this.loginFailures.charge(`email:${email}`, 1);
+  async chargeLoginAttempt(email: string): Promise<void> {
+    const decision = await this.loginFailures.charge(`email:${email}`, 1);
     if (!decision.allowed) {
       const minutes = Math.ceil(this.config.loginFailureWindowSeconds / 60);
       throw new RateLimitedError(
@@ -105,8 +105,8 @@ export class RateLimits {
    * same for an email with or without an account: each may mail a link, and a flood of them to
    * one address is refused. Throws {@link RateLimitedError}.
    */
-  chargePasswordReset(email: string): void {
-    const decision = this.passwordResets.charge(`email:${email}`, 1);
+  async chargePasswordReset(email: string): Promise<void> {
+    const decision = await this.passwordResets.charge(`email:${email}`, 1);
     if (!decision.allowed) {
       const minutes = Math.ceil(this.config.passwordResetWindowSeconds / 60);
       throw new RateLimitedError(
@@ -117,18 +117,18 @@ export class RateLimits {
   }
 
   /** The logIn counted by {@link chargeLoginAttempt} succeeded: it was not a failure. */
-  loginSucceeded(email: string): void {
-    this.loginFailures.refund(`email:${email}`, 1);
+  async loginSucceeded(email: string): Promise<void> {
+    await this.loginFailures.refund(`email:${email}`, 1);
   }
 
   /**
    * Charges `cost` points to the organisation the caller acts for (or to the user, outside any
    * organisation; anonymous calls have no bucket and return null). Throws {@link RateLimitedError}.
    */
-  chargeCaller(auth: Auth, cost: number): RateLimitStatus | null {
+  async chargeCaller(auth: Auth, cost: number): Promise<RateLimitStatus | null> {
     const key = auth.organisationId ? `organisation:${auth.organisationId}` : auth.userId ? `user:${auth.userId}` : null;
     if (!key) return null;
-    const decision = this.callers.charge(key, Math.max(1, cost));
+    const decision = await this.callers.charge(key, Math.max(1, cost));
     if (!decision.allowed) {
       throw new RateLimitedError(
         `Rate limit exceeded: this operation costs ${cost} points and ${decision.remaining} of ${this.config.points} are available; ` +
@@ -146,15 +146,15 @@ export class RateLimits {
    * it has drained. Since an organisation's events come from its own mutations, its live fan-out
    * cannot outrun its budget for long, while its open dashboards keep receiving.
    */
-  chargeDelivery(organisationId: string, cost: number): void {
-    this.callers.overdraw(`organisation:${organisationId}`, Math.max(1, cost));
+  async chargeDelivery(organisationId: string, cost: number): Promise<void> {
+    await this.callers.overdraw(`organisation:${organisationId}`, Math.max(1, cost));
   }
 
   /** Charges one attempt per credential field (logIn, signUp, acceptInvitation, requestPasswordReset, resetPassword) in `operation` to `ip`. Throws {@link RateLimitedError}. */
-  chargeCredentialAttempts(ip: string, document: DocumentNode, operation: OperationDefinitionNode): void {
+  async chargeCredentialAttempts(ip: string, document: DocumentNode, operation: OperationDefinitionNode): Promise<void> {
     const attempts = credentialFields(document, operation.selectionSet, new Set());
     if (attempts === 0) return;
-    const decision = this.credentialAttempts.charge(`ip:${ip}`, attempts);
+    const decision = await this.credentialAttempts.charge(`ip:${ip}`, attempts);
     if (!decision.allowed) {
       throw new RateLimitedError('Too many sign-up, log-in, invitation or password-reset attempts from this address; try again later', decision.retryAfterSeconds);
     }

@@ -64,7 +64,11 @@ export function planBelow(info: GraphQLResolveInfo, paths: readonly (readonly st
 /** The named type of `field` on an object type, or on any type an abstract type can be. */
 function fieldType(schema: GraphQLSchema, typeName: string, field: string): string | undefined {
   const type = schema.getType(typeName);
-  if (isAbstractType(type)) return schema.getPossibleTypes(type).map((possible) => fieldType(schema, possible.name, field)).find((found) => found !== undefined);
+  if (isAbstractType(type))
+    return schema
+      .getPossibleTypes(type)
+      .map((possible) => fieldType(schema, possible.name, field))
+      .find((found) => found !== undefined);
   const found = isObjectType(type) ? type.getFields()[field] : undefined;
   return found ? getNamedType(found.type).name : undefined;
 }

@@ -115,7 +115,7 @@ export class Reader {
     const [found, prime] = await Promise.all([page.read(), info ? this.ahead(info, page.rows) : undefined]);
     const nodes = found.rows.slice(0, options.first);
     prime?.(nodes.map((row) => row.id));
-    return toPage(found.rows, options.first, found.cursorOf, () => this.count(target, options.where));
+    return toPage(found.rows, options, found.cursorOf, () => this.count(target, options.where));
   }
 
   /** The request's loader of a declared batch. */
@@ -245,7 +245,7 @@ export class Reader {
   }
 }
 
-/** A list or first relation's value for each source id, from a level's rows (which keep their order). */
+/** A list relation's value for each source id, from a level's rows (which keep their order). */
 function valuesFor(level: Level, sourceIds: readonly string[]): unknown[] {
   const groups = new Map<string, Row[]>();
   level.rows.forEach((row, index) => {
@@ -254,7 +254,6 @@ function valuesFor(level: Level, sourceIds: readonly string[]): unknown[] {
     if (group) group.push(row);
     else groups.set(source, [row]);
   });
-  if (level.relation.kind === 'firstOf') return sourceIds.map((id) => groups.get(id)?.[0] ?? null);
   return sourceIds.map((id) => groups.get(id) ?? []);
 }
 

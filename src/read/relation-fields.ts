@@ -9,7 +9,7 @@ import type { Relation } from './relations';
  * The GraphQL field of each exposed relation: a field resolver on the source type that asks the
  * request's reader for it, passing its selection so that the levels below are read in the same
  * round trip. Lists are non-null lists of non-null items; a belongs-to is nullable unless
- * required; a first-of is nullable.
+ * required.
  */
 export function relationFieldResolvers(relations: readonly Relation[]): Function[] {
   return relations.filter((relation) => relation.expose !== false).map((relation) => fieldResolverOf(relation));
@@ -25,7 +25,7 @@ function fieldResolverOf(relation: Relation): Function {
   const expose = relation.expose === false ? {} : relation.expose;
   const item = expose.as ?? (() => relation.target);
   const list = relation.kind === 'hasMany' || relation.kind === 'through';
-  const nullable = relation.kind === 'firstOf' || (relation.kind === 'belongsTo' && !relation.required);
+  const nullable = relation.kind === 'belongsTo' && !relation.required;
   const name = `${relation.source.name}${relation.field[0]!.toUpperCase()}${relation.field.slice(1)}Relation`;
   const method = relation.field;
   const resolverClass = {

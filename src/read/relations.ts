@@ -11,7 +11,6 @@
  */
 
 /** An entity or GraphQL object class. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Class<T> = abstract new (...args: any[]) => T;
 
 export type Direction = 'ASC' | 'DESC';
@@ -51,14 +50,6 @@ export interface HasMany<T = unknown> extends Shared<{ id: string }, T[]> {
   readonly cap: number;
 }
 
-/** The first row of `target` whose `key` is the source's id, in `order` (the latest of a series), or null. */
-export interface FirstOf<T = unknown> extends Shared<{ id: string }, T | null> {
-  readonly kind: 'firstOf';
-  readonly key: string;
-  readonly order: Order<unknown>;
-  readonly unless: Unless;
-}
-
 /** Rows of `target` that a link table's rows point to from the source (`from` = source id, `to` = target id), in `order`. */
 export interface Through<T = unknown> extends Shared<{ id: string }, T[]> {
   readonly kind: 'through';
@@ -78,8 +69,7 @@ export interface BelongsTo<In = unknown, Out = unknown> extends Shared<In, Out> 
   readonly required: boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Relation = HasMany<any> | FirstOf<any> | Through<any> | BelongsTo<any, any>;
+export type Relation = HasMany<any> | Through<any> | BelongsTo<any, any>;
 
 /** A relation's source shape and result, for typing loads. */
 export type SourceOf<R extends Relation> = NonNullable<R['types']>['source'];
@@ -111,17 +101,18 @@ export function hasMany<S extends { id: string }, T>(
   key: keyof T & string,
   options: Common & { order: Order<T>; cap: number; unless?: readonly (keyof T & string)[] },
 ): HasMany<T> {
-  return declare({ kind: 'hasMany', name: `${source.name}.${field}`, source, field, target, key, order: options.order, unless: options.unless ?? [], cap: options.cap, expose: options.field ?? {} });
-}
-
-export function firstOf<S extends { id: string }, T>(
-  source: Class<S>,
-  field: string,
-  target: Class<T>,
-  key: keyof T & string,
-  options: Common & { order: Order<T>; unless?: readonly (keyof T & string)[] },
-): FirstOf<T> {
-  return declare({ kind: 'firstOf', name: `${source.name}.${field}`, source, field, target, key, order: options.order, unless: options.unless ?? [], expose: options.field ?? {} });
+  return declare({
+    kind: 'hasMany',
+    name: `${source.name}.${field}`,
+    source,
+    field,
+    target,
+    key,
+    order: options.order,
+    unless: options.unless ?? [],
+    cap: options.cap,
+    expose: options.field ?? {},
+  });
 }
 
 export function through<S extends { id: string }, L, T>(
@@ -133,7 +124,20 @@ export function through<S extends { id: string }, L, T>(
   target: Class<T>,
   options: Common & { order: Order<T>; cap: number; unless?: readonly (keyof T & string)[] },
 ): Through<T> {
-  return declare({ kind: 'through', name: `${source.name}.${field}`, source, field, target, link, from, to, order: options.order, unless: options.unless ?? [], cap: options.cap, expose: options.field ?? {} });
+  return declare({
+    kind: 'through',
+    name: `${source.name}.${field}`,
+    source,
+    field,
+    target,
+    link,
+    from,
+    to,
+    order: options.order,
+    unless: options.unless ?? [],
+    cap: options.cap,
+    expose: options.field ?? {},
+  });
 }
 
 export function belongsTo<S, K extends keyof S & string, T, Required extends boolean = false>(

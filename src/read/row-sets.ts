@@ -26,7 +26,7 @@ export function rowsWhere(metadata: EntityMetadata, shape: string, tail: string,
 
 /**
  * The rows with these ids (`$2`). Only their ids are known as SQL here: the relations read for
- * such a set (lists, firsts, links) start from the ids.
+ * such a set (lists, links) start from the ids.
  */
 export function rowsWithIds(db: RequestDb, metadata: EntityMetadata, ids: readonly string[]): RowSet {
   return {
@@ -47,7 +47,7 @@ export interface RelationRead {
   readonly values: readonly unknown[];
   /** The rows this read returns, as a set (for reading the next level in the same round trip). */
   readonly rows: RowSet;
-  /** The source a row belongs to: its id for lists and firsts; a row read through a link carries it as {@link SOURCE}. */
+  /** The source a row belongs to: its id for lists; a row read through a link carries it as {@link SOURCE}. */
   sourceOf(row: Record<string, unknown>): string;
 }
 
@@ -81,19 +81,6 @@ export function relationRead(db: RequestDb, relation: Relation, sources: RowSet)
         statement: readStatement(shape, [read], () => `SELECT ${read.select()} FROM ${table} ${where} ORDER BY ${order(metadata, relation.order, table)}`),
         values: sources.values,
         rows: rowsFrom(where),
-        sourceOf: (row) => row[relation.key] as string,
-      };
-    }
-    case 'firstOf': {
-      // One index probe per source (the latest of each series), never a scan of every series.
-      const first = (select: string) =>
-        `unnest(${sources.keys('id')}) AS source(id) CROSS JOIN LATERAL (SELECT ${select} FROM ${table}
-           WHERE organisation_id = $1 AND ${columnOf(metadata, relation.key)} = source.id${unlessSql(metadata, relation.unless)} ORDER BY ${order(metadata, relation.order, table)} LIMIT 1) first`;
-      return {
-        read,
-        statement: readStatement(shape, [read], () => `SELECT first.* FROM ${first(read.select())}`),
-        values: sources.values,
-        rows: rowsFrom(`WHERE organisation_id = $1 AND id IN (SELECT first.id FROM ${first('id')})`),
         sourceOf: (row) => row[relation.key] as string,
       };
     }

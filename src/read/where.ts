@@ -11,13 +11,23 @@ export function before<V>(value: V): Before<V> {
   return new Before(value);
 }
 
+/** A filter value meaning "has one": `{ archivedAt: present() }` is `archived_at IS NOT NULL`. */
+export class Present {}
+
+const PRESENT = new Present();
+
+/** `column IS NOT NULL`, for a {@link Where} (e.g. what was archived). */
+export function present(): Present {
+  return PRESENT;
+}
+
 /**
  * Filters on an entity's properties: a value means `=`, an array `= ANY(...)` (an empty one
- * matches nothing), null `IS NULL`, {@link before} `<`. Never the organisation: a tenant read is
+ * matches nothing), null `IS NULL`, {@link present} `IS NOT NULL`, {@link before} `<`. Never the organisation: a tenant read is
  * scoped to the request's, and a filter cannot name another.
  */
 export type Where<T> = {
-  readonly [K in Exclude<keyof T & string, 'organisationId'>]?: T[K] | readonly NonNullable<T[K]>[] | Before<NonNullable<T[K]>>;
+  readonly [K in Exclude<keyof T & string, 'organisationId'>]?: T[K] | readonly NonNullable<T[K]>[] | Before<NonNullable<T[K]>> | (null extends T[K] ? Present : never);
 };
 
 /** A filter as SQL conditions over numbered parameters. */
@@ -37,12 +47,15 @@ export function conditionsOf(metadata: EntityMetadata, where: object, values: un
   const sql: string[] = [];
   const shape: string[] = [];
   for (const [property, value] of Object.entries(where)) {
-    if (property === 'organisationId') throw new Error('A read is scoped to the request\'s organisation; do not filter by one');
+    if (property === 'organisationId') throw new Error("A read is scoped to the request's organisation; do not filter by one");
     if (value === undefined) throw new Error(`${metadata.name} read with ${property} undefined`);
     const column = columnOf(metadata, property);
     if (value === null) {
       sql.push(`${column} IS NULL`);
       shape.push(`${property} null`);
+    } else if (value instanceof Present) {
+      sql.push(`${column} IS NOT NULL`);
+      shape.push(`${property} present`);
     } else if (value instanceof Before) {
       if (value.value === undefined || value.value === null) throw new Error(`${metadata.name} read with ${property} before nothing`);
       sql.push(`${column} < $${values.push(value.value)}`);

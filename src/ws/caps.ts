@@ -52,8 +52,14 @@ class Counts {
 export class ConnectionCaps {
   private readonly sockets = new Counts();
   private readonly subscriptions = new Counts();
+  private subscriptionTotal = 0;
 
   constructor(private readonly config: WsCapsConfig) {}
+
+  /** Subscriptions held on this server process, by everyone (the metrics' gauge). */
+  get subscriptionCount(): number {
+    return this.subscriptionTotal;
+  }
 
   /** Counts one socket for `holder`, unless that passes a cap: then counts nothing and says whose. */
   admitSocket(holder: CapHolder): CapScope | null {
@@ -75,10 +81,12 @@ export class ConnectionCaps {
 
   /** Counts one subscription of `holder`, checked with {@link checkSubscription} in the same turn. */
   addSubscription(holder: CapHolder): void {
+    this.subscriptionTotal += 1;
     this.count(this.subscriptions, holder, 1);
   }
 
   releaseSubscription(holder: CapHolder): void {
+    this.subscriptionTotal -= 1;
     this.count(this.subscriptions, holder, -1);
   }
 

@@ -23,7 +23,10 @@ export class KeepAlive<T extends KeptAlive> {
 
   /** Every socket is pinged every `periodMs` and cut off if it has not answered the previous ping. */
   constructor(periodMs: number) {
-    this.interval = setInterval(() => this.pingSlice(), periodMs / KEEPALIVE_SLICES);
+    // Checked after the loop's I/O (setImmediate): when the loop was busy past a tick (a long
+    // query in the embedded database, say), pongs that arrived meanwhile are read first, instead
+    // of the timer, which runs before I/O, cutting off sockets that did answer.
+    this.interval = setInterval(() => setImmediate(() => this.pingSlice()), periodMs / KEEPALIVE_SLICES);
     this.interval.unref();
   }
 

@@ -1,6 +1,5 @@
 import type { SubscribePayload } from 'graphql-ws';
 import { GraphQLError, parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import type { Auth } from '../auth/principal';
 import type { CapHolder } from './caps';
 import { MAX_SUBSCRIPTIONS_PER_SOCKET } from './limits';
 import type { ProtocolServices } from './protocol-services';
@@ -14,6 +13,12 @@ export interface Checked {
   cost: number;
 }
 
+/**
+ * A query or mutation: it passed the checks that decide what the operation is, and runs through
+ * the HTTP pipeline (src/ws/operation-runner.ts), which applies every other limit itself.
+ */
+export const RUN_AS_OVER_HTTP = Symbol('query or mutation');
+
 /** A parse or validation error with the code Apollo gives the same error over HTTP. */
 function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
@@ -21,17 +26,18 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
 
 /**
  * The same limits as Apollo applies over HTTP, in the same order (tokens, repeated fields,
- * validation, operation resolution, NUL in arguments, cost), plus
- * the subscriptions-only rule, the per-socket count and the caps of the socket's organisation and
- * user (which it checks, not counts); nothing here touches the database.
+ * validation, operation resolution, NUL in arguments, cost), plus the per-socket count (of
+ * subscriptions and operations in flight) and, for a subscription, the caps of the socket's
+ * organisation and user (which it checks, not counts); nothing here touches the database or
+ * waits, so the socket's next message finds this one's id and caps already taken (the caller then
+ * charges the cost, which may wait on a shared store). A query or mutation stops at operation
+ * resolution: {@link RUN_AS_OVER_HTTP}.
  */
-export function checkOperation(services: ProtocolServices, auth: Auth, holder: CapHolder, payload: SubscribePayload, held: number): Checked | GraphQLError[] {
+export function checkOperation(services: ProtocolServices, holder: CapHolder, payload: SubscribePayload, held: number): Checked | typeof RUN_AS_OVER_HTTP | GraphQLError[] {
   const { schema, limits } = services;
   if (held >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
     return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection`, { extensions: { code: 'BAD_REQUEST' } })];
   }
-  const capped = services.caps.checkSubscription(holder);
-  if (capped) return [capped];
   let document: DocumentNode;
   try {
     document = parse(payload.query, limits.parseOptions);
@@ -49,13 +55,12 @@ export function checkOperation(services: ProtocolServices, auth: Auth, holder: C
     if (error instanceof GraphQLError) return [error];
     throw error;
   }
-  if (operation.operation !== 'subscription') {
-    return [new GraphQLError('Only subscriptions are served over WebSocket; use HTTP for queries and mutations', { extensions: { code: 'BAD_REQUEST' } })];
-  }
+  if (operation.operation !== 'subscription') return RUN_AS_OVER_HTTP;
+  const capped = services.caps.checkSubscription(holder);
+  if (capped) return [capped];
   let cost: number;
   try {
     cost = limits.checkCost(schema, document, payload.operationName, payload.variables) ?? 1;
-    services.rateLimits.chargeCaller(auth, cost);
   } catch (error) {
     if (error instanceof GraphQLError) return [error];
     throw error;

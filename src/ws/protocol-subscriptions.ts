@@ -6,7 +6,8 @@ import { formatError } from '../errors';
 import type { Logger } from '../logger';
 import type { Membership, Subscriber } from '../subscriptions/shared-subscriptions';
 import { masked } from './masking';
-import { checkOperation } from './operation-check';
+import type { Credentials } from '../auth/authenticate';
+import { checkOperation, RUN_AS_OVER_HTTP } from './operation-check';
 import type { ProtocolServices } from './protocol-services';
 import type { Admission, ProtocolSocket } from './protocol-socket';
 
@@ -52,6 +53,8 @@ class SocketSubscription implements Subscriber<Buffer> {
  */
 export class ProtocolSubscriptions {
   private readonly byId = new Map<string, SocketSubscription>();
+  /** Queries and mutations still running, by the client's id: their answer goes only to a current one. */
+  private readonly running = new Set<string>();
 
   constructor(
     private readonly services: ProtocolServices,
@@ -68,20 +71,32 @@ export class ProtocolSubscriptions {
    * closes the socket.
    */
   async subscribe(id: string, payload: SubscribePayload, admission: Admission): Promise<void> {
-    if (this.byId.has(id)) {
+    if (this.byId.has(id) || this.running.has(id)) {
       this.socket.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
       return;
     }
     const { auth, credentials, holder } = admission;
-    const checked = checkOperation(this.services, auth, holder, payload, this.byId.size);
+    const checked = checkOperation(this.services, holder, payload, this.byId.size + this.running.size);
+    if (checked === RUN_AS_OVER_HTTP) return this.run(id, payload, credentials);
     if (Array.isArray(checked)) {
       this.sendErrors(id, checked);
       return;
     }
+    // Held (and counted toward the caps) before anything waits: the socket's next message sees it.
     const subscription = new SocketSubscription(this, id);
     this.byId.set(id, subscription);
     this.services.caps.addSubscription(holder);
     const { deps, rateLimits } = this.services;
+    try {
+      await rateLimits.chargeCaller(auth, checked.cost);
+    } catch (error) {
+      if (this.byId.get(id) !== subscription) return;
+      this.forget(subscription);
+      if (!(error instanceof GraphQLError)) this.log.error({ err: error }, 'could not charge a subscription');
+      this.sendErrors(id, [error instanceof GraphQLError ? error : new GraphQLError('Internal server error', { originalError: error as Error })]);
+      return;
+    }
+    if (this.byId.get(id) !== subscription) return;
     const organisationId = auth.organisationId!;
     let joined: Membership | ExecutionResult;
     try {
@@ -92,7 +107,8 @@ export class ProtocolSubscriptions {
           role: auth.role!,
           openContext: (): Promise<Context> => createContext(deps, credentials, randomUUID()),
           // What each delivery executes is charged to the organisation, once per execution.
-          charge: () => rateLimits.chargeDelivery(organisationId, checked.cost),
+          // (Never refused: the work is done. A store that fails is logged, and delivery goes on.)
+          charge: () => void rateLimits.chargeDelivery(organisationId, checked.cost).catch((error: unknown) => this.log.error({ err: error }, 'could not charge a delivery')),
         },
         subscription,
       );
@@ -117,12 +133,36 @@ export class ProtocolSubscriptions {
     this.socket.send(JSON.stringify({ id, type: MessageType.Complete }));
   }
 
+  /**
+   * A query or mutation: one result, then complete (graphql-transport-ws); a request the pipeline
+   * refused before executing (no `data`) is an `error` message, as a refused subscription's is.
+   */
+  private async run(id: string, payload: SubscribePayload, credentials: Credentials): Promise<void> {
+    this.running.add(id);
+    let result: ExecutionResult;
+    try {
+      result = await this.services.runOperation(payload, credentials, randomUUID());
+    } catch (error) {
+      this.log.error({ err: error }, 'operation over WebSocket failed');
+      result = { errors: [new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+    }
+    // Completed by the client, or the socket closed, meanwhile: the answer goes nowhere.
+    if (!this.running.delete(id)) return;
+    if (!('data' in result) && result.errors?.length) {
+      this.socket.send(JSON.stringify({ id, type: MessageType.Error, payload: result.errors }));
+      return;
+    }
+    this.socket.send(JSON.stringify({ id, type: MessageType.Next, payload: result }));
+    this.socket.send(JSON.stringify({ id, type: MessageType.Complete }));
+  }
+
   private sendErrors(id: string, errors: readonly GraphQLError[]): void {
     this.socket.send(JSON.stringify({ id, type: MessageType.Error, payload: errors.map((error) => formatError(error.toJSON(), error)) }));
   }
 
   /** The client completed a subscription. */
   unsubscribe(id: string): void {
+    if (this.running.delete(id)) return;
     const subscription = this.byId.get(id);
     if (!subscription) return;
     this.forget(subscription);
@@ -138,6 +178,7 @@ export class ProtocolSubscriptions {
 
   /** Leaves every shared execution: the socket is done. */
   leaveAll(): void {
+    this.running.clear();
     for (const subscription of [...this.byId.values()]) {
       this.forget(subscription);
       subscription.membership?.leave();

@@ -57,7 +57,8 @@ class Session implements ProtocolSession {
         return;
       case MessageType.Subscribe: {
         const admission = this.phase === READY ? socket.admission : undefined;
-        if (admission) void this.subscriptions.subscribe(message.id, message.payload, admission);
+        // subscribe answers its own refusals; anything it did not expect closes this socket, not the process.
+        if (admission) this.subscriptions.subscribe(message.id, message.payload, admission).catch((error: unknown) => this.failed(error));
         else socket.close(CloseCode.Unauthorized, 'Unauthorized');
         return;
       }
@@ -88,9 +89,14 @@ class Session implements ProtocolSession {
       this.phase = READY;
       socket.send(ACK);
     } catch (error) {
-      this.services.deps.logger.error({ err: error }, 'WebSocket initialisation failed');
-      socket.close(CloseCode.InternalServerError, 'Internal server error');
+      this.failed(error, 'WebSocket initialisation failed');
     }
+  }
+
+  /** An error nothing answered: logged, and the socket closed as graphql-ws closes on an internal error. */
+  private failed(error: unknown, message = 'WebSocket operation failed'): void {
+    this.services.deps.logger.error({ err: error }, message);
+    this.socket.close(CloseCode.InternalServerError, 'Internal server error');
   }
 }
 

@@ -12,20 +12,23 @@ import { Connection, type SocketServices } from './connection';
 import { KeepAlive } from './keepalive';
 import { MAX_FRAGMENTS, MAX_PAYLOAD_BYTES } from './limits';
 import { originAllowed } from './origin';
+import type { OperationRunner } from './operation-runner';
 import { openSession } from './protocol';
 import { protocolServices } from './protocol-services';
 
 export interface WebSocketHandle {
   dispose(): Promise<void>;
+  /** What is open now, for the metrics: sockets (admitted or not), subscriptions, and the executions they share. */
+  stats(): { sockets: number; subscriptions: number; executions: number };
 }
 
 /** How long `dispose` waits for clients to answer the close handshake before cutting them off. */
 const CLOSE_WAIT_MS = 1_000;
 
 /**
- * graphql-transport-ws on the HTTP server's `/graphql`, subscriptions only. It bypasses Apollo's
- * pipeline, so authentication, the subscriptions-only rule, limits and error masking are applied
- * here, the same as over HTTP. Alike subscriptions share one execution and one serialisation per
+ * graphql-transport-ws on the HTTP server's `/graphql`. Subscriptions bypass Apollo's pipeline, so
+ * authentication, limits and error masking are applied here, the same as over HTTP; queries and
+ * mutations run through that pipeline itself (`runOperation`). Alike subscriptions share one execution and one serialisation per
  * event (src/subscriptions/shared-subscriptions.ts); each socket only adds its id and writes the frame.
  *
  * Two halves meet at protocol-socket.ts, and only there: the protocol (protocol.ts and what it
@@ -33,7 +36,14 @@ const CLOSE_WAIT_MS = 1_000;
  * and what it uses: socket-access.ts, socket-listeners.ts, keepalive.ts; origin.ts here). caps.ts
  * counts for both: sockets on the socket side, subscriptions on the protocol side.
  */
-export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, httpServer: Server, limits: QueryLimits, rateLimits: RateLimits): WebSocketHandle {
+export function createWebSocketServer(
+  deps: AppDeps,
+  schema: GraphQLSchema,
+  httpServer: Server,
+  limits: QueryLimits,
+  rateLimits: RateLimits,
+  runOperation: OperationRunner,
+): WebSocketHandle {
   const logger = deps.logger;
   const wss = new WebSocketServer({
     server: httpServer,
@@ -48,7 +58,7 @@ export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, http
       originAllowed(req, deps.config.allowedOrigins) ? done(true) : done(false, 403, 'Origin not allowed'),
   });
   const caps = new ConnectionCaps(deps.config.wsCaps);
-  const protocol = protocolServices(deps, schema, limits, rateLimits, caps);
+  const protocol = protocolServices(deps, schema, limits, rateLimits, caps, runOperation);
   const keepAlive = new KeepAlive<Connection>(deps.config.wsKeepAliveMs);
   const services: SocketServices = {
     deps,
@@ -63,6 +73,7 @@ export function createWebSocketServer(deps: AppDeps, schema: GraphQLSchema, http
   wss.on('error', (error) => logger.error({ err: error }, 'WebSocket server error'));
 
   return {
+    stats: () => ({ sockets: keepAlive.open().length, subscriptions: caps.subscriptionCount, executions: protocol.subscriptions.size }),
     async dispose() {
       keepAlive.stop();
       const open = keepAlive.open();

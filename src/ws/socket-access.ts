@@ -113,10 +113,10 @@ export class SocketAccess implements AccessHolder {
     const ip = connection.clientIp;
     try {
       const presented = Boolean(credentials.authorization?.trim());
-      if (!presented && ip) rateLimits.chargeAddress(ip);
+      if (!presented && ip) await rateLimits.chargeAddress(ip);
       const auth = presented ? await authenticateSocket(deps, credentials) : {};
-      if (identified(auth)) rateLimits.chargeCaller(auth, 1);
-      else if (presented && ip) rateLimits.chargeAddress(ip);
+      if (identified(auth)) await rateLimits.chargeCaller(auth, 1);
+      else if (presented && ip) await rateLimits.chargeAddress(ip);
       if (usable(auth)) return auth;
       connection.close(CloseCode.Forbidden, 'Forbidden');
       return null;

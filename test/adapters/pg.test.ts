@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 async function connected(): Promise<Client> {
-  opened = new Client({ connectionString: database.url });
+  // PostgreSQL itself: a pooler in front (the suite's run through PgBouncer) reports a pid of its own.
+  opened = new Client({ connectionString: database.listenUrl ?? database.url });
   await opened.connect();
   return opened;
 }

@@ -72,8 +72,7 @@ export async function tenantSnapshot(server: TestServer, organisationUuid: strin
   const tables = await discoverTenantTables(server);
   if (tables.length === 0) throw new Error('No table has an organisation_id column: is the database migrated?');
   const columns = tables.map(
-    ({ relation, orderBy }) =>
-      `(SELECT coalesce(json_agg(t ORDER BY ${orderBy ?? 't::text'}), '[]'::json) FROM ${relation} AS t WHERE t.organisation_id = $1) AS ${relation}`,
+    ({ relation, orderBy }) => `(SELECT coalesce(json_agg(t ORDER BY ${orderBy ?? 't::text'}), '[]'::json) FROM ${relation} AS t WHERE t.organisation_id = $1) AS ${relation}`,
   );
   const [snapshot] = await server.sql<Record<string, unknown[]>>(`SELECT ${columns.join(',\n')}`, [organisationUuid]);
   return snapshot!;

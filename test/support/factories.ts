@@ -30,10 +30,9 @@ export async function buildUser(server: TestServer, overrides: { name?: string; 
   const email = overrides.email ?? `user-${unique()}@example.org`;
   const name = overrides.name ?? `User ${unique()}`;
   const data = dataOf(
-    await server.gql(
-      `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id email name } } }`,
-      { input: { email, name, password: overrides.password ?? 'correct horse battery' } },
-    ),
+    await server.gql(`mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id email name } } }`, {
+      input: { email, name, password: overrides.password ?? 'correct horse battery' },
+    }),
   );
   return { ...data.signUp.user, token: data.signUp.token };
 }
@@ -53,17 +52,35 @@ export async function buildOrganisation(server: TestServer, options: { owner?: T
   return { ...organisation, uuid: uuidOf(organisation.id), owner, as: { token: owner.token, organisation: slug } };
 }
 
-/** Adds a new user to `organisation` with `role`; returns the user and how to call as them. */
-export async function buildMember(server: TestServer, organisation: TestOrganisation, role: Role): Promise<TestUser & { membershipId: string; as: Caller }> {
-  const user = await buildUser(server);
-  const data = dataOf(
+/** The token of an invitation's link (`…/#/invitation/<token>`), as a mail's reader would take it. */
+export function tokenOfLink(link: string): string {
+  return decodeURIComponent(link.slice(link.lastIndexOf('/') + 1));
+}
+
+/**
+ * Makes `user` a member of `organisation` with `role` as people join: an admin invites the email,
+ * and the user, signed in, accepts (nobody is added without accepting). Returns the membership's id.
+ */
+export async function joinOrganisation(server: TestServer, organisation: { id: string; as: Caller }, user: { token: string; email: string }, role: Role): Promise<string> {
+  const { inviteMember } = dataOf(
+    await server.gql(`mutation ($input: InviteMemberInput!) { inviteMember(input: $input) { link } }`, { input: { email: user.email, role } }, organisation.as),
+  );
+  dataOf(
     await server.gql(
-      `mutation ($input: AddMemberInput!) { addMember(input: $input) { id role } }`,
-      { input: { email: user.email, role } },
-      organisation.as,
+      `mutation ($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { token } }`,
+      { input: { token: tokenOfLink(inviteMember.link) } },
+      { token: user.token },
     ),
   );
-  return { ...user, membershipId: data.addMember.id, as: { token: user.token, organisation: organisation.slug } };
+  const { viewer } = dataOf(await server.gql(`{ viewer { organisations { id organisation { id } } } }`, {}, { token: user.token }));
+  return viewer.organisations.find((membership: { organisation: { id: string } }) => membership.organisation.id === organisation.id).id;
+}
+
+/** Adds a new user to `organisation` with `role` (invited, and accepting); returns the user and how to call as them. */
+export async function buildMember(server: TestServer, organisation: TestOrganisation, role: Role): Promise<TestUser & { membershipId: string; as: Caller }> {
+  const user = await buildUser(server);
+  const membershipId = await joinOrganisation(server, organisation, user, role);
+  return { ...user, membershipId, as: { token: user.token, organisation: organisation.slug } };
 }
 
 /** Creates an API key of `organisation`; returns its id and secret. */
@@ -124,9 +141,7 @@ export function buildRepresentative(
 
 /** Links representative `representativeId` to user `userId` (global ids; null unlinks) through linkRepresentative as `caller`, an ADMIN or OWNER. */
 export async function linkRepresentative(server: TestServer, caller: Caller, representativeId: string, userId: string | null): Promise<void> {
-  dataOf(
-    await server.gql(`mutation ($input: LinkRepresentativeInput!) { linkRepresentative(input: $input) { id } }`, { input: { representativeId, userId } }, caller),
-  );
+  dataOf(await server.gql(`mutation ($input: LinkRepresentativeInput!) { linkRepresentative(input: $input) { id } }`, { input: { representativeId, userId } }, caller));
 }
 
 /**
@@ -204,4 +219,14 @@ export function buildStage(
 ): Promise<Built<TestStage>> {
   const input = withDefaults({ title: `Stage ${unique()}` }, overrides);
   return build(server, caller, 'addStage', 'AddStageInput', 'id title description position status dueDate version', input);
+}
+
+/** Involves partner `partnerId` in project `projectId` (global ids) with `role`, through GraphQL as `caller`. */
+export async function involvePartner(server: TestServer, caller: Caller, input: { projectId: string; partnerId: string; role: string }): Promise<void> {
+  dataOf(await server.gql(`mutation ($input: InvolvePartnerInput!) { involvePartner(input: $input) { id } }`, { input }, caller));
+}
+
+/** Sets the principles project `projectId` works to (global ids), through GraphQL as `caller`. */
+export async function setProjectPrinciples(server: TestServer, caller: Caller, input: { projectId: string; principleIds: string[] }): Promise<void> {
+  dataOf(await server.gql(`mutation ($input: SetProjectPrinciplesInput!) { setProjectPrinciples(input: $input) { id } }`, { input }, caller));
 }

@@ -8,7 +8,10 @@ export const NO_INTERNALS = /stack|\.ts:|\.js:|node_modules|\/work\/|SELECT|INSE
 export async function waitForStatus(url: string, status: number, withinMs: number): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const answered = await fetch(url).then((r) => r.status, () => 0);
+    const answered = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
     const ms = performance.now() - started;
     if (answered === status) return ms;
     if (ms > withinMs) throw new Error(`${url} did not answer ${status} within ${withinMs} ms (last ${answered})`);

@@ -8,9 +8,13 @@ import { createDataSource } from '../../src/db/data-source';
 import { createSchema } from '../../src/schema';
 import { createServer, type RunningServer } from '../../src/server';
 import { createLiveUpdates, type LiveUpdates } from '../../src/events/live-updates';
-import { LISTENER_APPLICATION_NAME } from '../../src/events/pg-listener';
-import { adminUrl, createTestDatabase, type TestDatabase } from './test-database';
+import { HEARTBEAT_LABEL, LISTENER_APPLICATION_NAME } from '../../src/events/pg-listener';
+import { adminUrl, createTestDatabase, directUrlFor, type TestDatabase } from './test-database';
+import { chooseStatementsFor } from '../../src/db/open-database';
+import { STATEMENT_CHECK_APPLICATION_NAME } from '../../src/db/statement-check';
 import { entities } from '../../src/features';
+import type { AppDeps } from '../../src/context';
+import { JOBS_APPLICATION_NAME, JOBS_LABEL } from '../../src/jobs/jobs.queue';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -32,6 +36,8 @@ export interface TestServer {
   wsUrl: string;
   dataSource: DataSource;
   running: RunningServer;
+  /** What the server hands its requests: for calling services as a request would. */
+  deps: AppDeps;
   live: LiveUpdates;
   database: TestDatabase;
   /** Log lines the server wrote, parsed (for asserting on logged request ids). */
@@ -46,17 +52,24 @@ export interface TestServer {
 /**
  * Counts the round trips to PostgreSQL: every statement goes through pg's Client.query, whether
  * TypeORM sends it or the request's own batched reads (BEGIN, settings and COMMIT included). The
- * LISTEN connection's heartbeat is not the request's work, and would land in a count at random.
+ * LISTEN connection's heartbeat (its own, and the nonce it notifies through the pool) and the
+ * start-up check of statements and the job queue's polls are not the request's work, and would
+ * land in a count at random.
  */
 let statementCounter: { statements: RecordedStatement[] } | undefined;
 const originalQuery = PgClient.prototype.query;
 PgClient.prototype.query = function countingQuery(this: PgClient, ...args: unknown[]) {
   const applicationName = (this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters?.application_name;
-  if (statementCounter && applicationName !== LISTENER_APPLICATION_NAME) {
-    const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
-    statementCounter.statements.push(
-      typeof first === 'string' ? { text: first, values: Array.isArray(second) ? second : [] } : { text: first.text, values: first.values ?? [] },
-    );
+  const [first, second] = args as [string | { text: string; values?: unknown[] }, unknown];
+  const text = typeof first === 'string' ? first : first?.text;
+  const background =
+    applicationName === LISTENER_APPLICATION_NAME ||
+    applicationName === STATEMENT_CHECK_APPLICATION_NAME ||
+    applicationName === JOBS_APPLICATION_NAME ||
+    text?.startsWith(HEARTBEAT_LABEL) ||
+    text?.startsWith(JOBS_LABEL);
+  if (statementCounter && !background) {
+    statementCounter.statements.push(typeof first === 'string' ? { text: first, values: Array.isArray(second) ? second : [] } : { text: first.text, values: first.values ?? [] });
   }
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof originalQuery;
@@ -140,12 +153,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const logs: Record<string, any>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const dataSource = createDataSource({ entities, url: database.url, poolSize: database.poolSize, sharedSession: database.sharedSession, timeouts: config.db });
+  if (adminUrl) await chooseStatementsFor(dataSource, { statements: config.statements, databaseUrl: database.url }, logger);
   await dataSource.initialize();
-  const live = createLiveUpdates(dataSource, logger, adminUrl ? database.url : null, { listenerHeartbeatMs: config.listenerHeartbeatMs });
+  const listenUrl = adminUrl ? (database.listenUrl ?? directUrlFor(database.url)) : null;
+  const live = createLiveUpdates(dataSource, logger, listenUrl, { listenerHeartbeatMs: config.listenerHeartbeatMs, catchUpMs: config.listenerCatchUpMs, redis: config.redis });
   let running: RunningServer;
+  let deps: AppDeps;
   try {
     await live.start();
-    const server = await createServer({ config, dataSource, logger, authKey: new TextEncoder().encode(config.authSecret), events: live.hub }, await schema());
+    const baseDeps = { config, dataSource, logger, authKey: new TextEncoder().encode(config.authSecret), events: live.hub, listener: live.wakeups ?? live.listener };
+    const server = await createServer(baseDeps, await schema());
+    deps = server.deps;
     running = await server.listen(0, '127.0.0.1');
   } catch (error) {
     // Leave nothing open: a half-started server would keep Jest from exiting.
@@ -161,6 +179,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     wsUrl: graphqlUrl.replace(/^http/, 'ws'),
     dataSource,
     running,
+    deps,
     live,
     logs,
     database,

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Caller, GraphQLResponse, TestServer } from './harness';
+import { adminUrl, createTestDatabase, directUrlFor, type TestDatabase } from './test-database';
 
 /** The real entry point (src/index.ts) running as a child process. */
 export interface ServerProcess {
@@ -38,6 +40,34 @@ export async function startServerProcess(databaseUrl: string | null, env: Record
 }
 
 /** Runs an operation over HTTP against `url` as `caller`, like {@link TestServer.gql}. */
+/**
+ * A server process in the suite's database mode: on a fresh PostgreSQL database, or on an embedded
+ * one in a data directory of its own (the suite's embedded databases live in the test process, one
+ * session each: another process cannot share them). `dispose` stops it and removes its database.
+ */
+export async function startServerInSuiteMode(env: Record<string, string> = {}): Promise<{ server: ServerProcess; dispose(): Promise<void> }> {
+  let database: TestDatabase | undefined;
+  let dataDir: string | undefined;
+  if (adminUrl) database = await createTestDatabase();
+  else dataDir = mkdtempSync(path.join(os.tmpdir(), 'ph-process-'));
+  try {
+    const server = await startServerProcess(database?.url ?? null, { ...env, ...(dataDir && { DATA_DIR: dataDir }) });
+    return {
+      server,
+      async dispose() {
+        server.child.kill('SIGTERM');
+        await server.exited;
+        await database?.drop();
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 export async function gqlAt<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, caller: Caller = {}): Promise<GraphQLResponse<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...caller.headers };
   if (caller.token) headers.authorization = `Bearer ${caller.token}`;
@@ -65,6 +95,8 @@ export function launchServerProcess(databaseUrl: string | null, env: Record<stri
     env: {
       PATH: process.env.PATH ?? '',
       ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+      // Through the suite's pooler, LISTEN must go straight to PostgreSQL (see test-database.ts).
+      ...(databaseUrl && directUrlFor(databaseUrl) !== databaseUrl && { DATABASE_LISTEN_URL: directUrlFor(databaseUrl) }),
       PORT: '0',
       HOST: '127.0.0.1',
       AUTH_SECRET: 'process-secret-process-secret-0123456789',

@@ -129,10 +129,26 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
 /**
  * A proxy in front of `database` (its host and port), and the url that reaches the database
- * through it: the server under test gets the proxied url, the test keeps the direct one.
+ * through it: the server under test gets the proxied url, the test keeps the direct one. When the
+ * suite runs through a pooler, LISTEN goes straight to PostgreSQL (`listenUrl`), through a second
+ * proxy that every fault reaches as well: the link to both breaks as one.
  */
-export async function proxyTo(database: { url: string }): Promise<{ proxy: TcpProxy; url: string }> {
-  const target = new URL(database.url);
-  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  return { proxy, url: proxy.proxiedUrl(database.url) };
+export async function proxyTo(database: { url: string; listenUrl?: string }): Promise<{ proxy: TcpProxy; url: string; listenUrl?: string }> {
+  const single = async (url: string) => {
+    const target = new URL(url);
+    return startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  };
+  const proxy = await single(database.url);
+  const url = proxy.proxiedUrl(database.url);
+  if (!database.listenUrl || new URL(database.listenUrl).host === new URL(database.url).host) return { proxy, url };
+  const listening = await single(database.listenUrl);
+  const both: TcpProxy = {
+    proxiedUrl: (given) => proxy.proxiedUrl(given),
+    cut: () => [proxy, listening].forEach((p) => p.cut()),
+    latency: (ms) => [proxy, listening].forEach((p) => p.latency(ms)),
+    hang: () => [proxy, listening].forEach((p) => p.hang()),
+    restore: () => [proxy, listening].forEach((p) => p.restore()),
+    close: () => Promise.all([proxy.close(), listening.close()]).then(() => undefined),
+  };
+  return { proxy: both, url, listenUrl: listening.proxiedUrl(database.listenUrl) };
 }

@@ -12,6 +12,27 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embed
  */
 export const adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
+/**
+ * Where the servers under test connect for their requests, when not straight to `adminUrl`: a
+ * pooler in front of the same PostgreSQL (CI runs the suite once through PgBouncer in transaction
+ * mode). Databases are still created, cloned and dropped on `adminUrl`, and LISTEN stays direct.
+ */
+export const appUrl = process.env.TEST_APP_DATABASE_URL || adminUrl;
+
+/**
+ * The same database on PostgreSQL itself, for a URL of it through the pooler of {@link appUrl}
+ * (any other URL as it is): what LISTEN connections and white-box sessions use.
+ */
+export function directUrlFor(url: string): string {
+  if (!adminUrl || !appUrl || appUrl === adminUrl) return url;
+  const given = new URL(url);
+  const pooler = new URL(appUrl);
+  if (given.host !== pooler.host) return url;
+  const direct = new URL(adminUrl);
+  given.host = direct.host;
+  return given.toString();
+}
+
 /** Set by global-setup: the template database name, or the embedded snapshot's path. */
 export const TEMPLATE_ENV = 'PH_TEST_TEMPLATE';
 
@@ -32,6 +53,8 @@ export async function withAdminClient<T>(work: (client: Client) => Promise<T>): 
 }
 
 export interface TestDatabase extends DatabaseConnection {
+  /** For LISTEN: the database on PostgreSQL itself (or a session-level way to it); default `url`. */
+  listenUrl?: string;
   drop(): Promise<void>;
 }
 
@@ -46,7 +69,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `ph_test_${randomBytes(6).toString('hex')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   return {
-    url: databaseUrl(adminUrl, name),
+    url: databaseUrl(appUrl!, name),
+    listenUrl: databaseUrl(adminUrl, name),
     poolSize: 5,
     drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };

@@ -51,7 +51,10 @@ export function connect(url: string, params: { authorization?: string; organisat
             notify();
           },
           error: (error) => {
-            results.push({ errors: Array.isArray(error) ? error : [error] });
+            // A closed socket arrives as its CloseEvent, which would print as {}: keep its code and reason.
+            const closed =
+              error && typeof error === 'object' && 'code' in error && 'reason' in error ? { message: `socket closed: ${String(error.code)} ${String(error.reason)}` } : undefined;
+            results.push({ errors: closed ? [closed] : Array.isArray(error) ? error : [error] });
             notify();
             finish();
           },

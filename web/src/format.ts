@@ -44,7 +44,7 @@ const LABELS: Record<string, string> = {
   CONSULTED: 'Consulted',
 };
 
-/** An enum value for people: "IN_PROGRESS" -> "In progress". */
+/** An enum value for people: "IN_PROGRESS" -> "In progress", "API_KEY_CREATED" -> "API key created". */
 export function label(value: string): string {
-  return LABELS[value] ?? value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');
+  return LABELS[value] ?? (value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ')).replace(/^Api\b/, 'API');
 }

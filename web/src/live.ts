@@ -1,6 +1,30 @@
+import { stringifyDocument } from '@urql/core';
 import { createClient, type Client, type SubscribePayload } from 'graphql-ws/client';
 import type { Credentials } from './api';
-import { ACTIVITY_SUBSCRIPTION, STAGE_UPDATED, type ActivityEvent, type StageEvent } from './queries';
+import { graphql } from './gql';
+import type { ActivitySubscription, StageUpdatedSubscription } from './gql/graphql';
+
+export type ActivityEvent = ActivitySubscription['activity'];
+export type StageEvent = StageUpdatedSubscription['stageUpdated'];
+
+const ACTIVITY_SUBSCRIPTION = graphql(`
+  subscription Activity($after: String) {
+    activity(after: $after) {
+      cursor type occurredAt actor entityType summary
+    }
+  }
+`);
+
+const STAGE_UPDATED = graphql(`
+  subscription StageUpdated {
+    stageUpdated {
+      type cursor
+      celebration { id message }
+      stage { id title owner { id name } }
+      project { id name }
+    }
+  }
+`);
 
 /**
  * `connecting` before the first connection, `offline` between a loss and the next connection,
@@ -76,7 +100,8 @@ function keepSubscribed<T>(client: Client, request: SubscribePayload, onData: (d
 }
 
 /**
- * One graphql-ws connection for the page, with two subscriptions: every stage change of the
+ * One graphql-ws connection for the page (not urql's subscriptionExchange: resuming needs the
+ * payload object that graphql-ws re-sends, see below), with two subscriptions: every stage change of the
  * organisation (celebrations) and its activity log. The client retries forever with backoff.
  *
  * Resuming: graphql-ws re-sends a subscription's payload object as it is when it retries after a
@@ -86,7 +111,7 @@ function keepSubscribed<T>(client: Client, request: SubscribePayload, onData: (d
  * ends (or refuses for now) is subscribed again the same way (see {@link keepSubscribed}).
  */
 export function connectLive(credentials: Credentials, startCursor: string | null, handlers: LiveHandlers): Live {
-  const activityRequest = { query: ACTIVITY_SUBSCRIPTION, variables: { after: startCursor } };
+  const activityRequest = { query: stringifyDocument(ACTIVITY_SUBSCRIPTION), variables: { after: startCursor } };
   let lostConnection = false;
   let cursorAtLoss: string | null = null;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -126,7 +151,8 @@ export function connectLive(credentials: Credentials, startCursor: string | null
         if (ACCESS_ENDED.has(code)) {
           clientEnded = true;
           report('stopped');
-          client.dispose();
+          // Not waited for: the server already closed the socket; disposing only stops the retries.
+          void client.dispose();
           return;
         }
         if (!lostConnection) cursorAtLoss = activityRequest.variables.after;
@@ -155,7 +181,13 @@ export function connectLive(credentials: Credentials, startCursor: string | null
     stopped,
     ended,
   );
-  const disposeStages = keepSubscribed<{ stageUpdated: StageEvent }>(client, { query: STAGE_UPDATED }, ({ stageUpdated }) => handlers.onStageEvent(stageUpdated), stopped, ended);
+  const disposeStages = keepSubscribed<{ stageUpdated: StageEvent }>(
+    client,
+    { query: stringifyDocument(STAGE_UPDATED) },
+    ({ stageUpdated }) => handlers.onStageEvent(stageUpdated),
+    stopped,
+    ended,
+  );
 
   return {
     cursor: () => activityRequest.variables.after,

@@ -1,10 +1,9 @@
 /**
  * Who the page acts as, kept in sessionStorage: for this tab only, gone when it closes. A kiosk
- * link's key is moved there from the address bar, so it is not left in history or on screen.
+ * link's key is moved there from the address bar, so it is not left in history or on screen. A
+ * user who has signed in but not yet chosen (or created) an organisation has no `organisation`.
  */
-export type Session =
-  | { kind: 'user'; token: string; organisation: string }
-  | { kind: 'key'; token: string };
+export type Session = { kind: 'user'; token: string; organisation?: string } | { kind: 'key'; token: string };
 
 const STORAGE_KEY = 'partnership-hub.session';
 

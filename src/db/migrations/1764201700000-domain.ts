@@ -146,9 +146,7 @@ export class Domain1764201700000 implements MigrationInterface {
       FOREIGN KEY (organisation_id, owner_partner_id) REFERENCES partners (organisation_id, id)
     )`);
     await q.query(`CREATE INDEX stages_owner_idx ON stages (organisation_id, owner_partner_id) WHERE owner_partner_id IS NOT NULL`);
-    await q.query(
-      `CREATE INDEX stages_completed_by_idx ON stages (organisation_id, completed_by_user_id) WHERE completed_by_user_id IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX stages_completed_by_idx ON stages (organisation_id, completed_by_user_id) WHERE completed_by_user_id IS NOT NULL`);
     await protectTenantTable(q, 'stages');
 
     // No id: a dependency is its pair. Both ends reference (organisation_id, project_id, id), so a
@@ -178,9 +176,7 @@ export class Domain1764201700000 implements MigrationInterface {
       FOREIGN KEY (organisation_id, stage_id) REFERENCES stages (organisation_id, id) ON DELETE CASCADE
     )`);
     await q.query(`CREATE INDEX celebrations_stage_idx ON celebrations (organisation_id, stage_id, created_at)`);
-    await q.query(
-      `CREATE INDEX celebrations_user_idx ON celebrations (organisation_id, acknowledged_by_user_id) WHERE acknowledged_by_user_id IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX celebrations_user_idx ON celebrations (organisation_id, acknowledged_by_user_id) WHERE acknowledged_by_user_id IS NOT NULL`);
     await protectTenantTable(q, 'celebrations');
 
     // The stage a challenge concerns must be a stage of the challenge's project (checked only when
@@ -208,12 +204,8 @@ export class Domain1764201700000 implements MigrationInterface {
     await q.query(`CREATE INDEX challenges_project_idx ON challenges (organisation_id, project_id)`);
     await q.query(`CREATE INDEX challenges_raised_by_idx ON challenges (organisation_id, raised_by_partner_id)`);
     await q.query(`CREATE INDEX challenges_principle_idx ON challenges (organisation_id, principle_id)`);
-    await q.query(
-      `CREATE INDEX challenges_concerns_partner_idx ON challenges (organisation_id, concerns_partner_id) WHERE concerns_partner_id IS NOT NULL`,
-    );
-    await q.query(
-      `CREATE INDEX challenges_concerns_stage_idx ON challenges (organisation_id, concerns_stage_id) WHERE concerns_stage_id IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX challenges_concerns_partner_idx ON challenges (organisation_id, concerns_partner_id) WHERE concerns_partner_id IS NOT NULL`);
+    await q.query(`CREATE INDEX challenges_concerns_stage_idx ON challenges (organisation_id, concerns_stage_id) WHERE concerns_stage_id IS NOT NULL`);
     await protectTenantTable(q, 'challenges');
 
     // The stage an evaluation is tied to must belong to the evaluation's project (checked only when set).
@@ -262,9 +254,7 @@ export class Domain1764201700000 implements MigrationInterface {
     )`);
     // The latest measurement of a measure: latest date, ties broken by the one recorded last.
     await q.query(`CREATE INDEX measurements_latest_idx ON measurements (organisation_id, measure_id, date DESC, created_at DESC)`);
-    await q.query(
-      `CREATE INDEX measurements_recorded_by_idx ON measurements (organisation_id, recorded_by_user_id) WHERE recorded_by_user_id IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX measurements_recorded_by_idx ON measurements (organisation_id, recorded_by_user_id) WHERE recorded_by_user_id IS NOT NULL`);
     await protectTenantTable(q, 'measurements');
 
     await q.query(`CREATE TABLE involvements (

@@ -1,8 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A global id (src/common/global-id.ts) in SQL: base64url of 'Type:uuid', short enough never to wrap. */
-const globalId = (type: string, column: string) =>
-  `rtrim(translate(encode(convert_to('${type}:' || ${column}::text, 'UTF8'), 'base64'), '+/', '-_'), '=')`;
+const globalId = (type: string, column: string) => `rtrim(translate(encode(convert_to('${type}:' || ${column}::text, 'UTF8'), 'base64'), '+/', '-_'), '=')`;
 
 /**
  * Only a partner speaks for itself (issue 15): agreements and challenges say who spoke (the

@@ -45,7 +45,7 @@ export class AuthPayload {
 
 @InputType()
 export class RequestPasswordResetInput {
-  @Field({ description: 'The account\'s email; the answer is the same whether or not it has one.' })
+  @Field({ description: "The account's email; the answer is the same whether or not it has one." })
   @IsEmail({}, { message: 'must be an email address' })
   @MaxLength(254)
   email!: string;
@@ -57,7 +57,7 @@ export class ResetPasswordInput {
   @MaxLength(200)
   token!: string;
 
-  @Field({ description: 'The new password: the same rules as signUp (the account\'s email and name count against it).' })
+  @Field({ description: "The new password: the same rules as signUp (the account's email and name count against it)." })
   @MinLength(10, { message: 'must be at least 10 characters' })
   @MaxLength(200)
   @Validate(GuessablePassword)

@@ -31,7 +31,7 @@ export class AccountResolver {
 
   @Mutation(() => AuthPayload, {
     description:
-      "Sets a new password with the token from a reset mail, ends every earlier session of the account (HTTP and WebSocket), and signs in. " +
+      'Sets a new password with the token from a reset mail, ends every earlier session of the account (HTTP and WebSocket), and signs in. ' +
       'A used, expired or unknown token is INVALID_TOKEN. Send it without X-Organisation.',
   })
   resetPassword(@Ctx() ctx: Context, @Arg('input', () => ResetPasswordInput) input: ResetPasswordInput): Promise<AuthPayload> {

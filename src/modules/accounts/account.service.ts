@@ -28,7 +28,7 @@ export async function signUp(ctx: Context, input: SignUpInput): Promise<AuthPayl
     await ctx.db.nameUser(input.email);
     try {
       const user = await ctx.db.globalRepo(User).insert({ email: normaliseEmail(input.email), name: input.name.trim(), passwordHash });
-      return issueToken(ctx, user);
+      return await issueToken(ctx, user);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictError('An account with that email already exists');
       throw error;
@@ -63,11 +63,9 @@ export interface AccountCredentials {
  * transaction may see: call {@link RequestDb.nameUser} first.
  */
 export async function accountWithCredentials(ctx: Context, email: string): Promise<AccountCredentials | undefined> {
-  const [row] = await ctx.db.query<AccountCredentials>(
-    'check a login',
-    'SELECT id, email, name, created_at, password_hash, token_generation FROM users WHERE lower(email) = $1',
-    [email],
-  );
+  const [row] = await ctx.db.query<AccountCredentials>('check a login', 'SELECT id, email, name, created_at, password_hash, token_generation FROM users WHERE lower(email) = $1', [
+    email,
+  ]);
   return row;
 }
 
@@ -85,18 +83,21 @@ export function asUser(row: Pick<AccountCredentials, 'id' | 'email' | 'name' | '
 export async function logIn(ctx: Context, input: LogInInput): Promise<AuthPayload> {
   const email = normaliseEmail(input.email);
   const { rateLimits, config } = ctx.deps;
-  rateLimits.chargeLoginAttempt(email);
+  await rateLimits.chargeLoginAttempt(email);
   // In a savepoint: a failed attempt forgets the account it named (see RequestDb.nameUser).
   const payload = await ctx.db.transaction(async () => {
     await ctx.db.nameUser(input.email);
     const row = await accountWithCredentials(ctx, email);
     const valid = await verifyPassword(input.password, row?.password_hash ?? (await dummyPasswordHash(config.passwordHashCost)));
-    if (!row || !valid) throw new UnauthenticatedError('Wrong email or password');
+    if (!row || !valid) {
+      ctx.deps.metrics.loginRefused('wrong-credentials');
+      throw new UnauthenticatedError('Wrong email or password');
+    }
     if (needsRehash(row.password_hash, config.passwordHashCost)) {
       await ctx.db.globalRepo(User).update(row.id, { passwordHash: await hashPassword(input.password, config.passwordHashCost) });
     }
     return issueToken(ctx, asUser(row), row.token_generation);
   });
-  rateLimits.loginSucceeded(email);
+  await rateLimits.loginSucceeded(email);
   return payload;
 }

@@ -27,7 +27,7 @@ const ORGANISATIONS_NAMED = 5;
  */
 export async function requestPasswordReset(ctx: Context, input: RequestPasswordResetInput): Promise<boolean> {
   const email = normaliseEmail(input.email);
-  ctx.deps.rateLimits.chargePasswordReset(email);
+  await ctx.deps.rateLimits.chargePasswordReset(email);
   const { token, hash } = newPasswordResetToken();
   await ctx.db.transaction(async () => {
     await ctx.db.nameUser(email);
@@ -90,7 +90,7 @@ export async function resetPassword(ctx: Context, input: ResetPasswordInput): Pr
       [hash],
     );
     if (!account?.current) throw new InvalidTokenError();
-    rateLimits.chargeLoginAttempt(normaliseEmail(account.email));
+    await rateLimits.chargeLoginAttempt(normaliseEmail(account.email));
     attempt.email = normaliseEmail(account.email);
     assertNewPassword(input.password, [account.email, account.name]);
     const passwordHash = await hashPassword(input.password, config.passwordHashCost);
@@ -107,18 +107,12 @@ export async function resetPassword(ctx: Context, input: ResetPasswordInput): Pr
     // Another reset with the same token committed first.
     if (!updated) throw new InvalidTokenError();
     await endSessions(ctx, account.id, 'A member reset their password: every earlier session ended');
-    const [{ token_generation: generation }] = (await ctx.db.query<{ token_generation: number }>(
-      'the new token generation',
-      'SELECT token_generation FROM users WHERE id = $1',
-      [account.id],
-    )) as [{ token_generation: number }];
-    await ctx.db.query(
-      'act as the caller again',
-      `SELECT set_config('app.user_id', $1, true), set_config('${PASSWORD_RESET_SETTING}', '', true)`,
-      [ctx.auth.userId ?? ''],
-    );
+    const [{ token_generation: generation }] = (await ctx.db.query<{ token_generation: number }>('the new token generation', 'SELECT token_generation FROM users WHERE id = $1', [
+      account.id,
+    ])) as [{ token_generation: number }];
+    await ctx.db.query('act as the caller again', `SELECT set_config('app.user_id', $1, true), set_config('${PASSWORD_RESET_SETTING}', '', true)`, [ctx.auth.userId ?? '']);
     return issueToken(ctx, asUser(account), generation);
   });
-  rateLimits.loginSucceeded(attempt.email!);
+  await rateLimits.loginSucceeded(attempt.email!);
   return payload;
 }

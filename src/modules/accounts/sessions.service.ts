@@ -39,11 +39,7 @@ export async function endSessions(ctx: Context, userId: string, summary = 'A mem
   for (const membership of memberships) {
     // Writes the organisation's event under its own row-level security; nothing else runs here.
     await ctx.db.query('act for an organisation of the user signing out', "SELECT set_config('app.organisation_id', $1, true)", [membership.organisation_id]);
-    await recordActivity(
-      ctx,
-      { type: MEMBER_SIGNED_OUT, entityType: 'Membership', entityId: membership.id, summary },
-      membership.organisation_id,
-    );
+    await recordActivity(ctx, { type: MEMBER_SIGNED_OUT, entityType: 'Membership', entityId: membership.id, summary }, membership.organisation_id);
   }
   if (memberships.length > 0) await ctx.db.query('act for no organisation again', "SELECT set_config('app.organisation_id', '', true)");
 }

@@ -2,9 +2,10 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { User } from '../accounts/user.entity';
 import type { Context } from '../../context';
 import { ActivityEventRow } from '../../events/activity-event.entity';
-import { appendEvent, eventsAfter, type EventInput } from '../../events/event-log';
-import { toGlobalId } from '../../common/global-id';
-import { DEFAULT_PAGE_SIZE, toPage, type Page, type PageArgs } from '../../common/pagination';
+import { appendEvent, eventPage, type EventFilter, type EventInput } from '../../events/event-log';
+import { idOf, toGlobalId } from '../../common/global-id';
+import { DEFAULT_PAGE_SIZE, toPage, type Page } from '../../common/pagination';
+import type { ActivityArgs } from './activity.args';
 import { BadInputError } from '../../errors';
 import type { ActivityEvent } from './activity-event.type';
 
@@ -55,11 +56,29 @@ export function toActivityEvent(row: ActivityEventRow): ActivityEvent {
   };
 }
 
-/** Pages through the organisation's activity, oldest first. */
-export async function listActivity(ctx: Context, args: PageArgs): Promise<Page<ActivityEvent>> {
+/**
+ * Pages through the organisation's activity, oldest first (or newest first), optionally one
+ * project's or some types' events; totalCount counts what the filter keeps.
+ */
+export async function listActivity(ctx: Context, args: ActivityArgs): Promise<Page<ActivityEvent>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  const after = args.after ? parseActivityCursor(args.after) : '0';
+  const after = args.after ? BigInt(parseActivityCursor(args.after)) : null;
+  const projectId = args.projectId != null ? idOf('Project', args.projectId) : undefined;
+  // A filter naming no project of this organisation keeps nothing (as another organisation's does).
+  if (projectId === null)
+    return toPage<ActivityEvent>(
+      [],
+      { first, after: args.after },
+      (event) => event.cursor,
+      async () => 0,
+    );
+  const filter: EventFilter = { ...(projectId ? { projectId } : {}), ...(args.types != null ? { types: [...new Set(args.types)] } : {}) };
   // A request without an organisation is refused (FORBIDDEN) before anything is read.
-  const rows = await eventsAfter(ctx.db, BigInt(after), first + 1);
-  return toPage(rows.map(toActivityEvent), first, (event) => event.cursor, () => ctx.read.count(ActivityEventRow));
+  const rows = await eventPage(ctx.db, { after, limit: first + 1, newestFirst: args.newestFirst ?? false, filter });
+  return toPage(
+    rows.map(toActivityEvent),
+    { first, after: args.after },
+    (event) => event.cursor,
+    () => ctx.read.count(ActivityEventRow, { ...(filter.projectId ? { projectId: filter.projectId } : {}), ...(filter.types ? { type: filter.types } : {}) }),
+  );
 }

@@ -41,13 +41,21 @@ export const ARCHIVABLE: Readonly<Record<string, Archivable>> = {
   Partner: {
     entity: Partner as unknown as new () => ArchivableRow,
     role: Role.MEMBER,
-    usedBy: async (ctx, row) => activeAmong(ctx, (await ctx.read.rows(ProjectPartnerRow, { where: { partnerId: row.id } })).map((link) => link.projectId)),
+    usedBy: async (ctx, row) =>
+      activeAmong(
+        ctx,
+        (await ctx.read.rows(ProjectPartnerRow, { where: { partnerId: row.id } })).map((link) => link.projectId),
+      ),
   },
   Representative: { entity: Representative as unknown as new () => ArchivableRow, role: Role.MEMBER },
   Principle: {
     entity: Principle as unknown as new () => ArchivableRow,
     role: Role.ADMIN,
-    usedBy: async (ctx, row) => activeAmong(ctx, (await ctx.read.rows(ProjectPrinciple, { where: { principleId: row.id } })).map((link) => link.projectId)),
+    usedBy: async (ctx, row) =>
+      activeAmong(
+        ctx,
+        (await ctx.read.rows(ProjectPrinciple, { where: { principleId: row.id } })).map((link) => link.projectId),
+      ),
   },
   Project: {
     entity: Project as unknown as new () => ArchivableRow,

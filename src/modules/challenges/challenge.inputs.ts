@@ -10,7 +10,9 @@ export class RaiseChallengeInput {
   @Field(() => ID)
   projectId!: string;
 
-  @Field(() => ID, { description: "The partner raising the challenge: the caller must be linked to one of its representatives, or an ADMIN or OWNER raising it on the partner's behalf." })
+  @Field(() => ID, {
+    description: "The partner raising the challenge: the caller must be linked to one of its representatives, or an ADMIN or OWNER raising it on the partner's behalf.",
+  })
   raisedByPartnerId!: string;
 
   @Field(() => ID, { description: 'The principle the challenge cites.' })
@@ -28,7 +30,8 @@ export class RaiseChallengeInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "One of the raising partner's representatives. Left out: the caller's own linked representative of it. Someone else's: only an ADMIN or OWNER, on the partner's behalf, with evidence.",
+    description:
+      "One of the raising partner's representatives. Left out: the caller's own linked representative of it. Someone else's: only an ADMIN or OWNER, on the partner's behalf, with evidence.",
   })
   representativeId?: string | null;
 
@@ -40,6 +43,18 @@ export class RaiseChallengeInput {
   ownerUserId?: string | null;
 
   @Field(() => DateScalar, { nullable: true, description: 'When it should be resolved by; an OPEN challenge past it is overdue.' })
+  dueDate?: string | null;
+}
+
+@InputType({ description: 'Who owns an OPEN challenge and by when it should be resolved; a field left out stays, null clears it.' })
+export class UpdateChallengeInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The member who owns the challenge (NOT_FOUND for anyone else); null: nobody.' })
+  ownerUserId?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'When it should be resolved by; null: no date.' })
   dueDate?: string | null;
 }
 

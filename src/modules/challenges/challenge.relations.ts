@@ -24,11 +24,13 @@ export const challengeOwner = belongsTo(Challenge, 'owner', User, 'ownerUserId',
 });
 
 export const projectChallenges = hasMany(Project, 'challenges', Challenge, 'projectId', {
-  cap: LIST_CAPS.challengesPerProject, order: { createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.challengesPerProject,
+  order: { createdAt: 'ASC', id: 'ASC' },
   field: { description: `The project's challenges, oldest first; at most ${LIST_CAPS.challengesPerProject}.` },
 });
 
 export const stageChallenges = hasMany(Stage, 'challenges', Challenge, 'concernsStageId', {
-  cap: LIST_CAPS.challengesPerProject, order: { createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.challengesPerProject,
+  order: { createdAt: 'ASC', id: 'ASC' },
   field: { description: `The challenges raised about this stage, oldest first; at most ${LIST_CAPS.challengesPerProject}.` },
 });

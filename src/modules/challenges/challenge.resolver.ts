@@ -6,8 +6,8 @@ import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../../auth/role';
 import { connectionType, type Page } from '../../common/pagination';
 import { Challenge } from './challenge.entity';
-import { ChallengesArgs, RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
-import { isChallengeOverdue, listChallenges, raiseChallenge, resolveChallenge, withdrawChallenge } from './challenge.service';
+import { ChallengesArgs, RaiseChallengeInput, ResolveChallengeInput, UpdateChallengeInput } from './challenge.inputs';
+import { isChallengeOverdue, listChallenges, raiseChallenge, resolveChallenge, updateChallenge, withdrawChallenge } from './challenge.service';
 
 export const ChallengeConnection = connectionType(Challenge, 'Challenge');
 
@@ -25,6 +25,12 @@ export class ChallengeResolver {
   })
   raiseChallenge(@Ctx() ctx: Context, @Arg('input', () => RaiseChallengeInput) input: RaiseChallengeInput): Promise<Challenge> {
     return raiseChallenge(ctx, input);
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => Challenge, { description: 'Gives an OPEN challenge an owner (a member) and a due date, or clears them; logged with old and new values.' })
+  updateChallenge(@Ctx() ctx: Context, @Arg('input', () => UpdateChallengeInput) input: UpdateChallengeInput): Promise<Challenge> {
+    return updateChallenge(ctx, input);
   }
 
   @Authorized(Role.MEMBER)

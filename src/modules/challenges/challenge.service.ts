@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
-import { InvalidTransitionError, NotFoundError } from '../../errors';
+import { AppError, InvalidTransitionError, NotFoundError } from '../../errors';
+import { changedFields } from '../../common/changes';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { requireIdOf } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, type Page } from '../../common/pagination';
@@ -16,9 +17,9 @@ import { todayUtc } from '../stages/progress';
 import { Stage } from '../stages/stage.entity';
 import { Challenge } from './challenge.entity';
 import { ChallengeStatus } from './challenge.enums';
-import type { ChallengesArgs, RaiseChallengeInput, ResolveChallengeInput } from './challenge.inputs';
+import type { ChallengesArgs, RaiseChallengeInput, ResolveChallengeInput, UpdateChallengeInput } from './challenge.inputs';
 import { canMoveChallenge } from './challenge.transitions';
-import { assertCurrent } from '../../common/archived';
+import { assertCurrent, assertProjectNotArchived } from '../../common/archived';
 
 /** An OPEN challenge whose due date is before `today` (UTC, 'YYYY-MM-DD'), as Stage.isLate counts days. */
 export function isChallengeOverdue(challenge: Pick<Challenge, 'status' | 'dueDate'>, today: string = todayUtc()): boolean {
@@ -74,6 +75,7 @@ export async function raiseChallenge(ctx: Context, input: RaiseChallengeInput): 
     if (concernsPartnerId && !concerns) throw new NotFoundError('Partner');
     // A stage of another project is as good as missing (the composite foreign key agrees).
     if (concernsStageId && stage?.projectId !== projectId) throw new NotFoundError('Stage');
+    assertProjectNotArchived(project);
     assertCurrent(raisedBy, 'partner', 'input.raisedByPartnerId');
     assertCurrent(principle, 'principle', 'input.principleId');
     assertCurrent(concerns, 'partner', 'input.concernsPartnerId');
@@ -129,6 +131,7 @@ async function closeChallenge(ctx: Context, globalId: string, to: ChallengeStatu
     const repo = ctx.db.repo(Challenge);
     const challenge = await repo.findOneForUpdate(id);
     if (!challenge) throw new NotFoundError('Challenge');
+    assertProjectNotArchived((await ctx.read.byId(Project, challenge.projectId))!);
     if (!canMoveChallenge(challenge.status, to)) throw new InvalidTransitionError('Challenge', challenge.status, to);
     await repo.update({ id }, { status: to, closedAt: new Date(), ...(resolution === null ? {} : { resolution }) });
     const project = await ctx.read.byId(Project, challenge.projectId);
@@ -138,7 +141,48 @@ async function closeChallenge(ctx: Context, globalId: string, to: ChallengeStatu
       entityId: id,
       projectId: challenge.projectId,
       summary: `A challenge on ${project?.name ?? 'a project'} was ${to === ChallengeStatus.RESOLVED ? 'resolved' : 'withdrawn'}`,
-      data: { from: challenge.status, to },
+      data: {
+        from: challenge.status,
+        to,
+        changes: { status: { from: challenge.status, to }, ...(resolution === null ? {} : { resolution: { from: challenge.resolution, to: resolution } }) },
+      },
+    });
+    return (await ctx.read.byId(Challenge, id))!;
+  });
+}
+
+/**
+ * Gives an OPEN challenge an owner (a member) and a due date, or clears them: what taking it on
+ * looks like. Any member may (as raising and resolving are MEMBER+); the change is logged with
+ * its old and new values. NOT_FOUND for a missing or foreign challenge or a non-member owner;
+ * INVALID_TRANSITION once it is closed, or its project archived. A change to nothing records
+ * nothing.
+ */
+export async function updateChallenge(ctx: Context, input: UpdateChallengeInput): Promise<Challenge> {
+  const id = requireIdOf('Challenge', input.id);
+  return ctx.db.transaction(async () => {
+    const repo = ctx.db.repo(Challenge);
+    const challenge = await repo.findOneForUpdate(id);
+    if (!challenge) throw new NotFoundError('Challenge');
+    const owner = input.ownerUserId == null ? null : await requireMember(ctx, input.ownerUserId);
+    assertProjectNotArchived((await ctx.read.byId(Project, challenge.projectId))!);
+    if (challenge.status !== ChallengeStatus.OPEN) {
+      throw new AppError('INVALID_TRANSITION', `The challenge is ${challenge.status}: only an OPEN challenge changes hands`, { status: challenge.status });
+    }
+    const patch: { ownerUserId?: string | null; dueDate?: string | null } = {};
+    if (input.ownerUserId !== undefined) patch.ownerUserId = owner?.id ?? null;
+    if (input.dueDate !== undefined) patch.dueDate = input.dueDate;
+    const changes = changedFields(challenge, patch, { ownerUserId: 'User' });
+    if (Object.keys(changes).length === 0) return challenge;
+    await repo.update({ id }, patch);
+    const project = await ctx.read.byId(Project, challenge.projectId);
+    await recordActivity(ctx, {
+      type: 'CHALLENGE_UPDATED',
+      entityType: 'Challenge',
+      entityId: id,
+      projectId: challenge.projectId,
+      summary: `A challenge on ${project?.name ?? 'a project'} ${changes.ownerUserId ? (owner ? `is now owned by ${owner.name}` : 'has no owner now') : 'was rescheduled'}`,
+      data: { changes },
     });
     return (await ctx.read.byId(Challenge, id))!;
   });

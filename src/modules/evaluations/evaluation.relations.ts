@@ -1,5 +1,5 @@
 import { LIST_CAPS } from '../../limits/list-caps';
-import { belongsTo, firstOf, hasMany } from '../../read/relations';
+import { belongsTo, hasMany } from '../../read/relations';
 import { User } from '../accounts/user.entity';
 import { Partner } from '../partners/partner.entity';
 import { Project } from '../projects/project.entity';
@@ -10,7 +10,8 @@ import { Measure } from './measure.entity';
 import { Measurement } from './measurement.entity';
 
 export const projectEvaluations = hasMany(Project, 'evaluations', Evaluation, 'projectId', {
-  cap: LIST_CAPS.evaluationsPerProject, order: { createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.evaluationsPerProject,
+  order: { createdAt: 'ASC', id: 'ASC' },
   field: { description: `Oldest first; at most ${LIST_CAPS.evaluationsPerProject}.` },
 });
 
@@ -19,25 +20,30 @@ export const evaluationProject = belongsTo(Evaluation, 'project', Project, 'proj
 
 export const evaluationMeasures = hasMany(Evaluation, 'measures', Measure, 'evaluationId', {
   unless: ['archivedAt'],
-  cap: LIST_CAPS.measuresPerEvaluation, order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.measuresPerEvaluation,
+  order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
   field: { description: `In their order; at most ${LIST_CAPS.measuresPerEvaluation}.` },
 });
 
 export const evaluationInvolvements = hasMany(Evaluation, 'involvements', Involvement, 'evaluationId', {
-  cap: LIST_CAPS.involvementsPerEvaluation, order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.involvementsPerEvaluation,
+  order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' },
   field: { description: `By date; the same day in the order recorded; at most ${LIST_CAPS.involvementsPerEvaluation}.` },
 });
 
 export const measureMeasurements = hasMany(Measure, 'measurements', Measurement, 'measureId', {
   unless: ['archivedAt'],
-  cap: LIST_CAPS.measurementsPerMeasure, order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.measurementsPerMeasure,
+  order: { date: 'ASC', createdAt: 'ASC', id: 'ASC' },
   field: { description: `By date; the same day in the order recorded; at most ${LIST_CAPS.measurementsPerMeasure}.` },
 });
 
-/** Served by measurements_latest_idx: one index probe per measure. */
-export const measureLatest = firstOf(Measure, 'latest', Measurement, 'measureId', {
-  unless: ['archivedAt'],
-  order: { date: 'DESC', createdAt: 'DESC', id: 'DESC' },
+/**
+ * The measure's latest measurement, by the id the measure keeps (`latestMeasurementId`): the latest
+ * date, the same day the one recorded last, never an archived one. A page's measures read theirs
+ * by id in one batched read, not one index probe per measure.
+ */
+export const measureLatest = belongsTo(Measure, 'latest', Measurement, 'latestMeasurementId', {
   field: { description: 'The measurement with the latest date; ties: the one recorded last.' },
 });
 

@@ -4,14 +4,7 @@ import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
 import { Role } from '../../auth/role';
 import { Evaluation } from './evaluation.entity';
-import {
-  AddMeasureInput,
-  CreateEvaluationInput,
-  RecordInvolvementInput,
-  RecordMeasurementInput,
-  ReopenEvaluationInput,
-  UpdateMeasurementInput,
-} from './evaluation.inputs';
+import { AddMeasureInput, CreateEvaluationInput, RecordInvolvementInput, RecordMeasurementInput, ReopenEvaluationInput, UpdateMeasurementInput } from './evaluation.inputs';
 import {
   addMeasure,
   createEvaluation,

@@ -78,10 +78,7 @@ export function assertCanPublish(status: EvaluationStatus, involvements: number)
     }
   }
   if (involvements === 0) {
-    throw new AppError(
-      'SERVICE_USER_INVOLVEMENT_REQUIRED',
-      'An evaluation cannot be published without service-user involvement: record at least one first',
-    );
+    throw new AppError('SERVICE_USER_INVOLVEMENT_REQUIRED', 'An evaluation cannot be published without service-user involvement: record at least one first');
   }
 }
 

@@ -1,7 +1,6 @@
 import { Project } from '../projects/project.entity';
 import { Stage } from '../stages/stage.entity';
 import { Partner } from '../partners/partner.entity';
-import { randomUUID } from 'node:crypto';
 import type { Context } from '../../context';
 import { BadInputError, NotFoundError } from '../../errors';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
@@ -9,18 +8,12 @@ import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { optionalText } from '../../common/text';
 import type { TenantEntity } from '../../db/tenant-entity';
 import type { TenantInsert } from '../../db/tenant-repository';
+import { newRowId } from '../../db/row-id';
 import type { Class } from '../../read/relations';
 import { recordActivity } from '../activity/activity.service';
 import { Evaluation } from './evaluation.entity';
 import { EvaluationStatus } from './evaluation.enums';
-import type {
-  AddMeasureInput,
-  CreateEvaluationInput,
-  RecordInvolvementInput,
-  RecordMeasurementInput,
-  ReopenEvaluationInput,
-  UpdateMeasurementInput,
-} from './evaluation.inputs';
+import type { AddMeasureInput, CreateEvaluationInput, RecordInvolvementInput, RecordMeasurementInput, ReopenEvaluationInput, UpdateMeasurementInput } from './evaluation.inputs';
 import { assertCanPublish, assertCanReopen, assertOpenForChange, isFutureDay, speaksForServiceUsers, statusAfterEvidence } from './evaluation.rules';
 import { Involvement } from './involvement.entity';
 import { Measure } from './measure.entity';
@@ -28,7 +21,7 @@ import { Measurement } from './measurement.entity';
 import { changeFromBaseline, progressToTarget } from './measure.scoring';
 import { measureLatest } from './evaluation.relations';
 import { todayUtc } from '../stages/progress';
-import { assertCurrent } from '../../common/archived';
+import { assertCurrent, assertProjectNotArchived } from '../../common/archived';
 
 /** The evaluation with this global id, or null when it is missing, malformed or another organisation's. */
 export async function getEvaluation(ctx: Context, globalId: string): Promise<Evaluation | null> {
@@ -62,6 +55,7 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
   return ctx.db.transaction(async () => {
     const project = await ctx.read.byId(Project, projectId);
     if (!project) throw new NotFoundError('Project');
+    assertProjectNotArchived(project);
     if (stageId) {
       const stage = await ctx.read.byId(Stage, stageId);
       // A stage of another project is as unknown here as one of another organisation.
@@ -82,7 +76,7 @@ export async function createEvaluation(ctx: Context, input: CreateEvaluationInpu
       summary: `Evaluation "${evaluation.title}" created for ${project.name}`,
       data: { projectId: project.globalId, stageId: stageId && toGlobalId('Stage', stageId), title: evaluation.title },
     });
-      return evaluation;
+    return evaluation;
   });
 }
 
@@ -237,9 +231,9 @@ export async function publishEvaluation(ctx: Context, globalId: string): Promise
       entityId: id,
       projectId: evaluation.projectId,
       summary: `Evaluation "${evaluation.title}" published`,
-      data: { status: { from, to: evaluation.status }, publishedAt: publishedAt.toISOString() },
+      data: { status: { from, to: evaluation.status }, publishedAt: publishedAt.toISOString(), changes: { status: { from, to: evaluation.status } } },
     });
-      return evaluation;
+    return evaluation;
   });
 }
 
@@ -263,7 +257,7 @@ export async function reopenEvaluation(ctx: Context, input: ReopenEvaluationInpu
       entityId: id,
       projectId: evaluation.projectId,
       summary: `Evaluation "${evaluation.title}" reopened: ${reason}`,
-      data: { status: { from, to }, reason, publishedAt: evaluation.publishedAt?.toISOString() ?? null },
+      data: { status: { from, to }, reason, publishedAt: evaluation.publishedAt?.toISOString() ?? null, changes: { status: { from, to } } },
     });
     const reopened = await ctx.read.byId(Evaluation, id);
     if (!reopened) throw new NotFoundError('Evaluation');
@@ -358,6 +352,9 @@ export async function lockEvaluationForChange(ctx: Context, id: string): Promise
 async function lockEvaluation(ctx: Context, id: string): Promise<Evaluation> {
   const evaluation = await ctx.db.repo(Evaluation).findOneForUpdate(id);
   if (!evaluation) throw new NotFoundError('Evaluation');
+  // Not under the project's lock (archiving takes that one): a write racing the archive lands
+  // just before it, as any earlier write does.
+  assertProjectNotArchived((await ctx.read.byId(Project, evaluation.projectId))!);
   return evaluation;
 }
 
@@ -376,7 +373,7 @@ async function startOnEvidence(ctx: Context, evaluation: Evaluation): Promise<{ 
  * start of the request's transaction, and "recorded last" must also order two writes of one request.
  */
 async function insertRecorded<T extends TenantEntity>(ctx: Context, target: Class<T>, values: TenantInsert<T>): Promise<T> {
-  const id = randomUUID();
+  const id = newRowId();
   await ctx.db.repo(target).insertMany([{ ...values, id, createdAt: () => 'clock_timestamp()' } as TenantInsert<T>]);
   const row = await ctx.read.byId(target, id);
   if (!row) throw new Error(`Inserted ${target.name} ${id} is not readable`);

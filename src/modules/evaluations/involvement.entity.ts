@@ -1,11 +1,22 @@
-import { Column, Entity } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../common/scalars';
 import { TenantEntity } from '../../db/tenant-entity';
+import { Organisation } from '../organisations/organisation.entity';
+import { Partner } from '../partners/partner.entity';
+import { Evaluation } from './evaluation.entity';
 
 /** Service-user involvement in an evaluation: which partner, when, what they said. */
 @ObjectType()
 @Entity('involvements')
+@ForeignKey(() => Organisation, ['organisationId'], ['id'], { name: 'involvements_organisation_id_fkey', onDelete: 'CASCADE' })
+@ForeignKey(() => Evaluation, ['organisationId', 'evaluationId'], ['organisationId', 'id'], {
+  name: 'involvements_organisation_id_evaluation_id_fkey',
+  onDelete: 'CASCADE',
+})
+@ForeignKey(() => Partner, ['organisationId', 'partnerId'], ['organisationId', 'id'], { name: 'involvements_organisation_id_partner_id_fkey' })
+@Index('involvements_evaluation_idx', ['organisationId', 'evaluationId', 'date'])
+@Index('involvements_partner_idx', ['organisationId', 'partnerId'])
 export class Involvement extends TenantEntity {
   @Field(() => ID, { name: 'id' })
   override get globalId(): string {
@@ -19,6 +30,7 @@ export class Involvement extends TenantEntity {
   partnerId!: string;
 
   @Field()
+  @Check('involvements_summary_check', '(char_length(summary) <= 10000)')
   @Column('text')
   summary!: string;
 

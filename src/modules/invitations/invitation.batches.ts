@@ -22,8 +22,10 @@ export const invitationsWithStatus = batched<InvitationStatus | 'ANY', Invitatio
   const read = entityRead(db, Invitation);
   return Promise.all(
     statuses.map(async (status) => {
-      const sql = readStatement(`Organisation.invitations:${status}`, [read], () =>
-        `SELECT ${read.select('i')} FROM invitations i WHERE i.organisation_id = $1 ${CONDITIONS[status]} ORDER BY i.created_at DESC, i.id DESC LIMIT $2`,
+      const sql = readStatement(
+        `Organisation.invitations:${status}`,
+        [read],
+        () => `SELECT ${read.select('i')} FROM invitations i WHERE i.organisation_id = $1 ${CONDITIONS[status]} ORDER BY i.created_at DESC, i.id DESC LIMIT $2`,
       );
       return read.toEntities<Invitation>(await db.read(sql, [tenantOf(db), LIST_CAPS.invitationsPerOrganisation]));
     }),

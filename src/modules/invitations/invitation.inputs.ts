@@ -13,7 +13,7 @@ export class InviteMemberInput {
   @Field(() => Role, { description: 'OWNER only from an OWNER.' })
   role!: Role;
 
-  @Field(() => ID, { nullable: true, description: 'A representative of one of the organisation\'s partners, linked to the member on acceptance.' })
+  @Field(() => ID, { nullable: true, description: "A representative of one of the organisation's partners, linked to the member on acceptance." })
   representativeId?: string | null;
 }
 
@@ -23,14 +23,13 @@ export class AcceptInvitationInput {
   @MaxLength(200)
   token!: string;
 
-  @Field(() => String, { nullable: true, description: 'Required when the invited email has no account yet: the new account\'s name.' })
+  @Field(() => String, { nullable: true, description: "Required when the invited email has no account yet: the new account's name." })
   @IsCleanText({ max: NAME_MAX })
   name?: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description:
-      "The new account's password (same rules as signUp) when the email has no account; otherwise that account's password, unless the request is signed in as it.",
+    description: "The new account's password (same rules as signUp) when the email has no account; otherwise that account's password, unless the request is signed in as it.",
   })
   @MaxLength(200)
   password?: string | null;

@@ -30,9 +30,7 @@ export function invitationMail(facts: InvitationMailFacts): OutgoingMail {
     subject: `Join ${facts.organisationName} on Partnership Hub`,
     intro: [
       `${who} has invited you to join ${facts.organisationName} on Partnership Hub as ${ROLE_WORDS[facts.role]}.`,
-      ...(facts.speaksFor
-        ? [`You are invited to speak for ${facts.speaksFor.partnerName}, as its representative ${facts.speaksFor.representativeName}.`]
-        : []),
+      ...(facts.speaksFor ? [`You are invited to speak for ${facts.speaksFor.partnerName}, as its representative ${facts.speaksFor.representativeName}.`] : []),
     ],
     action: { label: `Join ${facts.organisationName}`, url: facts.link },
     outro: [

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from '../../context';
 import { ConflictError, ForbiddenError, InvalidTokenError, NotFoundError, UnauthenticatedError, BadInputError } from '../../errors';
 import { requireIdOf, toGlobalId } from '../../common/global-id';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { newInvitationToken, linkSecretMatches, parseInvitationToken } from '../../auth/link-tokens';
-import { Role } from '../../auth/role';
+import { Role, roleInWords } from '../../auth/role';
 import { isUniqueViolation } from '../../db/pg-errors';
+import { newRowId } from '../../db/row-id';
 import { appendEvent } from '../../events/event-log';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { dashboardLink, mailAfterCommit } from '../../mail/mail-after-commit';
@@ -18,6 +18,7 @@ import { Membership } from '../organisations/membership.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Partner } from '../partners/partner.entity';
 import { Representative } from '../partners/representative.entity';
+import { assertLinkableRecord, whyNotLinkable } from '../partners/representative.service';
 import { invitationsWithStatus } from './invitation.batches';
 import { Invitation } from './invitation.entity';
 import { InvitationStatus, invitationStatus } from './invitation.enums';
@@ -64,14 +65,19 @@ export async function createInvitation(ctx: Context, request: { email: string; r
     ctx.auth.userId ? ctx.read.byId(User, ctx.auth.userId) : null,
   ]);
   if (representativeId && !representative) throw new NotFoundError('Representative');
+  const partner = representative ? await ctx.read.byId(Partner, representative.partnerId) : null;
+  if (representative) {
+    const why = whyNotLinkable(representative, partner, null);
+    assertLinkableRecord(why);
+    if (why) throw new ConflictError('This representative already speaks through another member: unlink them first (linkRepresentative without userId)');
+  }
   if (account && (await ctx.read.count(Membership, { userId: account.id })) > 0) throw new ConflictError('That person is already a member');
   const replaced = pending.filter((invitation) => invitation.email === email);
   assertRoom(pending.length - replaced.length, LIST_CAPS.invitationsPerOrganisation, 'pending invitations');
-  const partner = representative ? await ctx.read.byId(Partner, representative.partnerId) : null;
 
   const now = new Date();
   for (const old of replaced) await ctx.db.repo(Invitation).update({ id: old.id }, { revokedAt: now });
-  const id = randomUUID();
+  const id = newRowId();
   const { token, hash } = newInvitationToken(organisationId, id);
   const invitation = await ctx.db.repo(Invitation).insert({
     id,
@@ -90,7 +96,7 @@ export async function createInvitation(ctx: Context, request: { email: string; r
     type: 'MEMBER_INVITED',
     entityType: 'Invitation',
     entityId: id,
-    summary: `Invited someone to join as ${request.role}${partner && representative ? `, speaking for ${partner.name} as ${representative.name}` : ''}`,
+    summary: `Invited someone to join as ${roleInWords(request.role)}${partner && representative ? `, speaking for ${partner.name} as ${representative.name}` : ''}`,
     data: { role: request.role, replaced: replaced.map((old) => toGlobalId('Invitation', old.id)) },
   });
   invitation.link = dashboardLink(ctx, `${ACCEPT_ROUTE}/${token}`);
@@ -125,7 +131,13 @@ export async function revokeInvitation(ctx: Context, globalId: string): Promise<
     if (status === InvitationStatus.REVOKED) return invitation;
     invitation.revokedAt = new Date();
     await ctx.db.repo(Invitation).update({ id }, { revokedAt: invitation.revokedAt });
-    await recordActivity(ctx, { type: 'INVITATION_REVOKED', entityType: 'Invitation', entityId: id, summary: `Revoked an invitation to join as ${invitation.role}` });
+    await recordActivity(ctx, {
+      type: 'INVITATION_REVOKED',
+      entityType: 'Invitation',
+      entityId: id,
+      summary: `Revoked an invitation to join as ${roleInWords(invitation.role)}`,
+      data: { changes: { status: { from: status, to: InvitationStatus.REVOKED } } },
+    });
     return invitation;
   });
 }
@@ -133,11 +145,10 @@ export async function revokeInvitation(ctx: Context, globalId: string): Promise<
 /** The pending invitation a token names, read under its organisation's row-level security; INVALID_TOKEN otherwise. */
 async function invitationOfToken(ctx: Context, token: { organisationId: string; invitationId: string; secret: string }): Promise<Invitation> {
   // By hand: the hash is a column no read hands out.
-  const [row] = await ctx.db.query<{ token_hash: string }>(
-    'find the invitation its token names',
-    'SELECT token_hash FROM invitations WHERE organisation_id = $1 AND id = $2',
-    [token.organisationId, token.invitationId],
-  );
+  const [row] = await ctx.db.query<{ token_hash: string }>('find the invitation its token names', 'SELECT token_hash FROM invitations WHERE organisation_id = $1 AND id = $2', [
+    token.organisationId,
+    token.invitationId,
+  ]);
   const invitation = row && linkSecretMatches(token.secret, row.token_hash) ? await ctx.read.byId(Invitation, token.invitationId) : null;
   if (!invitation || invitationStatus(invitation) !== InvitationStatus.PENDING) throw new InvalidTokenError();
   return invitation;
@@ -184,7 +195,7 @@ export async function acceptInvitation(ctx: Context, input: AcceptInvitationInpu
     // this savepoint if anything fails).
     await ctx.db.actFor(token.organisationId);
     const invitation = await invitationOfToken(ctx, token);
-    rateLimits.chargeLoginAttempt(invitation.email);
+    await rateLimits.chargeLoginAttempt(invitation.email);
     attempt.email = invitation.email;
     await ctx.db.nameUser(invitation.email);
     const account = await accountWithCredentials(ctx, invitation.email);
@@ -206,7 +217,7 @@ export async function acceptInvitation(ctx: Context, input: AcceptInvitationInpu
       return issueToken(ctx, user, account?.token_generation ?? 0);
     });
   });
-  rateLimits.loginSucceeded(attempt.email!);
+  await rateLimits.loginSucceeded(attempt.email!);
   return payload;
 }
 
@@ -220,6 +231,24 @@ async function insertAccount(ctx: Context, email: string, account: { name: strin
   }
 }
 
+/**
+ * Links the representative an invitation names to the member accepting it, if it may still be
+ * linked to them (checked again: it may have been archived, or linked to someone else, since the
+ * invitation was sent); otherwise the acceptance is refused and nothing changes, the link still
+ * pending, so the organisation can put it right and the same link work.
+ */
+async function linkOnAcceptance(ctx: Context, representativeId: string, user: User): Promise<void> {
+  const representative = await ctx.db.repo(Representative).findOneForUpdate(representativeId);
+  if (!representative || representative.userId === user.id) return;
+  const why = whyNotLinkable(representative, await ctx.read.byId(Partner, representative.partnerId), user.id);
+  if (why) {
+    const since = { archived: 'was archived', 'partner archived': 'belongs to a partner that was archived', 'linked to another member': 'was linked to another member' }[why];
+    throw new ConflictError(`Since this invitation was sent, the representative it names ${since}: ask the organisation that invited you to put it right, then use the same link`);
+  }
+  assertRoom(await ctx.read.count(Representative, { userId: user.id }), LIST_CAPS.representedPerMember, 'representatives linked to one member');
+  await ctx.db.repo(Representative).update({ id: representativeId }, { userId: user.id });
+}
+
 /** Makes `user` a member (unless they are one), links the representative, and marks the invitation accepted, with its event. */
 async function join(ctx: Context, user: User, invitation: Invitation): Promise<void> {
   const [existing] = await ctx.read.rows(Membership, { where: { userId: user.id }, limit: 1 });
@@ -228,7 +257,7 @@ async function join(ctx: Context, user: User, invitation: Invitation): Promise<v
     assertRoom(await ctx.read.count(Membership), LIST_CAPS.membersPerOrganisation, 'members of an organisation');
     membership = await ctx.db.repo(Membership).insert({ userId: user.id, role: invitation.role });
   }
-  if (invitation.representativeId) await ctx.db.repo(Representative).update({ id: invitation.representativeId }, { userId: user.id });
+  if (invitation.representativeId) await linkOnAcceptance(ctx, invitation.representativeId, user);
   await ctx.db.repo(Invitation).update({ id: invitation.id }, { acceptedAt: new Date(), acceptedByUserId: user.id });
   // The new member is the actor: the request itself is anonymous.
   await appendEvent(
@@ -239,7 +268,9 @@ async function join(ctx: Context, user: User, invitation: Invitation): Promise<v
       type: 'INVITATION_ACCEPTED',
       entityType: 'Membership',
       entityId: membership.id,
-      summary: existing ? `${user.name} accepted an invitation (already a member, as ${existing.role})` : `${user.name} accepted an invitation and joined as ${invitation.role}`,
+      summary: existing
+        ? `${user.name} accepted an invitation (already a member, as ${roleInWords(existing.role)})`
+        : `${user.name} accepted an invitation and joined as ${roleInWords(invitation.role)}`,
       data: { invitationId: toGlobalId('Invitation', invitation.id), role: membership.role },
     },
     { userId: user.id, apiKeyId: null },

@@ -54,7 +54,10 @@ function released<T>(ctx: Context, iterable: T): T {
 export async function subscribeActivity(ctx: Context, after: string | null | undefined): Promise<AsyncIterable<ActivityEventRow>> {
   const organisationId = organisationOf(ctx);
   const from = after ? BigInt(parseActivityCursor(after)) : null;
-  return released(ctx, stream(ctx, organisationId, from, () => true));
+  return released(
+    ctx,
+    stream(ctx, organisationId, from, () => true),
+  );
 }
 
 /** `stageUpdated(projectId)`: every stage change of the organisation, or of one project. */
@@ -71,7 +74,10 @@ export async function subscribeStageEvents(ctx: Context, projectId: string | nul
 export async function subscribeProjectChanges(ctx: Context, projectId: string): Promise<AsyncIterable<ActivityEventRow>> {
   const organisationId = organisationOf(ctx);
   const project = await projectUuid(ctx, projectId);
-  return released(ctx, stream(ctx, organisationId, null, (row) => row.projectId === project));
+  return released(
+    ctx,
+    stream(ctx, organisationId, null, (row) => row.projectId === project),
+  );
 }
 
 /** Each event is resolved in a fresh scope: long-lived subscriptions must not see stale rows. */

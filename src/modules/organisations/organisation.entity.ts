@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../common/node';
 import { toGlobalId } from '../../common/global-id';
@@ -6,8 +6,9 @@ import { toGlobalId } from '../../common/global-id';
 /** The tenant. Row-level security shows a transaction only its own organisation and the caller's. */
 @ObjectType({ implements: Node })
 @Entity('organisations')
+@Unique('organisations_slug_key', ['slug'])
 export class Organisation {
-  @PrimaryColumn('uuid')
+  @PrimaryColumn('uuid', { default: () => 'uuid_v7()' })
   id!: string;
 
   @Field()

@@ -4,7 +4,6 @@ import { SLUG_PATTERN } from '../../common/slug';
 import { IsCleanText, NAME_MAX } from '../../common/validation';
 import { Role } from '../../auth/role';
 
-
 @InputType()
 export class CreateOrganisationInput {
   @Field({ description: 'Lowercase letters, digits and hyphens; 2 to 63 characters; unique.' })

@@ -25,7 +25,11 @@ export class OrganisationResolver {
   }
 
   @Authorized(USER, Role.ADMIN)
-  @Mutation(() => Membership, { description: 'Adds an existing account; ADMIN or above (OWNER for an OWNER), and a user, never an API key.' })
+  @Mutation(() => Membership, {
+    description:
+      "Invites the email (nobody joins without accepting) and answers INVITATION_SENT with extensions.invitationId, whether or not it has an account; a member's email is CONFLICT. ADMIN or above (OWNER for an OWNER), and a user, never an API key.",
+    deprecationReason: 'Use inviteMember: a person joins by accepting an invitation, so addMember never returns a Membership.',
+  })
   addMember(@Ctx() ctx: Context, @Arg('input', () => AddMemberInput) input: AddMemberInput): Promise<Membership> {
     return addMember(ctx, input);
   }

@@ -1,19 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from '../../context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { requireIdOf, toGlobalId } from '../../common/global-id';
 import { isUniqueViolation } from '../../db/pg-errors';
-import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
+import { newRowId } from '../../db/row-id';
 import { recordActivity } from '../activity/activity.service';
 import { createEventCounter } from '../../events/event-log';
 import { chargeOrganisationCreation } from '../../limits/organisation-creations';
-import { userByEmail } from '../accounts/account.batches';
 import { User } from '../accounts/user.entity';
-import { Invitation } from '../invitations/invitation.entity';
 import { createInvitation } from '../invitations/invitation.service';
+import { Representative } from '../partners/representative.entity';
 import { Membership } from './membership.entity';
 import { Organisation } from './organisation.entity';
-import { Role } from '../../auth/role';
+import { Role, roleInWords } from '../../auth/role';
 import type { AddMemberInput, ChangeMemberRoleInput, CreateOrganisationInput, RemoveMemberInput } from './organisation.inputs';
 
 /** The organisation the request acts for. */
@@ -33,7 +31,7 @@ export async function createOrganisation(ctx: Context, input: CreateOrganisation
   if (ctx.auth.organisationId || ctx.db.organisationId) {
     throw new ForbiddenError('A request acts for one organisation: send createOrganisation without X-Organisation, once per request');
   }
-  const id = randomUUID();
+  const id = newRowId();
   const name = input.name.trim();
   return ctx.db.transaction(async () => {
     // Each organisation is a rate-limit budget of its own: creating them is limited per user.
@@ -64,11 +62,9 @@ function assertMayManage(ctx: Context, targetRole: Role, newRole?: Role): void {
 /** Locks the organisation's owners and refuses a change that would leave none. */
 async function assertOwnerRemains(ctx: Context, membership: Membership, newRole: Role | null): Promise<void> {
   if (membership.role !== Role.OWNER || newRole === Role.OWNER) return;
-  const owners = await ctx.db.query<{ id: string }>(
-    'lock the owners',
-    "SELECT id FROM memberships WHERE organisation_id = $1 AND role = 'OWNER' FOR UPDATE",
-    [ctx.db.organisationId],
-  );
+  const owners = await ctx.db.query<{ id: string }>('lock the owners', "SELECT id FROM memberships WHERE organisation_id = $1 AND role = 'OWNER' FOR UPDATE", [
+    ctx.db.organisationId,
+  ]);
   if (owners.length <= 1) throw new ConflictError('An organisation must keep at least one owner');
 }
 
@@ -79,37 +75,21 @@ async function findMembership(ctx: Context, membershipId: string): Promise<Membe
 }
 
 /**
- * Adds an existing account to the organisation. Already a member: CONFLICT; LIMIT_REACHED once it
- * has LIST_CAPS.membersPerOrganisation. An email without an account is no longer "User not found":
- * it is invited, as inviteMember would (the invitation is kept and mailed), and the answer (the
- * contract's Membership! cannot be an invitation) is NOT_FOUND saying so, with
- * `extensions.invitationId`.
+ * addMember, kept for the contract's clients, asks rather than adds: joining an organisation shows
+ * its admins the person's name, so nobody joins without accepting. Any email that is not a
+ * member's (with an account or without, answered alike so the answer tells nobody which) is
+ * invited as inviteMember would (kept, mailed with the request's commit), and the answer (the
+ * contract's Membership! cannot be an invitation) is INVITATION_SENT with
+ * `extensions.invitationId`. A member's email is CONFLICT, as inviteMember's is; LIMIT_REACHED
+ * past the cap of pending invitations.
  */
 export async function addMember(ctx: Context, input: AddMemberInput): Promise<Membership> {
   assertMayManage(ctx, input.role);
-  const added = await ctx.db.transaction(async (): Promise<Membership | Invitation> => {
-    // Row-level security shows no account outside the organisation but the one named here.
-    await ctx.db.nameUser(input.email);
-    const [user, members] = await Promise.all([ctx.read.batch(userByEmail).load(input.email), ctx.read.count(Membership)]);
-    if (!user) return createInvitation(ctx, { email: input.email, role: input.role, representativeId: null });
-    assertRoom(members, LIST_CAPS.membersPerOrganisation, 'members of an organisation');
-    let membership: Membership;
-    try {
-      membership = await ctx.db.repo(Membership).insert({ userId: user.id, role: input.role });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('That user is already a member');
-      throw error;
-    }
-    await recordActivity(ctx, { type: 'MEMBER_ADDED', entityType: 'Membership', entityId: membership.id, summary: `Added ${user.name} as ${input.role}` });
-    return membership;
-  });
+  const invitation = await ctx.db.transaction(() => createInvitation(ctx, { email: input.email, role: input.role, representativeId: null }));
   // Outside the savepoint, which committed: the invitation stays, and is mailed with the request's commit.
-  if (added instanceof Invitation) {
-    throw new AppError('NOT_FOUND', 'No member was added: an invitation to join was mailed to that email instead (see Organisation.invitations)', {
-      invitationId: toGlobalId('Invitation', added.id),
-    });
-  }
-  return added;
+  throw new AppError('INVITATION_SENT', 'Nobody joins without accepting: an invitation to join was mailed to that email (see Organisation.invitations)', {
+    invitationId: toGlobalId('Invitation', invitation.id),
+  });
 }
 
 /** Changes a member's role; the last owner cannot be demoted. */
@@ -119,7 +99,13 @@ export async function changeMemberRole(ctx: Context, input: ChangeMemberRoleInpu
     assertMayManage(ctx, membership.role, input.role);
     await assertOwnerRemains(ctx, membership, input.role);
     await ctx.db.repo(Membership).update({ id: membership.id }, { role: input.role });
-    await recordActivity(ctx, { type: 'MEMBER_ROLE_CHANGED', entityType: 'Membership', entityId: membership.id, summary: `Role changed from ${membership.role} to ${input.role}` });
+    await recordActivity(ctx, {
+      type: 'MEMBER_ROLE_CHANGED',
+      entityType: 'Membership',
+      entityId: membership.id,
+      summary: `Role changed from ${roleInWords(membership.role, false)} to ${roleInWords(input.role, false)}`,
+      data: { changes: { role: { from: membership.role, to: input.role } } },
+    });
     membership.role = input.role;
     return membership;
   });
@@ -139,8 +125,18 @@ export async function removeMember(ctx: Context, input: RemoveMemberInput): Prom
     // Once removed, the user is no longer visible to the organisation (row-level security on
     // users): read them first, so the answer's non-null Membership.user can still say who left.
     const user = await ctx.read.byId(User, membership.userId);
+    // Whoever leaves no longer speaks for a partner here (nor would again on rejoining): their
+    // links go, and the log says which; what they signed stays signed.
+    const represented = await ctx.read.rows(Representative, { where: { userId: membership.userId } });
+    await ctx.db.repo(Representative).update({ userId: membership.userId }, { userId: null });
     await ctx.db.repo(Membership).delete({ id: membership.id });
-    await recordActivity(ctx, { type: 'MEMBER_REMOVED', entityType: 'Membership', entityId: membership.id, summary: leaving ? 'A member left' : 'A member was removed' });
+    await recordActivity(ctx, {
+      type: 'MEMBER_REMOVED',
+      entityType: 'Membership',
+      entityId: membership.id,
+      summary: `${leaving ? 'A member left' : 'A member was removed'}${represented.length ? `, no longer speaking for ${represented.map((r) => r.name).join(', ')}` : ''}`,
+      data: { unlinkedRepresentativeIds: represented.map((r) => toGlobalId('Representative', r.id)) },
+    });
     if (user) ctx.read.remember(User, user);
     return membership;
   });

@@ -6,7 +6,8 @@ import { Representative } from './representative.entity';
 
 export const partnerRepresentatives = hasMany(Partner, 'representatives', Representative, 'partnerId', {
   unless: ['archivedAt'],
-  cap: LIST_CAPS.representativesPerPartner, order: { createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.representativesPerPartner,
+  order: { createdAt: 'ASC', id: 'ASC' },
   field: { description: `Oldest first; at most ${LIST_CAPS.representativesPerPartner}.` },
 });
 

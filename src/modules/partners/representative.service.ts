@@ -1,6 +1,7 @@
 import type { Context } from '../../context';
 import { AppError, BadInputError, NotFoundError } from '../../errors';
 import { Role, roleAtLeast } from '../../auth/role';
+import { changedFields } from '../../common/changes';
 import { requireIdOf, toGlobalId } from '../../common/global-id';
 import { assertRoom, LIST_CAPS } from '../../limits/list-caps';
 import { recordActivity } from '../activity/activity.service';
@@ -24,6 +25,8 @@ export async function linkRepresentative(ctx: Context, input: LinkRepresentative
     const user = input.userId == null ? null : await requireMember(ctx, input.userId);
     const userId = user?.id ?? null;
     if (before.userId === userId) return before;
+    // Linking (not unlinking) puts the representative to use; moving a link to another member is this ADMIN's explicit choice.
+    if (user) assertLinkableRecord(whyNotLinkable(before, await ctx.read.byId(Partner, before.partnerId), user.id));
     if (user) assertRoom(await ctx.read.count(Representative, { userId: user.id }), LIST_CAPS.representedPerMember, 'representatives linked to one member');
     await repo.update({ id }, { userId });
     const partner = await ctx.read.byId(Partner, before.partnerId);
@@ -37,10 +40,34 @@ export async function linkRepresentative(ctx: Context, input: LinkRepresentative
         partnerId: toGlobalId('Partner', before.partnerId),
         userId: user?.globalId ?? null,
         previousUserId: before.userId ? toGlobalId('User', before.userId) : null,
+        changes: changedFields(before, { userId }, { userId: 'User' }),
       },
     });
     return (await ctx.read.byId(Representative, id))!;
   });
+}
+
+/**
+ * Why `representative` cannot be linked to the member with `userId` now (null: an invitation that
+ * names nobody yet), or null when it can: it, or its partner, is archived, or it already speaks
+ * through another member. Each caller says it in its own terms.
+ */
+export function whyNotLinkable(
+  representative: Representative,
+  partner: Partner | null,
+  userId: string | null,
+): 'archived' | 'partner archived' | 'linked to another member' | null {
+  if (representative.archivedAt) return 'archived';
+  if (partner?.archivedAt) return 'partner archived';
+  if (representative.userId !== null && representative.userId !== userId) return 'linked to another member';
+  return null;
+}
+
+/** BAD_USER_INPUT on `input.representativeId` when the representative, or its partner, is archived. */
+export function assertLinkableRecord(why: ReturnType<typeof whyNotLinkable>): void {
+  if (why === 'archived') throw new BadInputError('This representative is archived: restore it before linking it to a member', 'input.representativeId');
+  if (why === 'partner archived')
+    throw new BadInputError("This representative's partner is archived: restore it before linking the representative to a member", 'input.representativeId');
 }
 
 /** Who speaks for a partner in a record made in its name (an agreement, a challenge). */

@@ -59,14 +59,7 @@ export async function adoptPrincipleSet(ctx: Context, set: PrincipleSet): Promis
            FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t (set_key, title, description, ord)
          ON CONFLICT (organisation_id, set_key) DO NOTHING
          RETURNING id`,
-        [
-          ctx.db.organisationId,
-          await nextPosition(ctx),
-          definition.source,
-          missing.map((p) => p.setKey),
-          missing.map((p) => p.title),
-          missing.map((p) => p.description),
-        ],
+        [ctx.db.organisationId, await nextPosition(ctx), definition.source, missing.map((p) => p.setKey), missing.map((p) => p.title), missing.map((p) => p.description)],
       );
       await recordActivity(ctx, {
         type: 'PRINCIPLE_SET_ADOPTED',

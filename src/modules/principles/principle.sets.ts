@@ -48,11 +48,7 @@ const TUC_SIX_PRINCIPLES: PrincipleSetDefinition = {
       'Transparency',
       'Partners are open with each other: they share information early, including about plans and problems, and consult genuinely before decisions are made, respecting confidentiality where it is needed.',
     ),
-    tuc(
-      6,
-      'Adding value',
-      'The partnership seeks mutual gains: changes that deliver better results for the organisation, its staff and the people who use its services alike.',
-    ),
+    tuc(6, 'Adding value', 'The partnership seeks mutual gains: changes that deliver better results for the organisation, its staff and the people who use its services alike.'),
   ],
 };
 

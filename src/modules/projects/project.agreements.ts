@@ -12,9 +12,7 @@ export interface AgreementPair {
  */
 export function missingAgreements(partnerIds: readonly string[], principleIds: readonly string[], agreements: readonly AgreementPair[]): AgreementPair[] {
   const agreed = new Set(agreements.map((a) => `${a.partnerId}:${a.principleId}`));
-  return partnerIds.flatMap((partnerId) =>
-    principleIds.filter((principleId) => !agreed.has(`${partnerId}:${principleId}`)).map((principleId) => ({ partnerId, principleId })),
-  );
+  return partnerIds.flatMap((partnerId) => principleIds.filter((principleId) => !agreed.has(`${partnerId}:${principleId}`)).map((principleId) => ({ partnerId, principleId })));
 }
 
 /**

@@ -115,7 +115,7 @@ export class RecordAgreementInput {
   @IsCleanText({ max: TEXT_MAX, allowEmpty: true })
   evidence?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: "Principles of the project; all of them when left out." })
+  @Field(() => [ID], { nullable: true, description: 'Principles of the project; all of them when left out.' })
   @IsOptional()
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_IDS)

@@ -11,12 +11,14 @@ import { Project } from './project.entity';
 import { MissingAgreement, ProjectPartner } from './project.types';
 
 export const projectPartners = hasMany(Project, 'partners', ProjectPartnerRow, 'projectId', {
-  cap: LIST_CAPS.partnersPerProject, order: { createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.partnersPerProject,
+  order: { createdAt: 'ASC', id: 'ASC' },
   field: { as: () => ProjectPartner, description: `The partners involved, in order of involvement; at most ${LIST_CAPS.partnersPerProject}.` },
 });
 
 export const projectPrinciples = through(Project, 'principles', ProjectPrinciple, 'projectId', 'principleId', Principle, {
-  cap: LIST_CAPS.principlesPerOrganisation, order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.principlesPerOrganisation,
+  order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
   field: { description: `The principles that underpin the project, by position; at most ${LIST_CAPS.principlesPerOrganisation}.` },
 });
 
@@ -25,7 +27,8 @@ export const projectAgreements = hasMany(Project, 'agreements', Agreement, 'proj
 
 export const partnerProjects = through(Partner, 'projects', ProjectPartnerRow, 'partnerId', 'projectId', Project, {
   unless: ['archivedAt'],
-  cap: LIST_CAPS.projectsPerPartner, order: { createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.projectsPerPartner,
+  order: { createdAt: 'ASC', id: 'ASC' },
   field: { description: `The projects this partner is involved in, oldest first; at most ${LIST_CAPS.projectsPerPartner}.` },
 });
 

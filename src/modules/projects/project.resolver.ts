@@ -4,7 +4,7 @@ import type { Context } from '../../context';
 import { Reads } from '../../db/column-plan';
 import type { Page } from '../../common/pagination';
 import { LIST_CAPS, LIST_FIELD_CAPS } from '../../limits/list-caps';
-import { Role } from '../../auth/role';
+import { Role, roleAtLeast } from '../../auth/role';
 import { Agreement } from './agreement.entity';
 import { Project } from './project.entity';
 import {
@@ -30,6 +30,7 @@ import {
   startProject,
   updateProject,
 } from './project.service';
+import { availableProjectActions, ProjectAction } from './project.transitions';
 import { MissingAgreement, ProjectConnection } from './project.types';
 
 @Resolver(() => Project)
@@ -87,7 +88,9 @@ export class ProjectResolver {
   }
 
   @Authorized(Role.MEMBER)
-  @Mutation(() => Project, { description: 'ACTIVE <-> ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED (STAGES_OPEN while a stage is not DONE or CANCELLED), anything not COMPLETED -> CANCELLED.' })
+  @Mutation(() => Project, {
+    description: 'ACTIVE <-> ON_HOLD, ACTIVE or ON_HOLD -> COMPLETED (STAGES_OPEN while a stage is not DONE or CANCELLED), anything not COMPLETED -> CANCELLED.',
+  })
   changeProjectStatus(@Ctx() ctx: Context, @Arg('input', () => ChangeProjectStatusInput) input: ChangeProjectStatusInput): Promise<Project> {
     return changeProjectStatus(ctx, input);
   }
@@ -104,6 +107,16 @@ export class ProjectResolver {
   })
   missingAgreements(@Ctx() ctx: Context, @Root() project: Project): Promise<MissingAgreement[]> {
     return projectMissingAgreements(ctx, project);
+  }
+
+  @Reads(() => Project, 'archivedAt')
+  @FieldResolver(() => [ProjectAction], {
+    description:
+      'The status changes the caller may ask for now (none for an OBSERVER, none while archived). START and COMPLETE may still be refused by the agreement rule (PRINCIPLES_NOT_AGREED) or the plan rule (STAGES_OPEN), whose errors name what is missing.',
+  })
+  availableActions(@Ctx() ctx: Context, @Root() project: Project): ProjectAction[] {
+    if (!ctx.auth.role || !roleAtLeast(ctx.auth.role, Role.MEMBER)) return [];
+    return availableProjectActions(project);
   }
 }
 

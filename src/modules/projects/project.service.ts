@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import type { Context } from '../../context';
 import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
-import { staleVersionError } from '../../common/changes';
+import { changedFields, changedSet, staleVersionError } from '../../common/changes';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, type Page } from '../../common/pagination';
 import { optionalText } from '../../common/text';
@@ -32,7 +32,7 @@ import type {
 import { isReadOnlyStatus, projectTransition } from './project.transitions';
 import { agreementPrinciple, projectAgreements as projectAgreementRows, projectPartners, projectPrinciples } from './project.relations';
 import type { MissingAgreement } from './project.types';
-import { assertCurrent } from '../../common/archived';
+import { assertCurrent, assertProjectNotArchived } from '../../common/archived';
 
 // ---------------------------------------------------------------------------------------------
 // Reads
@@ -103,6 +103,7 @@ export async function projectMissingAgreements(ctx: Context, project: Project): 
 async function lockProject(ctx: Context, id: string): Promise<Project> {
   const project = await ctx.db.repo(Project).findOneForUpdate(id);
   if (!project) throw new NotFoundError('Project');
+  assertProjectNotArchived(project);
   return project;
 }
 
@@ -181,7 +182,7 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
       entityId: id,
       projectId: id,
       summary: `Updated project ${project.name} (${changed.join(', ')})`,
-      data: { changed, version: project.version },
+      data: { changed, changes: changedFields(current, patch), version: project.version },
     });
     return project;
   });
@@ -224,10 +225,8 @@ export async function involvePartner(ctx: Context, input: InvolvePartnerInput): 
       entityType: 'Project',
       entityId: projectId,
       projectId,
-      summary: existing
-        ? `${partner.name} is now ${input.role} in ${project.name} (was ${existing.role})`
-        : `${partner.name} involved in ${project.name} as ${input.role}`,
-      data: { partnerId: partner.globalId, role: input.role, previousRole: existing?.role ?? null },
+      summary: existing ? `${partner.name} is now ${input.role} in ${project.name} (was ${existing.role})` : `${partner.name} involved in ${project.name} as ${input.role}`,
+      data: { partnerId: partner.globalId, role: input.role, previousRole: existing?.role ?? null, changes: existing ? { role: { from: existing.role, to: input.role } } : {} },
     });
     return project;
   });
@@ -246,8 +245,10 @@ export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinci
   return ctx.db.transaction(async () => {
     const project = await lockProject(ctx, projectId);
     assertWritable(project);
+    // A read that failed rejects (a database error, masked as INTERNAL_SERVER_ERROR); only a
+    // principle the read did not find is NOT_FOUND.
     const principles = await ctx.read.byIds(Principle, principleIds);
-    if (principles.some((p) => !p || p instanceof Error)) throw new NotFoundError('Principle');
+    if (principles.some((p) => !p)) throw new NotFoundError('Principle');
     for (const principle of principles) assertCurrent(principle, 'principle', 'input.principleIds');
     const links = ctx.db.repo(ProjectPrinciple);
     const current = new Set((await ctx.read.rows(ProjectPrinciple, { where: { projectId } })).map((row) => row.principleId));
@@ -271,6 +272,7 @@ export async function setProjectPrinciples(ctx: Context, input: SetProjectPrinci
         added: added.map((id) => toGlobalId('Principle', id)),
         removed: removed.map((id) => toGlobalId('Principle', id)),
         agreementsDeleted,
+        changes: { principleIds: changedSet('Principle', [...current], principleIds) },
       },
     });
     return project;
@@ -447,7 +449,7 @@ async function moveProject(ctx: Context, project: Project, to: ProjectStatus): P
     entityId: project.id,
     projectId: project.id,
     summary: started ? `Started ${project.name}` : `${project.name} went from ${from} to ${to}`,
-    data: { from, to },
+    data: { from, to, changes: { status: { from, to } } },
   });
   return updated;
 }

@@ -1,3 +1,4 @@
+import { registerEnumType } from 'type-graphql';
 import { ProjectStatus } from './project.enums';
 
 /**
@@ -53,4 +54,40 @@ export function isReadOnlyStatus(status: ProjectStatus): boolean {
       throw new Error(`Unknown project status ${String(never)}`);
     }
   }
+}
+
+/** A status change of a project, as a person asks for it: startProject, or changeProjectStatus to its target. */
+export enum ProjectAction {
+  START = 'START',
+  HOLD = 'HOLD',
+  RESUME = 'RESUME',
+  COMPLETE = 'COMPLETE',
+  CANCEL = 'CANCEL',
+}
+
+registerEnumType(ProjectAction, {
+  name: 'ProjectAction',
+  description: 'A status change of a project: START (startProject), HOLD, RESUME, COMPLETE and CANCEL (changeProjectStatus to ON_HOLD, ACTIVE, COMPLETED, CANCELLED).',
+});
+
+const MOVES: Record<ProjectAction, { from: readonly ProjectStatus[]; to: ProjectStatus }> = {
+  [ProjectAction.START]: { from: [ProjectStatus.PROPOSED], to: ProjectStatus.ACTIVE },
+  [ProjectAction.HOLD]: { from: [ProjectStatus.ACTIVE], to: ProjectStatus.ON_HOLD },
+  [ProjectAction.RESUME]: { from: [ProjectStatus.ON_HOLD], to: ProjectStatus.ACTIVE },
+  [ProjectAction.COMPLETE]: { from: [ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD], to: ProjectStatus.COMPLETED },
+  [ProjectAction.CANCEL]: { from: [ProjectStatus.PROPOSED, ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD], to: ProjectStatus.CANCELLED },
+};
+
+/**
+ * The status changes the state machine allows a project now, in the order of the enum; none once
+ * it is archived. START and COMPLETE are offered even while their rule (agreement, plan) is not
+ * met: a person asking learns what is missing from the refusal (PRINCIPLES_NOT_AGREED,
+ * STAGES_OPEN), which names it, rather than from a button that is not there.
+ */
+export function availableProjectActions(project: { status: ProjectStatus; archivedAt: Date | null }): ProjectAction[] {
+  if (project.archivedAt) return [];
+  return Object.values(ProjectAction).filter((action) => {
+    const move = MOVES[action];
+    return move.from.includes(project.status) && projectTransition(project.status, move.to) !== 'INVALID';
+  });
 }

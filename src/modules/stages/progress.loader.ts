@@ -6,7 +6,7 @@ import { batched } from '../../read/batched';
 import { NO_STAGES, isStageLate, toProgress, todayUtc, type Progress, type StageCounts } from './progress';
 import { StageStatus } from './stage.enums';
 import { projectStages } from './stage.relations';
-import { Stage } from './stage.entity';
+import type { Stage } from './stage.entity';
 
 interface CountsRow {
   project_id: string;

@@ -68,7 +68,6 @@ export function toProgress(projectGlobalId: string, counts: StageCounts, now: Da
   progress.late = counts.late;
   progress.percentComplete = counts.total === 0 ? 0 : Math.round((1000 * counts.done) / counts.total) / 10;
   progress.lastCompletedAt = counts.lastCompletedAt;
-  progress.daysSinceLastCompletion =
-    counts.lastCompletedAt === null ? null : Math.max(0, Math.floor((now.getTime() - counts.lastCompletedAt.getTime()) / DAY_MS));
+  progress.daysSinceLastCompletion = counts.lastCompletedAt === null ? null : Math.max(0, Math.floor((now.getTime() - counts.lastCompletedAt.getTime()) / DAY_MS));
   return progress;
 }

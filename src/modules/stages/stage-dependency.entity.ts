@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+import { Stage } from './stage.entity';
 
 /**
  * "Stage `stageId` cannot start before `dependsOnStageId` is DONE". A tenant row without an id: the
@@ -6,6 +8,18 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  * GraphQL type.
  */
 @Entity('stage_dependencies')
+@ForeignKey(() => Organisation, ['organisationId'], ['id'], { name: 'stage_dependencies_organisation_id_fkey', onDelete: 'CASCADE' })
+@ForeignKey(() => Stage, ['organisationId', 'projectId', 'stageId'], ['organisationId', 'projectId', 'id'], {
+  name: 'stage_dependencies_organisation_id_project_id_stage_id_fkey',
+  onDelete: 'CASCADE',
+})
+@ForeignKey(() => Stage, ['organisationId', 'projectId', 'dependsOnStageId'], ['organisationId', 'projectId', 'id'], {
+  name: 'stage_dependencies_organisation_id_project_id_depends_on_s_fkey',
+  onDelete: 'CASCADE',
+})
+@Check('stage_dependencies_not_self', '(stage_id <> depends_on_stage_id)')
+@Index('stage_dependencies_project_idx', ['organisationId', 'projectId'])
+@Index('stage_dependencies_depends_on_idx', ['organisationId', 'dependsOnStageId'])
 export class StageDependency {
   @PrimaryColumn('uuid', { name: 'organisation_id' })
   organisationId!: string;

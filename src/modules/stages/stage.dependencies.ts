@@ -8,11 +8,7 @@ export type DependencyProblem = 'SELF' | 'CYCLE';
  * when one of the new dependencies already (transitively) depends on the stage, and null when the
  * graph stays acyclic. Pure: the caller loads the graph.
  */
-export function dependencyProblem(
-  edges: ReadonlyMap<string, readonly string[]>,
-  stageId: string,
-  dependsOn: readonly string[],
-): DependencyProblem | null {
+export function dependencyProblem(edges: ReadonlyMap<string, readonly string[]>, stageId: string, dependsOn: readonly string[]): DependencyProblem | null {
   if (dependsOn.includes(stageId)) return 'SELF';
   const seen = new Set<string>();
   const pending = [...dependsOn];

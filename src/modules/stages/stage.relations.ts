@@ -8,14 +8,16 @@ import { StageDependency } from './stage-dependency.entity';
 import { Stage } from './stage.entity';
 
 export const projectStages = hasMany(Project, 'stages', Stage, 'projectId', {
-  cap: LIST_CAPS.stagesPerProject, order: { position: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.stagesPerProject,
+  order: { position: 'ASC', id: 'ASC' },
   field: { description: `The action plan, by position; at most ${LIST_CAPS.stagesPerProject} stages (addStage refuses more: LIMIT_REACHED).` },
 });
 
 export const stageOwner = belongsTo(Stage, 'owner', Partner, 'ownerPartnerId');
 
 export const stageDependsOn = through(Stage, 'dependsOn', StageDependency, 'stageId', 'dependsOnStageId', Stage, {
-  cap: LIST_CAPS.dependenciesPerStage, order: { position: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.dependenciesPerStage,
+  order: { position: 'ASC', id: 'ASC' },
   field: { description: `The stages that must be DONE before this one starts, by position; at most ${LIST_CAPS.dependenciesPerStage}.` },
 });
 
@@ -28,11 +30,17 @@ export const stageAssignee = belongsTo(Stage, 'assignee', User, 'assigneeUserId'
 });
 
 export const stageCelebrations = hasMany(Stage, 'celebrations', Celebration, 'stageId', {
-  cap: LIST_CAPS.celebrationsPerStage, order: { createdAt: 'ASC', id: 'ASC' },
+  cap: LIST_CAPS.celebrationsPerStage,
+  order: { createdAt: 'ASC', id: 'ASC' },
   field: { description: `Oldest first; at most ${LIST_CAPS.celebrationsPerStage}.` },
 });
 
 export const stageProject = belongsTo(Stage, 'project', Project, 'projectId', { required: true });
+
+export const celebrationStage = belongsTo(Celebration, 'stage', Stage, 'stageId', {
+  required: true,
+  field: { description: 'The completed stage it celebrates (its project is `stage.project`).' },
+});
 
 export const celebrationAcknowledgedBy = belongsTo(Celebration, 'acknowledgedBy', User, 'acknowledgedByUserId', {
   field: { description: 'Who acknowledged the stage; null when an API key did, or they are no longer a member.' },

@@ -2,24 +2,18 @@ import { Reads } from '../../db/column-plan';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { LIST_CAPS } from '../../limits/list-caps';
-import { Role } from '../../auth/role';
+import { Role, roleAtLeast } from '../../auth/role';
 import { Project } from '../projects/project.entity';
 import { Celebration } from './celebration.entity';
+import { CelebrationResolver } from './celebration.resolver';
 import { Progress, isStageLate, todayUtc } from './progress';
 import { progressOfProject } from './progress.loader';
 import { Stage } from './stage.entity';
+import { StageStatus } from './stage.enums';
+import { stageDependsOn, stageProject } from './stage.relations';
+import { availableStageActions, StageAction } from './stage.transitions';
 import { AddStageInput, BlockStageInput, CelebrateStageInput, CompleteStageInput, MoveStageInput, UpdateStageInput } from './stage.inputs';
-import {
-  addStage,
-  blockStage,
-  cancelStage,
-  celebrateStage,
-  completeStage,
-  getStage,
-  moveStage,
-  startStage,
-  updateStage,
-} from './stage.service';
+import { addStage, blockStage, cancelStage, celebrateStage, completeStage, getStage, moveStage, startStage, updateStage } from './stage.service';
 
 @Resolver(() => Stage)
 export class StageResolver {
@@ -77,6 +71,21 @@ export class StageResolver {
     return celebrateStage(ctx, input);
   }
 
+  @Reads(() => Project, 'archivedAt')
+  @FieldResolver(() => [StageAction], {
+    description:
+      "The status changes the caller may make now (none for an OBSERVER): those the stage's status and its project allow, and START only once every stage it depends on is DONE.",
+  })
+  async availableActions(@Ctx() ctx: Context, @Root() stage: Stage): Promise<StageAction[]> {
+    if (!ctx.auth.role || !roleAtLeast(ctx.auth.role, Role.MEMBER)) return [];
+    const [project, dependsOn] = await Promise.all([ctx.read.load(stageProject, stage), ctx.read.load(stageDependsOn, stage)]);
+    return availableStageActions(
+      stage.status,
+      project,
+      dependsOn.every((dependency) => dependency.status === StageStatus.DONE),
+    );
+  }
+
   @Reads()
   @FieldResolver(() => Boolean, { description: 'dueDate is before today (UTC) and the stage is not DONE or CANCELLED.' })
   isLate(@Root() stage: Stage): boolean {
@@ -95,4 +104,4 @@ export class ProjectProgressResolver {
 }
 
 /** Every resolver class of this feature (see stage.feature.ts). */
-export const stageResolvers = [StageResolver, ProjectProgressResolver] as const;
+export const stageResolvers = [StageResolver, ProjectProgressResolver, CelebrationResolver] as const;

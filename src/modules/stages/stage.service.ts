@@ -2,6 +2,7 @@ import { Partner } from '../partners/partner.entity';
 import type { Context } from '../../context';
 import { progressOfProject } from './progress.loader';
 import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
+import { changedFields, changedSet } from '../../common/changes';
 import { optionalText } from '../../common/text';
 import type { TenantInsert } from '../../db/tenant-repository';
 import { AppError, BadInputError, InvalidTransitionError, NotFoundError } from '../../errors';
@@ -19,7 +20,7 @@ import { Stage } from './stage.entity';
 import { StageEventType, StageStatus } from './stage.enums';
 import type { AddStageInput, BlockStageInput, CelebrateStageInput, CompleteStageInput, MoveStageInput, UpdateStageInput } from './stage.inputs';
 import { StageAction, nextStageStatus, projectRefusesStageWrite, stageEventOf, targetStatus } from './stage.transitions';
-import { assertCurrent } from '../../common/archived';
+import { assertCurrent, assertProjectNotArchived } from '../../common/archived';
 
 const DEPENDENCIES_FIELD = 'input.dependsOnStageIds';
 
@@ -29,6 +30,7 @@ type StageActivityType = `${StageEventType}` | 'STAGE_CELEBRATED';
 interface LockedProject {
   id: string;
   status: ProjectStatus;
+  archivedAt: Date | null;
 }
 
 /** A stage of this organisation by global id; null for a malformed, missing or foreign id. */
@@ -58,9 +60,10 @@ export async function computeProgress(ctx: Context, projectId: string): Promise<
 async function lockProject(ctx: Context, projectId: string, mode: 'UPDATE' | 'SHARE'): Promise<LockedProject | null> {
   const rows = await ctx.db.query<LockedProject>(
     `lock the project plan (${mode})`,
-    `SELECT id, status FROM projects WHERE organisation_id = $1 AND id = $2 FOR ${mode}`,
+    `SELECT id, status, archived_at AS "archivedAt" FROM projects WHERE organisation_id = $1 AND id = $2 FOR ${mode}`,
     [ctx.db.organisationId, projectId],
   );
+  if (rows[0]) assertProjectNotArchived(rows[0]);
   return rows[0] ?? null;
 }
 
@@ -111,10 +114,7 @@ async function resolveDependencies(ctx: Context, projectId: string, stageId: str
   if (stageId && ids.includes(stageId)) throw new BadInputError('A stage cannot depend on itself', DEPENDENCIES_FIELD);
   if (ids.length === 0) return ids;
   // One round trip: the stages named, and (for an existing stage) the project's dependency graph.
-  const [found, pairs] = await Promise.all([
-    ctx.read.count(Stage, { projectId, id: ids }),
-    stageId ? ctx.read.rows(StageDependency, { where: { projectId } }) : null,
-  ]);
+  const [found, pairs] = await Promise.all([ctx.read.count(Stage, { projectId, id: ids }), stageId ? ctx.read.rows(StageDependency, { where: { projectId } }) : null]);
   if (found !== ids.length) throw new NotFoundError('Stage');
   if (stageId && pairs) {
     const problem = dependencyProblem(dependencyGraph(pairs), stageId, ids);
@@ -212,10 +212,15 @@ export async function updateStage(ctx: Context, input: UpdateStageInput): Promis
     }
     if (input.dueDate !== undefined) patch.dueDate = input.dueDate;
     const dependsOn = rewires ? await resolveDependencies(ctx, current.projectId, current.id, input.dependsOnStageIds ?? []) : null;
+    const dependedOn = dependsOn ? (await ctx.read.rows(StageDependency, { where: { stageId: id } })).map((row) => row.dependsOnStageId) : [];
     const updated = await ctx.db.repo(Stage).updateVersioned(id, input.expectedVersion, patch);
     if (dependsOn) await replaceDependencies(ctx, updated, dependsOn);
     const changed = [...Object.keys(patch), ...(dependsOn ? ['dependsOn'] : [])];
-    await recordStageActivity(ctx, StageEventType.STAGE_UPDATED, updated, `Updated stage "${updated.title}"`, { changed });
+    const changes = {
+      ...changedFields(current, patch, { ownerPartnerId: 'Partner', assigneeUserId: 'User' }),
+      ...(dependsOn ? { dependsOnStageIds: changedSet('Stage', dependedOn, dependsOn) } : {}),
+    };
+    await recordStageActivity(ctx, StageEventType.STAGE_UPDATED, updated, `Updated stage "${updated.title}"`, { changed, changes });
     return updated;
   });
   return stage;
@@ -250,6 +255,7 @@ export async function moveStage(ctx: Context, input: MoveStageInput): Promise<Pr
     await recordStageActivity(ctx, StageEventType.STAGE_MOVED, stage, `Moved stage "${stage.title}" from ${from + 1} to ${input.position + 1}`, {
       from,
       to: input.position,
+      changes: { position: { from, to: input.position } },
     });
     return project.id;
   });
@@ -282,9 +288,11 @@ async function transitionStage(ctx: Context, globalId: string, action: StageActi
     if (!to) throw new InvalidTransitionError('Stage', current.status, targetStatus(action));
     await steps.check?.(current);
     // The row is locked, so its version cannot have moved since it was read.
-    const updated = await ctx.db.repo(Stage).updateVersioned(id, current.version, { ...steps.patch(current), status: to });
+    const patch: TenantInsert<Stage> = { ...steps.patch(current), status: to };
+    const updated = await ctx.db.repo(Stage).updateVersioned(id, current.version, patch);
     const data = (await steps.after?.(updated)) ?? {};
-    await recordStageActivity(ctx, stageEventOf(action), updated, steps.summary(updated), data);
+    const changes = changedFields(current, patch, { completedByUserId: 'User' });
+    await recordStageActivity(ctx, stageEventOf(action), updated, steps.summary(updated), { ...data, changes });
     return updated;
   });
   return stage;

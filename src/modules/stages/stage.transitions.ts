@@ -1,3 +1,4 @@
+import { registerEnumType } from 'type-graphql';
 import { ProjectStatus } from '../projects/project.enums';
 import { StageEventType, StageStatus } from './stage.enums';
 
@@ -8,6 +9,8 @@ export enum StageAction {
   COMPLETE = 'COMPLETE',
   CANCEL = 'CANCEL',
 }
+
+registerEnumType(StageAction, { name: 'StageAction', description: 'A status change of a stage: startStage, blockStage, completeStage, cancelStage.' });
 
 /**
  * What each act does (docs/api.md, "The action plan"): the statuses it may start from, where
@@ -80,4 +83,20 @@ export function projectRefusesStageWrite(status: ProjectStatus, needsActive: boo
       throw new Error(`Unknown project status ${String(never)}`);
     }
   }
+}
+
+/**
+ * The acts a member may take on a stage now, in the order of the enum: those its status allows,
+ * in a project that accepts them (not archived; START and COMPLETE only in an ACTIVE one), and
+ * START only once every stage it depends on is DONE. What the page offers, so it offers nothing
+ * the server would refuse for the plan's sake.
+ */
+export function availableStageActions(status: StageStatus, project: { status: ProjectStatus; archivedAt: Date | null }, dependenciesDone: boolean): StageAction[] {
+  if (project.archivedAt) return [];
+  return Object.values(StageAction).filter(
+    (action) =>
+      nextStageStatus(status, action) !== null &&
+      projectRefusesStageWrite(project.status, action === StageAction.START || action === StageAction.COMPLETE) === null &&
+      (action !== StageAction.START || dependenciesDone),
+  );
 }

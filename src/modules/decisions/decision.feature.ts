@@ -1,0 +1,13 @@
+import { defineFeature } from '../../common/feature';
+import { DecisionChallenge, DecisionPartner, DecisionPrinciple, DecisionStage } from './decision-links.entity';
+import { Decision } from './decision.entity';
+import * as relations from './decision.relations';
+import { DecisionResolver, ProjectDecisionsResolver } from './decision.resolver';
+
+export const decisionsFeature = defineFeature({
+  name: 'decisions',
+  entities: [Decision, DecisionPartner, DecisionStage, DecisionChallenge, DecisionPrinciple],
+  resolvers: [DecisionResolver, ProjectDecisionsResolver],
+  relations,
+  nodes: [Decision],
+});

@@ -1,0 +1,2 @@
+// esbuild bundles the stylesheets main.ts imports into graphiql.css (web/build.ts).
+declare module '*.css';
