@@ -274,6 +274,12 @@ export interface RateLimitsConfig {
    */
   readonly passwordResetsPerEmail: number;
   readonly passwordResetWindowSeconds: number;
+  /**
+   * Answers to public feedback forms per client IP per hour (also the burst), and per form per
+   * hour: nobody signs in to answer, so these are what stop a flood of invented involvement.
+   */
+  readonly feedbackAnswersPerAddressPerHour: number;
+  readonly feedbackAnswersPerLinkPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -469,6 +475,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       organisationsPerUserPerDay: integer(env, 'ORGANISATIONS_PER_USER_PER_DAY', 10, 1, 1_000_000),
       passwordResetsPerEmail: integer(env, 'PASSWORD_RESETS_PER_EMAIL', 3, 1, 100_000_000),
       passwordResetWindowSeconds: integer(env, 'PASSWORD_RESET_WINDOW_SECONDS', 3600, 1, 7 * 24 * 3600),
+      feedbackAnswersPerAddressPerHour: integer(env, 'FEEDBACK_ANSWERS_PER_ADDRESS_PER_HOUR', 10, 1, 100_000_000),
+      feedbackAnswersPerLinkPerHour: integer(env, 'FEEDBACK_ANSWERS_PER_LINK_PER_HOUR', 300, 1, 100_000_000),
     },
     idempotencyTtlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
     idempotencyMaxStoredBytes: integer(env, 'IDEMPOTENCY_MAX_STORED_BYTES', 64 * 1024, 256, 16 * 1024 * 1024),

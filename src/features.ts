@@ -8,6 +8,7 @@ import { apiKeysFeature } from './modules/api-keys/api-key.feature';
 import { challengesFeature } from './modules/challenges/challenge.feature';
 import { decisionsFeature } from './modules/decisions/decision.feature';
 import { evaluationsFeature } from './modules/evaluations/evaluation.feature';
+import { feedbackFeature } from './modules/feedback/feedback.feature';
 import { invitationsFeature } from './modules/invitations/invitation.feature';
 import { liveFeature } from './modules/live/live.feature';
 import { nodeFeature } from './modules/node/node.feature';
@@ -34,6 +35,7 @@ export const features = [
   projectUpdatesFeature,
   decisionsFeature,
   evaluationsFeature,
+  feedbackFeature,
   liveFeature,
   nodeFeature,
   archiveFeature,

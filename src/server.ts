@@ -26,6 +26,7 @@ import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
 import { serveGraphiQL } from './web/graphiql';
 import { graphqlCors } from './web/cors';
+import { serveFeedbackForms } from './web/feedback-forms';
 import { jitGateway } from './execution/jit-executor';
 import { logAccess } from './observability/access-log';
 import { buildInfo } from './observability/build-info';
@@ -210,6 +211,8 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
   serveGraphiQL(app, deps.config);
   // The live dashboard (web/) at `/`: static files only, so it cannot shadow the API routes.
   serveDashboard(app, deps.config.webDir);
+  // Public feedback forms: after the dashboard's headers (its content security policy applies).
+  serveFeedbackForms(app, deps, rateLimits);
 
   app.use(
     '/graphql',

@@ -2,7 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isUuid } from '../common/global-id';
 
 /*
- * Single-use tokens that travel in links mailed to people: invitations and password resets. The
+ * Tokens that travel in links: invitations and password resets (mailed, single use), and
+ * feedback links (shared with service users, valid until closed). The
  * random part has 256 bits, so its SHA-256 is all that is stored (a slow hash adds nothing to a
  * secret nobody can guess); a prefix says what a token is, for people and for secret scanners.
  */
@@ -23,24 +24,49 @@ export function linkSecretMatches(secret: string, storedHash: string): boolean {
   return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
 
+/** `<prefix>_<organisation>_<row>_<256 random bits>`, and the hash of the random part to store. */
+function newScopedToken(prefix: string, organisationId: string, rowId: string): { token: string; hash: string } {
+  const secret = randomBytes(32).toString('hex');
+  return { token: `${prefix}_${compact(organisationId)}_${compact(rowId)}_${secret}`, hash: hashLinkSecret(secret) };
+}
+
+/** The parts of a token made by newScopedToken with `prefix`; null for anything malformed. */
+function parseScopedToken(prefix: string, token: string): { organisationId: string; rowId: string; secret: string } | null {
+  const [given, organisation, row, secret, ...rest] = token.trim().split('_');
+  if (given !== prefix || !organisation || !row || !secret || rest.length > 0 || !RANDOM.test(secret)) return null;
+  const organisationId = expand(organisation);
+  const rowId = expand(row);
+  if (!isUuid(organisationId) || !isUuid(rowId)) return null;
+  return { organisationId, rowId, secret };
+}
+
 /**
  * An invitation's token: `phi_<organisation>_<invitation>_<256 random bits>`. Naming the
  * organisation and the invitation lets acceptance read the one row under that organisation's
  * row-level security, as an API key's secret does; only the hash of the random part is stored.
  */
 export function newInvitationToken(organisationId: string, invitationId: string): { token: string; hash: string } {
-  const secret = randomBytes(32).toString('hex');
-  return { token: `phi_${compact(organisationId)}_${compact(invitationId)}_${secret}`, hash: hashLinkSecret(secret) };
+  return newScopedToken('phi', organisationId, invitationId);
 }
 
 /** The parts of an invitation token; null for anything malformed. */
 export function parseInvitationToken(token: string): { organisationId: string; invitationId: string; secret: string } | null {
-  const [prefix, organisation, invitation, secret, ...rest] = token.trim().split('_');
-  if (prefix !== 'phi' || !organisation || !invitation || !secret || rest.length > 0 || !RANDOM.test(secret)) return null;
-  const organisationId = expand(organisation);
-  const invitationId = expand(invitation);
-  if (!isUuid(organisationId) || !isUuid(invitationId)) return null;
-  return { organisationId, invitationId, secret };
+  const parts = parseScopedToken('phi', token);
+  return parts && { organisationId: parts.organisationId, invitationId: parts.rowId, secret: parts.secret };
+}
+
+/**
+ * A feedback link's token: `phf_<organisation>_<link>_<256 random bits>`, read as an invitation's
+ * is. Unlike an invitation's it is not single use: it stays valid until the link is closed.
+ */
+export function newFeedbackToken(organisationId: string, linkId: string): { token: string; hash: string } {
+  return newScopedToken('phf', organisationId, linkId);
+}
+
+/** The parts of a feedback link's token; null for anything malformed. */
+export function parseFeedbackToken(token: string): { organisationId: string; linkId: string; secret: string } | null {
+  const parts = parseScopedToken('phf', token);
+  return parts && { organisationId: parts.organisationId, linkId: parts.rowId, secret: parts.secret };
 }
 
 /**

@@ -53,6 +53,9 @@ export const ACTIVITY_EVENT_TYPES = [
   'RECORD_ARCHIVED',
   'RECORD_RESTORED',
   'DECISION_RECORDED',
+  'FEEDBACK_LINK_OPENED',
+  'FEEDBACK_LINK_CLOSED',
+  'YOU_SAID_WE_DID_RECORDED',
 ] as const;
 
 export type ActivityEventType = (typeof ACTIVITY_EVENT_TYPES)[number];

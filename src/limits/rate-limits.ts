@@ -51,6 +51,8 @@ export class RateLimits {
   private readonly addresses: BucketStore;
   private readonly loginFailures: BucketStore;
   private readonly passwordResets: BucketStore;
+  private readonly feedbackAddresses: BucketStore;
+  private readonly feedbackLinks: BucketStore;
 
   constructor(
     readonly config: RateLimitsConfig,
@@ -61,6 +63,8 @@ export class RateLimits {
     this.addresses = stores('addresses', config.anonymousRequestsPerMinute, config.anonymousRequestsPerMinute / 60);
     this.loginFailures = stores('login-failures', config.loginFailuresPerEmail, config.loginFailuresPerEmail / config.loginFailureWindowSeconds);
     this.passwordResets = stores('password-resets', config.passwordResetsPerEmail, config.passwordResetsPerEmail / config.passwordResetWindowSeconds);
+    this.feedbackAddresses = stores('feedback-addresses', config.feedbackAnswersPerAddressPerHour, config.feedbackAnswersPerAddressPerHour / 3600);
+    this.feedbackLinks = stores('feedback-links', config.feedbackAnswersPerLinkPerHour, config.feedbackAnswersPerLinkPerHour / 3600);
   }
 
   /**
@@ -113,6 +117,20 @@ export class RateLimits {
         `Too many password reset requests for this email (at most ${this.config.passwordResetsPerEmail} in ${minutes} minutes); try again in ${decision.retryAfterSeconds} s`,
         decision.retryAfterSeconds,
       );
+    }
+  }
+
+  /**
+   * Counts one answer to the public feedback form of link `linkId` from `ip`, against both the
+   * address's and the form's hourly budgets. Throws {@link RateLimitedError}.
+   */
+  async chargeFeedbackAnswer(ip: string, linkId: string): Promise<void> {
+    for (const [bucket, key] of [
+      [this.feedbackAddresses, `ip:${ip}`],
+      [this.feedbackLinks, `link:${linkId}`],
+    ] as const) {
+      const decision = await bucket.charge(key, 1);
+      if (!decision.allowed) throw new RateLimitedError('Too many answers to this feedback form; try again later', decision.retryAfterSeconds);
     }
   }
 

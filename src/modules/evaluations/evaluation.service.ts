@@ -174,7 +174,7 @@ export async function recordMeasurement(ctx: Context, input: RecordMeasurementIn
  * EVALUATION_PUBLISHED once the evaluation is published; LIMIT_REACHED once it has
  * LIST_CAPS.involvementsPerEvaluation.
  */
-export async function recordInvolvement(ctx: Context, input: RecordInvolvementInput): Promise<Involvement> {
+export async function recordInvolvement(ctx: Context, input: RecordInvolvementInput, via: { feedbackLinkId: string } | null = null): Promise<Involvement> {
   const evaluationId = requireIdOf('Evaluation', input.evaluationId);
   const partnerId = requireIdOf('Partner', input.partnerId);
   return ctx.db.transaction(async () => {
@@ -191,6 +191,7 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
       partnerId,
       summary: input.summary.trim(),
       date: input.date,
+      feedbackLinkId: via?.feedbackLinkId ?? null,
     });
     const statusChange = await startOnEvidence(ctx, evaluation);
     await recordActivity(ctx, {
@@ -198,11 +199,12 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
       entityType: 'Involvement',
       entityId: involvement.id,
       projectId: evaluation.projectId,
-      summary: `${partner.name} involved in evaluation "${evaluation.title}" on ${involvement.date}`,
+      summary: `${partner.name} involved in evaluation "${evaluation.title}" on ${involvement.date}${via ? ' (through its feedback form)' : ''}`,
       data: {
         evaluationId: evaluation.globalId,
         partnerId: partner.globalId,
         date: involvement.date,
+        ...(via && { viaFeedbackLink: true }),
         ...(statusChange && { status: statusChange }),
       },
     });

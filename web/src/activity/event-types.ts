@@ -24,7 +24,18 @@ export const TYPE_GROUPS: Record<string, { label: string; types: string[] }> = {
   challenges: { label: 'Challenges', types: ['CHALLENGE_RAISED', 'CHALLENGE_UPDATED', 'CHALLENGE_RESOLVED', 'CHALLENGE_WITHDRAWN'] },
   evaluations: {
     label: 'Evaluations and measures',
-    types: ['EVALUATION_CREATED', 'EVALUATION_PUBLISHED', 'EVALUATION_REOPENED', 'MEASURE_ADDED', 'MEASUREMENT_RECORDED', 'MEASUREMENT_CORRECTED', 'INVOLVEMENT_RECORDED'],
+    types: [
+      'EVALUATION_CREATED',
+      'EVALUATION_PUBLISHED',
+      'EVALUATION_REOPENED',
+      'MEASURE_ADDED',
+      'MEASUREMENT_RECORDED',
+      'MEASUREMENT_CORRECTED',
+      'INVOLVEMENT_RECORDED',
+      'FEEDBACK_LINK_OPENED',
+      'FEEDBACK_LINK_CLOSED',
+      'YOU_SAID_WE_DID_RECORDED',
+    ],
   },
   partners: {
     label: 'Partners and principles',
