@@ -1,6 +1,7 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { Role } from '../src/auth/role';
-import { describeWithBrowser, freshWebDir, LAPTOP, useBrowser } from './support/browser';
+import { ARTIFACTS, describeWithBrowser, freshWebDir, LAPTOP, useBrowser } from './support/browser';
 import { buildMember, buildOrganisation, buildPartner, buildPrinciple, buildProject, buildStage, involvePartner } from './support/factories';
 import { useTestServer } from './support/harness';
 import { expectAccessibleAtBothWidths, signIn, until } from './support/page-steps';
@@ -75,6 +76,7 @@ describeWithBrowser('status updates and decisions in the web app', () => {
     await until(watcher, `document.querySelector('.project-card[data-project-id="${project.id}"] .badge.health')?.textContent.trim() === 'At risk'`);
     expect(await watcher.evaluate<boolean>(`window.__sameDocument === true`)).toBe(true);
     expect(await card.locator('.card-health').textContent()).toContain('Latest status');
+    await watcher.screenshot({ path: path.join(ARTIFACTS, 'overview-status.png') });
 
     // A second update becomes the latest; the first stays in the history.
     await page.getByRole('button', { name: 'Post a status update' }).click();
@@ -108,6 +110,7 @@ describeWithBrowser('status updates and decisions in the web app', () => {
     expect(text).toContain('Stage: Find a site');
     expect(text).toContain('Principle: Early involvement');
     expect(text).toContain(`Recorded by ${org.owner.name}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'project-updates-decisions.png'), fullPage: true });
 
     // The organisation's decision log, from the navigation.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Decisions' }).click();
