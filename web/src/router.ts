@@ -12,6 +12,7 @@ export type Route =
   | { name: 'challenges' }
   | { name: 'activity'; project: string | null; type: string | null }
   | { name: 'celebrations'; project: string | null }
+  | { name: 'decisions'; project: string | null }
   | { name: 'evaluation'; id: string }
   | { name: 'organisation' }
   | { name: 'partners' }
@@ -25,8 +26,8 @@ export type Route =
   | { name: 'password-reset'; token: string };
 
 /**
- * The route of a fragment (`#/projects/<id>`); anything unknown is the overview. The activity and
- * celebrations pages keep their filters after a `?` (`#/activity?project=<id>&type=stages`), so a
+ * The route of a fragment (`#/projects/<id>`); anything unknown is the overview. The activity,
+ * celebrations and decisions pages keep their filters after a `?` (`#/activity?project=<id>&type=stages`), so a
  * link or Back shows the same list.
  */
 export function parseRoute(hash: string): Route {
@@ -39,6 +40,7 @@ export function parseRoute(hash: string): Route {
   const filters = new URLSearchParams(query);
   if (first === 'activity' && !second) return { name: 'activity', project: filters.get('project') || null, type: filters.get('type') || null };
   if (first === 'celebrations' && !second) return { name: 'celebrations', project: filters.get('project') || null };
+  if (first === 'decisions' && !second) return { name: 'decisions', project: filters.get('project') || null };
   if (first === 'evaluations' && id) return { name: 'evaluation', id };
   if (first === 'invitation' && id) return { name: 'invitation', token: id };
   if (first === 'password-reset') return id ? { name: 'password-reset', token: id } : { name: 'forgotten-password' };
@@ -68,7 +70,7 @@ export function replaceRoute(hash: string): void {
 }
 
 /** The fragment of a page with filters: `#/activity?project=<id>`, the empty ones left out. */
-export function filteredHash(page: 'activity' | 'celebrations', filters: Record<string, string | null>): string {
+export function filteredHash(page: 'activity' | 'celebrations' | 'decisions', filters: Record<string, string | null>): string {
   const query = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
   return `#/${page}${query ? `?${query}` : ''}`;
 }

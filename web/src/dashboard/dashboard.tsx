@@ -21,6 +21,7 @@ import { recentActivity } from './recent-activity';
 import { Wall } from '../wall/wall';
 import { ActivityView } from '../activity/activity';
 import { CelebrationsView } from '../celebrations/celebrations';
+import { DecisionsView } from '../decisions/decisions';
 
 const BOOT = graphql(`
   query Boot {
@@ -200,7 +201,13 @@ function SignedIn({ boot, session, route, end }: { boot: BootQuery; session: Ses
     (route.name === 'project' ? <ProjectView key={route.id} id={route.id} /> : route.name === 'evaluation' ? <EvaluationView key={route.id} id={route.id} /> : <OverviewView />);
   const myView = route.name === 'new-project' ? <NewProjectView /> : route.name === 'challenges' ? <ChallengesView /> : null;
   const historyView =
-    route.name === 'activity' ? <ActivityView project={route.project} type={route.type} /> : route.name === 'celebrations' ? <CelebrationsView project={route.project} /> : null;
+    route.name === 'activity' ? (
+      <ActivityView project={route.project} type={route.type} />
+    ) : route.name === 'celebrations' ? (
+      <CelebrationsView project={route.project} />
+    ) : route.name === 'decisions' ? (
+      <DecisionsView project={route.project} />
+    ) : null;
 
   return (
     <DashboardContext.Provider value={context}>
@@ -219,6 +226,9 @@ function SignedIn({ boot, session, route, end }: { boot: BootQuery; session: Ses
           </a>
           <a href="#/celebrations" aria-current={route.name === 'celebrations' ? 'page' : undefined}>
             Celebrations
+          </a>
+          <a href="#/decisions" aria-current={route.name === 'decisions' ? 'page' : undefined}>
+            Decisions
           </a>
           <ManageLinks current={route.name} />
           {viewer.user ? <a href="#/organisations">Organisations</a> : null}

@@ -4,12 +4,14 @@ import type { OverviewQuery } from '../gql/graphql';
 import { useDashboard, useLiveQuery, usePageShown, type Change } from './context';
 import { ViewError } from './not-found';
 import { ProgressBar } from './progress-bar';
+import { HealthBadge } from '../projects/status-updates';
 
 const OVERVIEW = graphql(`
   query Overview($after: String) {
     projects(first: 10, after: $after) {
       nodes {
         id name summary status targetDate
+        latestUpdate { id health createdAt }
         progress { total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }
         challenges { id status }
         stages { id title status isLate dueDate blockedReason }
@@ -25,8 +27,8 @@ export type Progress = ProjectSummary['progress'];
 /** Pages of 10 keep each request cheap under the organisation's shared query-cost budget. */
 const MAX_PAGES = 10;
 
-// Progress moves with stages and open challenges; other changes do not show here.
-const follows = (change: Change) => change.kind === 'stage' || change.entityType === 'Project' || change.entityType === 'Challenge';
+// Progress moves with stages and open challenges, the status with updates; other changes do not show here.
+const follows = (change: Change) => change.kind === 'stage' || change.entityType === 'Project' || change.entityType === 'Challenge' || change.entityType === 'ProjectUpdate';
 
 /** "12 days since a stage was completed": how much momentum a plan has. */
 export function momentum(progress: Progress): string {
@@ -79,6 +81,12 @@ function Card({ project }: { project: ProjectSummary }) {
         </h2>
         <span class={`badge status status-${project.status.toLowerCase()}`}>{label(project.status)}</span>
       </div>
+      {project.latestUpdate ? (
+        <p class="card-health">
+          <span class="muted small">Latest status: </span>
+          <HealthBadge health={project.latestUpdate.health} />
+        </p>
+      ) : null}
       {project.summary ? <p class="muted">{project.summary}</p> : null}
       <div class="progress-row">
         <ProgressBar percent={percent} label={`${project.name}: ${percent}% complete`} />

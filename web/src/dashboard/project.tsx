@@ -9,6 +9,8 @@ import { Plan } from '../plan/plan';
 import { Agreements } from '../projects/agreements';
 import { ProjectPartners } from '../projects/partners';
 import { ProjectControls } from '../projects/project-controls';
+import { ProjectDecisions } from '../projects/decisions';
+import { StatusUpdates } from '../projects/status-updates';
 import type { Names } from '../refusal';
 import { useDashboard, useLiveQuery, usePageShown, type Change } from './context';
 import { NotFound, ViewError } from './not-found';
@@ -32,6 +34,14 @@ const PROJECT = graphql(`
         celebrations { id message createdAt }
       }
       evaluations { id title status }
+      updates(first: 10) { totalCount nodes { id health narrative createdAt postedBy { id name } } }
+      decisions(first: 20) {
+        totalCount
+        nodes {
+          id decidedOn text createdAt recordedBy { id name }
+          agreedBy { id name } stages { id title } challenges { id description } principles { id title }
+        }
+      }
       challenges {
         id status description createdAt dueDate isOverdue onBehalf evidence resolution
         principle { id title } raisedBy { id name } representative { id name } owner { id name }
@@ -43,7 +53,7 @@ const PROJECT = graphql(`
 
 export type Project = NonNullable<ProjectQuery['project']>;
 
-const FOLLOWS = new Set(['Project', 'Agreement', 'Challenge', 'Partner', 'Principle', 'Evaluation']);
+const FOLLOWS = new Set(['Project', 'Agreement', 'Challenge', 'Partner', 'Principle', 'Evaluation', 'ProjectUpdate', 'Decision']);
 
 /** Names of the project's partners, principles and stages: what refusals list by id. */
 function namesOf(project: Project): Names {
@@ -132,6 +142,7 @@ export function ProjectView({ id }: { id: string }) {
         <span class="percent">{`${percent}%`}</span>
       </div>
       <ProgressFacts progress={project.progress} openChallenges={project.challenges.filter((c) => c.status === 'OPEN').length} />
+      <StatusUpdates project={project} writable={writable} />
       <div class="project-grid">
         <section class="plan" aria-labelledby="plan-heading">
           <h2 id="plan-heading">Action plan</h2>
@@ -143,6 +154,7 @@ export function ProjectView({ id }: { id: string }) {
           <Agreements project={project} writable={writable} />
           <ProjectPartners project={project} writable={writable} />
           <ProjectChallenges project={project} writable={canWrite && !project.archivedAt} />
+          <ProjectDecisions project={project} writable={canWrite && !project.archivedAt} />
           <Evaluations project={project} writable={canWrite && !project.archivedAt} />
           <ProjectCelebrationsLink project={project} />
         </div>
