@@ -659,7 +659,9 @@ export type ProjectNameQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { name: string, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -744,11 +746,13 @@ export type ArchivedQuery = { archived: Array<
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { name: string, archivedAt: string | null, id: string }
     | { title: string, archivedAt: string | null, id: string }
     | { id: string }
     | { id: string }
     | { name: string, archivedAt: string | null, id: string, partner: { id: string, name: string } }
+    | { id: string }
     | { id: string }
     | { id: string }
   > };
@@ -774,6 +778,8 @@ export type ArchiveMutation = { archive:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
    };
 
 export type RestoreMutationVariables = Exact<{
@@ -782,6 +788,8 @@ export type RestoreMutationVariables = Exact<{
 
 
 export type RestoreMutation = { restore:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
