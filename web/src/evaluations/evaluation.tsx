@@ -8,6 +8,7 @@ import { NotFound, ViewError } from '../dashboard/not-found';
 import { ProgressBar } from '../dashboard/progress-bar';
 import { MeasureChart, withUnit } from './chart';
 import { MeasureTable, useCorrections, type Correction } from './data-table';
+import { FeedbackForms } from './feedback';
 import { Involvements } from './involvement';
 import { AddMeasure, RecordMeasurement } from './measure-forms';
 import { Publishing } from './publishing';
@@ -24,7 +25,9 @@ const EVALUATION = graphql(`
         latest { id value date source }
         measurements { id value date source note }
       }
-      involvements { id summary date partner { id name kind } }
+      involvements { id summary date viaFeedbackLink partner { id name kind } }
+      feedbackLinks { id open createdAt partner { id name } }
+      youSaidWeDid { id youSaid weDid }
     }
   }
 `);
@@ -32,7 +35,7 @@ const EVALUATION = graphql(`
 export type Evaluation = NonNullable<EvaluationQuery['evaluation']>;
 export type Measure = Evaluation['measures'][number];
 
-const FOLLOWS = new Set(['Evaluation', 'Measure', 'Measurement', 'Involvement']);
+const FOLLOWS = new Set(['Evaluation', 'Measure', 'Measurement', 'Involvement', 'FeedbackLink', 'YouSaidWeDid']);
 const follows = (change: Change) => FOLLOWS.has(change.entityType);
 
 function MeasureCard({ measure, writable, corrections }: { measure: Measure; writable: boolean; corrections: Map<string, Correction[]> }) {
@@ -135,6 +138,7 @@ export function EvaluationView({ id }: { id: string }) {
       <Measures evaluation={evaluation} writable={writable} />
       {writable ? <AddMeasure evaluationId={evaluation.id} /> : null}
       <Involvements evaluation={evaluation} writable={writable} />
+      <FeedbackForms evaluation={evaluation} writable={writable} />
     </div>
   );
 }

@@ -67,7 +67,7 @@ export function Involvements({ evaluation, writable }: { evaluation: Evaluation;
           {evaluation.involvements.map((i) => (
             <li key={i.id} class="involvement-item">
               <p>{i.summary}</p>
-              <p class="muted small">{`${i.partner.name} · ${formatDay(i.date)}`}</p>
+              <p class="muted small">{`${i.partner.name} · ${formatDay(i.date)}${i.viaFeedbackLink ? ' · by the feedback form' : ''}`}</p>
             </li>
           ))}
         </ul>

@@ -35,7 +35,11 @@ type Documents = {
     "mutation MoveStage($input: MoveStageInput!) { moveStage(input: $input) { id } }": typeof types.MoveStageDocument,
     "\n  query DecisionLog($projectId: ID, $after: String) {\n    decisions(first: 20, projectId: $projectId, after: $after) {\n      totalCount\n      pageInfo { hasNextPage }\n      edges {\n        cursor\n        node {\n          id decidedOn text createdAt recordedBy { id name } project { id name }\n          agreedBy { id name } stages { id title } challenges { id description } principles { id title }\n        }\n      }\n    }\n  }\n": typeof types.DecisionLogDocument,
     "\n  query Corrections($projectId: ID!) {\n    activity(projectId: $projectId, types: [\"MEASUREMENT_CORRECTED\"], newestFirst: true, first: 100) {\n      nodes { cursor entityId occurredAt actor reason changes { field from to } }\n    }\n  }\n": typeof types.CorrectionsDocument,
-    "\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date partner { id name kind } }\n    }\n  }\n": typeof types.EvaluationDocument,
+    "\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date viaFeedbackLink partner { id name kind } }\n      feedbackLinks { id open createdAt partner { id name } }\n      youSaidWeDid { id youSaid weDid }\n    }\n  }\n": typeof types.EvaluationDocument,
+    "query FeedbackPartners { partners(first: 100) { nodes { id name kind } } }": typeof types.FeedbackPartnersDocument,
+    "mutation OpenFeedbackLink($input: OpenFeedbackLinkInput!) { openFeedbackLink(input: $input) { url link { id } } }": typeof types.OpenFeedbackLinkDocument,
+    "mutation CloseFeedbackLink($id: ID!) { closeFeedbackLink(id: $id) { id open } }": typeof types.CloseFeedbackLinkDocument,
+    "mutation RecordYouSaidWeDid($input: RecordYouSaidWeDidInput!) { recordYouSaidWeDid(input: $input) { id } }": typeof types.RecordYouSaidWeDidDocument,
     "query InvolvementPartners { partners(first: 100) { nodes { id name kind } } }": typeof types.InvolvementPartnersDocument,
     "mutation RecordInvolvement($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }": typeof types.RecordInvolvementDocument,
     "mutation AddMeasure($input: AddMeasureInput!) { addMeasure(input: $input) { id } }": typeof types.AddMeasureDocument,
@@ -114,7 +118,11 @@ const documents: Documents = {
     "mutation MoveStage($input: MoveStageInput!) { moveStage(input: $input) { id } }": types.MoveStageDocument,
     "\n  query DecisionLog($projectId: ID, $after: String) {\n    decisions(first: 20, projectId: $projectId, after: $after) {\n      totalCount\n      pageInfo { hasNextPage }\n      edges {\n        cursor\n        node {\n          id decidedOn text createdAt recordedBy { id name } project { id name }\n          agreedBy { id name } stages { id title } challenges { id description } principles { id title }\n        }\n      }\n    }\n  }\n": types.DecisionLogDocument,
     "\n  query Corrections($projectId: ID!) {\n    activity(projectId: $projectId, types: [\"MEASUREMENT_CORRECTED\"], newestFirst: true, first: 100) {\n      nodes { cursor entityId occurredAt actor reason changes { field from to } }\n    }\n  }\n": types.CorrectionsDocument,
-    "\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date partner { id name kind } }\n    }\n  }\n": types.EvaluationDocument,
+    "\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date viaFeedbackLink partner { id name kind } }\n      feedbackLinks { id open createdAt partner { id name } }\n      youSaidWeDid { id youSaid weDid }\n    }\n  }\n": types.EvaluationDocument,
+    "query FeedbackPartners { partners(first: 100) { nodes { id name kind } } }": types.FeedbackPartnersDocument,
+    "mutation OpenFeedbackLink($input: OpenFeedbackLinkInput!) { openFeedbackLink(input: $input) { url link { id } } }": types.OpenFeedbackLinkDocument,
+    "mutation CloseFeedbackLink($id: ID!) { closeFeedbackLink(id: $id) { id open } }": types.CloseFeedbackLinkDocument,
+    "mutation RecordYouSaidWeDid($input: RecordYouSaidWeDidInput!) { recordYouSaidWeDid(input: $input) { id } }": types.RecordYouSaidWeDidDocument,
     "query InvolvementPartners { partners(first: 100) { nodes { id name kind } } }": types.InvolvementPartnersDocument,
     "mutation RecordInvolvement($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }": types.RecordInvolvementDocument,
     "mutation AddMeasure($input: AddMeasureInput!) { addMeasure(input: $input) { id } }": types.AddMeasureDocument,
@@ -273,7 +281,23 @@ export function graphql(source: "\n  query Corrections($projectId: ID!) {\n    a
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date partner { id name kind } }\n    }\n  }\n"): (typeof documents)["\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date partner { id name kind } }\n    }\n  }\n"];
+export function graphql(source: "\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date viaFeedbackLink partner { id name kind } }\n      feedbackLinks { id open createdAt partner { id name } }\n      youSaidWeDid { id youSaid weDid }\n    }\n  }\n"): (typeof documents)["\n  query Evaluation($id: ID!) {\n    evaluation(id: $id) {\n      id title status\n      project { id name archivedAt }\n      stage { id title }\n      measures {\n        id name unit baseline target direction changeFromBaseline progressToTarget\n        latest { id value date source }\n        measurements { id value date source note }\n      }\n      involvements { id summary date viaFeedbackLink partner { id name kind } }\n      feedbackLinks { id open createdAt partner { id name } }\n      youSaidWeDid { id youSaid weDid }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackPartners { partners(first: 100) { nodes { id name kind } } }"): (typeof documents)["query FeedbackPartners { partners(first: 100) { nodes { id name kind } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OpenFeedbackLink($input: OpenFeedbackLinkInput!) { openFeedbackLink(input: $input) { url link { id } } }"): (typeof documents)["mutation OpenFeedbackLink($input: OpenFeedbackLinkInput!) { openFeedbackLink(input: $input) { url link { id } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CloseFeedbackLink($id: ID!) { closeFeedbackLink(id: $id) { id open } }"): (typeof documents)["mutation CloseFeedbackLink($id: ID!) { closeFeedbackLink(id: $id) { id open } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RecordYouSaidWeDid($input: RecordYouSaidWeDidInput!) { recordYouSaidWeDid(input: $input) { id } }"): (typeof documents)["mutation RecordYouSaidWeDid($input: RecordYouSaidWeDidInput!) { recordYouSaidWeDid(input: $input) { id } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
