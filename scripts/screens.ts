@@ -187,6 +187,16 @@ export const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'decisions',
+    route: 'decisions',
+    as: 'lead',
+    viewport: LAPTOP,
+    open: async (page) => {
+      await go(page, '#/decisions');
+      await heading(page, /decisions/i);
+    },
+  },
+  {
     name: 'wall',
     route: 'overview',
     as: 'screen',

@@ -35,11 +35,15 @@ export async function buildWeb(outDir: string = WEB_OUT_DIR): Promise<string[]> 
   await mkdir(outDir, { recursive: true });
   await cp(PUBLIC_DIR, outDir, { recursive: true });
   const result = await build({
-    entryPoints: [path.join(__dirname, 'src', 'main.tsx')],
-    outfile: path.join(outDir, 'dashboard.js'),
+    entryPoints: { dashboard: path.join(__dirname, 'src', 'main.tsx') },
+    outdir: outDir,
+    // ES modules split at each import(): the pages opened now and then (web/src/lazy.tsx) are
+    // chunks fetched when first shown, and code they share with the page is a chunk of its own.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'browser',
-    format: 'iife',
+    format: 'esm',
     target: ['es2022'],
     minify: true,
     jsx: 'automatic',

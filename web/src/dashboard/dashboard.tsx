@@ -12,16 +12,19 @@ import { Celebrations, useCelebrations } from './celebrations';
 import { ConnectionIndicator } from './connection-indicator';
 import { DashboardContext, createRefresher, type DashboardState } from './context';
 import { ManageLinks, manageView } from '../manage/pages';
-import { EvaluationView } from '../evaluations/evaluation';
 import { OverviewView } from './overview';
 import { ProjectView } from './project';
-import { ChallengesView } from '../challenges/challenges';
-import { NewProjectView } from '../projects/new-project';
 import { recentActivity } from './recent-activity';
 import { Wall } from '../wall/wall';
-import { ActivityView } from '../activity/activity';
-import { CelebrationsView } from '../celebrations/celebrations';
-import { DecisionsView } from '../decisions/decisions';
+import { lazyView } from '../lazy';
+
+// Pages opened now and then load when first shown: the overview, a project and the wall do not wait for them.
+const EvaluationView = lazyView(() => import('../evaluations/evaluation').then((m) => m.EvaluationView));
+const ChallengesView = lazyView(() => import('../challenges/challenges').then((m) => m.ChallengesView));
+const NewProjectView = lazyView(() => import('../projects/new-project').then((m) => m.NewProjectView));
+const ActivityView = lazyView(() => import('../activity/activity').then((m) => m.ActivityView));
+const CelebrationsView = lazyView(() => import('../celebrations/celebrations').then((m) => m.CelebrationsView));
+const DecisionsView = lazyView(() => import('../decisions/decisions').then((m) => m.DecisionsView));
 
 const BOOT = graphql(`
   query Boot {

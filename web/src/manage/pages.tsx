@@ -1,7 +1,10 @@
-import { OrganisationView } from '../organisation/organisation';
-import { PartnersView } from '../partners/partners';
-import { PrinciplesView } from '../principles/principles';
+import { lazyView } from '../lazy';
 import type { Route } from '../router';
+
+// The management pages load when first shown: a wall screen never downloads them.
+const OrganisationView = lazyView(() => import('../organisation/organisation').then((m) => m.OrganisationView));
+const PartnersView = lazyView(() => import('../partners/partners').then((m) => m.PartnersView));
+const PrinciplesView = lazyView(() => import('../principles/principles').then((m) => m.PrinciplesView));
 
 /** The organisation's own pages: every role may look (OBSERVERs without controls). */
 export function manageView(route: Route) {
