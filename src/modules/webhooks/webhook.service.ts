@@ -19,7 +19,7 @@ import { checkTarget, hostOf, TargetRefused } from './webhook-target';
 export const ENDPOINTS_PER_ORGANISATION = 20;
 
 /** The most attempts one delivery keeps (WebhookDelivery.attempts); retries stop, and redelivery is refused, at it. */
-export const ATTEMPTS_PER_DELIVERY = 50;
+export const ATTEMPTS_PER_DELIVERY = 25;
 
 /** The organisation's endpoints, newest first (keyset on created_at, id). */
 export function listWebhookEndpoints(ctx: Context, args: PageArgs, info?: GraphQLResolveInfo): Promise<Page<WebhookEndpoint>> {
