@@ -282,6 +282,20 @@ describe('webhooks', () => {
     expect((await activityRows(server, own.uuid)).map((row) => row.type)).toContain('WEBHOOK_ENDPOINT_ENABLED');
   });
 
+  it('sends the events written outside recordActivity and outside an organisation: accepted invitations and sign-outs', async () => {
+    const own = await buildOrganisation(server);
+    const path = uniquePath('people');
+    await createEndpoint(own.as, path, ['INVITATION_ACCEPTED', 'MEMBER_SIGNED_OUT']);
+    const joined = await buildMember(server, own, Role.MEMBER);
+    // Signing out everywhere acts for no organisation: the event is written into each of the user's.
+    expect(dataOf(await server.gql(`mutation { signOutEverywhere }`, {}, { token: joined.token })).signOutEverywhere).toBe(true);
+
+    await eventually('both events arrive', 15_000, async () => at(path).length === 2);
+    const bodies = at(path).map((request) => JSON.parse(request.body));
+    expect(bodies.map((body) => body.type).sort()).toEqual(['INVITATION_ACCEPTED', 'MEMBER_SIGNED_OUT']);
+    for (const body of bodies) expect(body).toMatchObject({ organisation: { id: own.id }, actor: { name: joined.name } });
+  });
+
   it('redelivers a delivered event by hand: the same event, signed again', async () => {
     const path = uniquePath('again');
     const { secret, endpoint } = await createEndpoint(org.as, path);
