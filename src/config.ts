@@ -116,6 +116,8 @@ export interface Config {
   readonly mail: MailConfig;
   /** Where the Prometheus metrics are served, if anywhere (src/observability/metrics.ts). */
   readonly metrics: MetricsConfig;
+  /** Outgoing webhooks (src/modules/webhooks/): timeouts, retries, and the hosts allowed past the SSRF guard. */
+  readonly webhooks: WebhooksConfig;
 }
 
 /**
@@ -182,6 +184,25 @@ export interface TracingConfig {
 export type StatementsSetting = 'auto' | 'named' | 'unnamed';
 
 /** How mail leaves the server (src/mail/mailer.ts). */
+export interface WebhooksConfig {
+  /** `WEBHOOK_TIMEOUT_MS`: the most one delivery attempt may take, connection to last byte read. */
+  readonly timeoutMs: number;
+  /** `WEBHOOK_RETRY_BASE_MS`: the wait before the first retry; each later one doubles it. */
+  readonly retryBaseMs: number;
+  /** `WEBHOOK_RETRY_MAX_MS`: the longest wait between two attempts. */
+  readonly retryMaxMs: number;
+  /** `WEBHOOK_RETRY_WINDOW_SECONDS`: how long after its first attempt a delivery is still retried (24 h). */
+  readonly retryWindowSeconds: number;
+  /** `WEBHOOK_DISABLE_AFTER_FAILURES`: failed attempts in a row after which an endpoint is switched off. */
+  readonly disableAfterFailures: number;
+  /**
+   * `WEBHOOK_ALLOWED_HOSTS`: host names and IP addresses (lower case, IPv6 without brackets) that
+   * may be targets although they are, or resolve to, private, loopback or link-local addresses,
+   * and that may be reached over plain http in production.
+   */
+  readonly allowedHosts: readonly string[];
+}
+
 export interface MailConfig {
   /**
    * `SMTP_URL`: smtp://user:pass@host:port (STARTTLS when the server offers it) or smtps:// (TLS
@@ -496,6 +517,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { smtpUrl: smtpUrl(env), from: mailFrom(env), publicUrl: publicUrl(env, port, host) },
     metrics: metricsConfig(env, processes),
+    webhooks: {
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 60_000, 50, 3_600_000),
+      retryMaxMs: integer(env, 'WEBHOOK_RETRY_MAX_MS', 4 * 3_600_000, 50, 24 * 3_600_000),
+      retryWindowSeconds: integer(env, 'WEBHOOK_RETRY_WINDOW_SECONDS', 24 * 3600, 1, 7 * 24 * 3600),
+      disableAfterFailures: integer(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 20, 1, 100_000),
+      allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((host) =>
+          host
+            .trim()
+            .toLowerCase()
+            .replace(/^\[(.*)\]$/, '$1'),
+        )
+        .filter(Boolean),
+    },
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {

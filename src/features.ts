@@ -18,6 +18,7 @@ import { principlesFeature } from './modules/principles/principle.feature';
 import { projectUpdatesFeature } from './modules/project-updates/project-update.feature';
 import { projectsFeature } from './modules/projects/project.feature';
 import { stagesFeature } from './modules/stages/stage.feature';
+import { webhooksFeature } from './modules/webhooks/webhook.feature';
 import { relationFieldResolvers } from './read/relation-fields';
 
 /** Every feature of the application: the one list a new feature module is added to. */
@@ -39,6 +40,7 @@ export const features = [
   liveFeature,
   nodeFeature,
   archiveFeature,
+  webhooksFeature,
 ];
 
 /** Every TypeORM entity: the features' and the event log's. */

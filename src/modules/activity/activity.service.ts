@@ -16,7 +16,29 @@ import type { ActivityEvent } from './activity-event.type';
  * user's sign-out is told to each of their organisations).
  */
 export async function recordActivity(ctx: Context, event: EventInput, organisationId: string = ctx.db.organisationId!): Promise<ActivityEventRow> {
-  return appendEvent(ctx.db, ctx.deps.events, organisationId, event, { userId: ctx.auth.userId ?? null, apiKeyId: ctx.auth.apiKey?.id ?? null });
+  const row = await appendEvent(ctx.db, ctx.deps.events, organisationId, event, { userId: ctx.auth.userId ?? null, apiKeyId: ctx.auth.apiKey?.id ?? null });
+  await afterActivityRecorded(ctx, row);
+  return row;
+}
+
+/**
+ * Reacts to an event in the transaction that appended it (webhooks enqueue their deliveries): what
+ * it writes commits, or rolls back, with the event. The transaction acts for `event.organisationId`
+ * under row-level security, though `ctx.db.organisationId` may be unset (endSessions). Throwing
+ * fails the write that recorded the event.
+ */
+export type ActivityHook = (ctx: Context, event: ActivityEventRow) => Promise<void>;
+
+const activityHooks: ActivityHook[] = [];
+
+/** Registers `hook` for every event recorded from now on, once per process (a feature module does, when loaded). */
+export function onActivityRecorded(hook: ActivityHook): void {
+  activityHooks.push(hook);
+}
+
+/** Runs the hooks of {@link onActivityRecorded} for `event`: for the one writer that appends without recordActivity (acceptInvitation). */
+export async function afterActivityRecorded(ctx: Context, event: ActivityEventRow): Promise<void> {
+  for (const hook of activityHooks) await hook(ctx, event);
 }
 
 /** Activity cursors are the event's sequence number, opaque to clients. */

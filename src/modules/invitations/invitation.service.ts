@@ -13,7 +13,7 @@ import { userByEmail } from '../accounts/account.batches';
 import type { AuthPayload } from '../accounts/account.inputs';
 import { accountWithCredentials, asUser, assertNewPassword, issueToken, normaliseEmail, type AccountCredentials } from '../accounts/account.service';
 import { User } from '../accounts/user.entity';
-import { recordActivity } from '../activity/activity.service';
+import { afterActivityRecorded, recordActivity } from '../activity/activity.service';
 import { Membership } from '../organisations/membership.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Partner } from '../partners/partner.entity';
@@ -260,7 +260,7 @@ async function join(ctx: Context, user: User, invitation: Invitation): Promise<v
   if (invitation.representativeId) await linkOnAcceptance(ctx, invitation.representativeId, user);
   await ctx.db.repo(Invitation).update({ id: invitation.id }, { acceptedAt: new Date(), acceptedByUserId: user.id });
   // The new member is the actor: the request itself is anonymous.
-  await appendEvent(
+  const event = await appendEvent(
     ctx.db,
     ctx.deps.events,
     ctx.db.organisationId!,
@@ -275,4 +275,5 @@ async function join(ctx: Context, user: User, invitation: Invitation): Promise<v
     },
     { userId: user.id, apiKeyId: null },
   );
+  await afterActivityRecorded(ctx, event);
 }
