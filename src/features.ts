@@ -16,6 +16,7 @@ import { partnersFeature } from './modules/partners/partner.feature';
 import { principlesFeature } from './modules/principles/principle.feature';
 import { projectUpdatesFeature } from './modules/project-updates/project-update.feature';
 import { projectsFeature } from './modules/projects/project.feature';
+import { reportsFeature } from './modules/reports/report.feature';
 import { stagesFeature } from './modules/stages/stage.feature';
 import { relationFieldResolvers } from './read/relation-fields';
 
@@ -34,6 +35,7 @@ export const features = [
   projectUpdatesFeature,
   decisionsFeature,
   evaluationsFeature,
+  reportsFeature,
   liveFeature,
   nodeFeature,
   archiveFeature,

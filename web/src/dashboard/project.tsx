@@ -9,6 +9,7 @@ import { Plan } from '../plan/plan';
 import { Agreements } from '../projects/agreements';
 import { ProjectPartners } from '../projects/partners';
 import { ProjectControls } from '../projects/project-controls';
+import { BoardReport } from '../reports/board-report';
 import type { Names } from '../refusal';
 import { useDashboard, useLiveQuery, usePageShown, type Change } from './context';
 import { NotFound, ViewError } from './not-found';
@@ -95,7 +96,7 @@ function ProjectCelebrationsLink({ project }: { project: Project }) {
 
 /** A project's action plan, its progress, partners, principles and agreements, and its challenges. */
 export function ProjectView({ id }: { id: string }) {
-  const { canWrite } = useDashboard();
+  const { canWrite, person } = useDashboard();
   const follows = (change: Change) => (change.kind === 'stage' ? change.projectId === id : FOLLOWS.has(change.entityType));
   const { data, error, retry } = useLiveQuery(PROJECT, { id }, follows);
   const project = data?.project;
@@ -145,6 +146,7 @@ export function ProjectView({ id }: { id: string }) {
           <ProjectChallenges project={project} writable={canWrite && !project.archivedAt} />
           <Evaluations project={project} writable={canWrite && !project.archivedAt} />
           <ProjectCelebrationsLink project={project} />
+          {person ? <BoardReport projectId={project.id} /> : null}
         </div>
       </div>
     </div>
