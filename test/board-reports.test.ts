@@ -17,12 +17,15 @@ import {
 } from './support/factories';
 import { dataOf, errorCode, recordStatements, useTestServer, type Caller } from './support/harness';
 import { missingId, uuidOf } from './support/ids';
+import { describeWithBrowser, expectAccessible, freshWebDir, useBrowser } from './support/browser';
+import { signIn } from './support/page-steps';
 
 // Board reports (issue #18): a project's or the organisation's progress, status history,
 // celebrations, challenges, decisions and measures over a period, as PDF and CSV, downloaded over
 // HTTP as /graphql is called, or by a short-lived link for browsers.
 
-const server = useTestServer();
+const WEB_DIR = freshWebDir();
+const server = useTestServer({ env: { WEB_DIR } });
 
 /** pdftotext (poppler-utils) reads the PDFs back; without it the PDF tests are skipped, except in CI. */
 function pdftotextMissing(): string | undefined {
@@ -389,5 +392,41 @@ describe('board reports', () => {
     await server.gql(`mutation { signOutEverywhere }`, {}, { token: org.owner.token });
     const after = await download(link);
     expect([after.status, codeOf(after)]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+});
+
+describeWithBrowser('the Board report control in the web app', () => {
+  const browser = useBrowser(WEB_DIR);
+
+  it("downloads a project's report for the period chosen, and the organisation's from the overview", async () => {
+    const org = await buildOrganisation(server);
+    const { project } = await world(org);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, org.owner.email, { organisation: org.name });
+
+    const overview = page.getByRole('region', { name: 'Board report' });
+    const [whole] = await Promise.all([page.waitForEvent('download'), overview.getByRole('button', { name: 'Download PDF' }).click()]);
+    expect(whole.suggestedFilename()).toBe(`board-report-organisation-${org.slug}-${daysAgo(89)}-to-${daysAgo(0)}.pdf`);
+    await expectAccessible(page, 'overview with its board report');
+
+    await page.goto(`${server.url}/#/projects/${project.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Night shelter' }).waitFor();
+    const control = page.getByRole('region', { name: 'Board report' });
+    await control.getByLabel('From').fill(daysAgo(250));
+    await control.getByLabel('To').fill(daysAgo(150));
+    const [csv] = await Promise.all([page.waitForEvent('download'), control.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe(`board-report-night-shelter-${daysAgo(250)}-to-${daysAgo(150)}.csv`);
+    const { readFile } = await import('node:fs/promises');
+    const rows = records(await readFile(await csv.path(), 'utf8'));
+    expect(rows.filter((row) => row.section === 'UPDATE').map((row) => row.text)).toEqual(['Old news from the spring']);
+    // The page stayed where it was.
+    await page.getByRole('heading', { level: 1, name: 'Night shelter' }).waitFor();
+
+    // A period that ends before it starts is refused in words.
+    await control.getByLabel('From').fill(daysAgo(1));
+    await control.getByLabel('To').fill(daysAgo(2));
+    await control.getByRole('button', { name: 'Download PDF' }).click();
+    await control.getByRole('alert').filter({ hasText: 'from must not be after to' }).waitFor();
   });
 });
