@@ -406,7 +406,7 @@ describeWithBrowser('the Board report control in the web app', () => {
     await signIn(page, server.url, org.owner.email, { organisation: org.name });
 
     const overview = page.getByRole('region', { name: 'Board report' });
-    const [whole] = await Promise.all([page.waitForEvent('download'), overview.getByRole('button', { name: 'Download PDF' }).click()]);
+    const [whole] = await Promise.all([page.waitForEvent('download'), overview.getByRole('link', { name: 'Download PDF' }).click()]);
     expect(whole.suggestedFilename()).toBe(`board-report-organisation-${org.slug}-${daysAgo(89)}-to-${daysAgo(0)}.pdf`);
     await expectAccessible(page, 'overview with its board report');
 
@@ -415,7 +415,11 @@ describeWithBrowser('the Board report control in the web app', () => {
     const control = page.getByRole('region', { name: 'Board report' });
     await control.getByLabel('From').fill(daysAgo(250));
     await control.getByLabel('To').fill(daysAgo(150));
-    const [csv] = await Promise.all([page.waitForEvent('download'), control.getByRole('button', { name: 'Download CSV' }).click()]);
+    await control
+      .locator(`a[href*="to=${daysAgo(150)}"]`)
+      .first()
+      .waitFor();
+    const [csv] = await Promise.all([page.waitForEvent('download'), control.getByRole('link', { name: 'Download CSV' }).click()]);
     expect(csv.suggestedFilename()).toBe(`board-report-night-shelter-${daysAgo(250)}-to-${daysAgo(150)}.csv`);
     const { readFile } = await import('node:fs/promises');
     const rows = records(await readFile(await csv.path(), 'utf8'));
@@ -426,7 +430,14 @@ describeWithBrowser('the Board report control in the web app', () => {
     // A period that ends before it starts is refused in words.
     await control.getByLabel('From').fill(daysAgo(1));
     await control.getByLabel('To').fill(daysAgo(2));
-    await control.getByRole('button', { name: 'Download PDF' }).click();
     await control.getByRole('alert').filter({ hasText: 'from must not be after to' }).waitFor();
+    expect(await control.getByRole('link').count()).toBe(0);
+
+    // Observers read reports too.
+    const observer = await buildMember(server, org, Role.OBSERVER);
+    const observing = await browser.newPage();
+    await signIn(observing, server.url, observer.email, { organisation: org.name });
+    await observing.goto(`${server.url}/#/projects/${project.id}`);
+    await observing.getByRole('region', { name: 'Board report' }).getByRole('link', { name: 'Download CSV' }).waitFor();
   });
 });

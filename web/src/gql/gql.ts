@@ -86,7 +86,7 @@ type Documents = {
     "\n  mutation UpdateProject($input: UpdateProjectInput!) { updateProject(input: $input) { id name summary goals startDate targetDate version } }\n": typeof types.UpdateProjectDocument,
     "mutation StartProject($id: ID!) { startProject(id: $id) { id status version availableActions } }": typeof types.StartProjectDocument,
     "mutation ChangeProjectStatus($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { id status version availableActions } }": typeof types.ChangeProjectStatusDocument,
-    "\n  query BoardReportDownload($projectId: ID, $from: Date, $to: Date, $format: BoardReportFormat!) {\n    boardReportDownload(projectId: $projectId, from: $from, to: $to, format: $format)\n  }\n": typeof types.BoardReportDownloadDocument,
+    "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n": typeof types.BoardReportLinksDocument,
     "\n  query Wall {\n    projects(first: 20, status: ACTIVE) {\n      nodes {\n        id name summary\n        progress { total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }\n        challenges { id status }\n        stages { id title status isLate dueDate blockedReason owner { id name } }\n      }\n      totalCount\n    }\n  }\n": typeof types.WallDocument,
     "\n  query WallCelebrations {\n    celebrations(first: 4) {\n      nodes { id message createdAt stage { id title project { id name } } }\n    }\n  }\n": typeof types.WallCelebrationsDocument,
 };
@@ -163,7 +163,7 @@ const documents: Documents = {
     "\n  mutation UpdateProject($input: UpdateProjectInput!) { updateProject(input: $input) { id name summary goals startDate targetDate version } }\n": types.UpdateProjectDocument,
     "mutation StartProject($id: ID!) { startProject(id: $id) { id status version availableActions } }": types.StartProjectDocument,
     "mutation ChangeProjectStatus($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { id status version availableActions } }": types.ChangeProjectStatusDocument,
-    "\n  query BoardReportDownload($projectId: ID, $from: Date, $to: Date, $format: BoardReportFormat!) {\n    boardReportDownload(projectId: $projectId, from: $from, to: $to, format: $format)\n  }\n": types.BoardReportDownloadDocument,
+    "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n": types.BoardReportLinksDocument,
     "\n  query Wall {\n    projects(first: 20, status: ACTIVE) {\n      nodes {\n        id name summary\n        progress { total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }\n        challenges { id status }\n        stages { id title status isLate dueDate blockedReason owner { id name } }\n      }\n      totalCount\n    }\n  }\n": types.WallDocument,
     "\n  query WallCelebrations {\n    celebrations(first: 4) {\n      nodes { id message createdAt stage { id title project { id name } } }\n    }\n  }\n": types.WallCelebrationsDocument,
 };
@@ -473,7 +473,7 @@ export function graphql(source: "mutation ChangeProjectStatus($input: ChangeProj
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BoardReportDownload($projectId: ID, $from: Date, $to: Date, $format: BoardReportFormat!) {\n    boardReportDownload(projectId: $projectId, from: $from, to: $to, format: $format)\n  }\n"): (typeof documents)["\n  query BoardReportDownload($projectId: ID, $from: Date, $to: Date, $format: BoardReportFormat!) {\n    boardReportDownload(projectId: $projectId, from: $from, to: $to, format: $format)\n  }\n"];
+export function graphql(source: "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n"): (typeof documents)["\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
