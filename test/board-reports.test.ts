@@ -15,7 +15,7 @@ import {
   involvePartner,
   type TestOrganisation,
 } from './support/factories';
-import { dataOf, errorCode, recordStatements, useTestServer, type Caller } from './support/harness';
+import { dataOf, errorCode, recordStatements, startTestServer, useTestServer, type Caller } from './support/harness';
 import { missingId, uuidOf } from './support/ids';
 import { describeWithBrowser, expectAccessible, freshWebDir, useBrowser } from './support/browser';
 import { signIn } from './support/page-steps';
@@ -394,6 +394,23 @@ describe('board reports', () => {
     expect([after.status, codeOf(after)]).toEqual([401, 'UNAUTHENTICATED']);
   });
 });
+
+it("charges reports to the organisation's rate-limit bucket, as GraphQL operations are: 429 with Retry-After once it is spent", async () => {
+  const limited = await startTestServer({ env: { QUERY_MAX_COST: '1400', RATE_LIMIT_POINTS: '1400', RATE_LIMIT_RESTORE_PER_SECOND: '1' } });
+  try {
+    const org = await buildOrganisation(limited);
+    const project = await buildProject(limited, org.as, { name: 'Rationed' });
+    const get = async () => {
+      const response = await fetch(`${limited.url}/reports/projects/${project.id}.csv`, { headers: { authorization: `Bearer ${org.owner.token}`, 'x-organisation': org.slug } });
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), code: response.status === 200 ? null : (await response.json()).errors[0].extensions.code };
+    };
+    expect(await get()).toEqual({ status: 200, retryAfter: null, code: null });
+    expect(await get()).toEqual({ status: 200, retryAfter: null, code: null });
+    expect(await get()).toEqual({ status: 429, retryAfter: expect.stringMatching(/^\d+$/), code: 'RATE_LIMITED' });
+  } finally {
+    await limited.stop();
+  }
+}, 120_000);
 
 describeWithBrowser('the Board report control in the web app', () => {
   const browser = useBrowser(WEB_DIR);
