@@ -307,7 +307,7 @@ describe('board reports', () => {
     expect(few.filter((row) => row.section === 'PROGRESS').map((row) => row.project)).toEqual(['Night shelter']);
     expect(many.filter((row) => row.section === 'PROGRESS').map((row) => row.project)).toEqual(['Allotments', 'Befriending', 'Carers café', 'Day centre', 'Night shelter']);
     expect(many.filter((row) => row.section === 'UPDATE').map((row) => row.text)).toContain('Carers café going well');
-    // Authentication, then the report's reads in rounds of one round trip each, and the commit.
+    // Authentication (opening the transaction), the four rounds of reads (one round trip each, all tables of a round together) and the commit: 6.
     expect(manyStatements.length).toBe(fewStatements.length);
     expect(manyStatements.length).toBeLessThanOrEqual(8);
 

@@ -32,7 +32,7 @@ export interface ProjectReport {
   targetDate: string | null;
   /** Progress now (not at the end of the period): stages as they stand. */
   progress: { total: number; done: number; inProgress: number; blocked: number; late: number; notStarted: number; percentComplete: number };
-  /** The latest update ever posted (the project's health now), in or before the period. */
+  /** The health of the latest update posted by the end of the period; null without one. */
   latestHealth: ProjectHealth | null;
   /** Updates posted in the period, oldest first: the status history. */
   updates: { postedOn: string; health: ProjectHealth; narrative: string }[];
