@@ -134,6 +134,7 @@ async function world(org: TestOrganisation, name = 'Night shelter') {
   await buildStage(server, org.as, { projectId: project.id, title: 'Open the doors' });
   await gql(`mutation ($id: ID!) { startStage(id: $id) { id } }`, { id: site.id });
   await gql(`mutation ($input: CompleteStageInput!) { completeStage(input: $input) { id } }`, { input: { id: site.id, celebration: 'Keys handed over, thank you all' } });
+  await gql(`mutation ($input: CelebrateStageInput!) { celebrateStage(input: $input) { id } }`, { input: { stageId: site.id, message: 'Thank you, staff side' } });
   await gql(`mutation ($id: ID!) { startStage(id: $id) { id } }`, { id: consult.id });
 
   const post = (health: string, narrative: string) =>
@@ -200,7 +201,10 @@ describe('board reports', () => {
       ['ON_TRACK', 'Site found, lease agreed'],
       ['AT_RISK', `'${HYPERLINK}`],
     ]);
-    expect(of('CELEBRATION')).toEqual([expect.objectContaining({ date: to, title: 'Find a site', text: 'Keys handed over, thank you all' })]);
+    expect(of('CELEBRATION')).toEqual([
+      expect.objectContaining({ date: to, title: 'Find a site', text: 'Keys handed over, thank you all' }),
+      expect.objectContaining({ date: to, title: 'Find a site', text: 'Thank you, staff side' }),
+    ]);
     expect(of('CHALLENGE')).toEqual([expect.objectContaining({ status: 'OPEN', title: 'Unison branch', text: `'-2+3 staff were not asked, "again"` })]);
     expect(of('DECISION').map((row) => [row.date, row.title, row.text])).toEqual([
       [daysAgo(5), 'Trust board; Unison branch', 'Lease the Mill Street site, with a break clause'],
@@ -271,6 +275,7 @@ describe('board reports', () => {
       'On track: Site found, lease agreed',
       'Celebrations',
       'Find a site: Keys handed over, thank you all',
+      'Find a site: Thank you, staff side',
       'Challenges',
       'OPEN, raised by Unison branch: -2+3 staff were not asked, "again"',
       'Decisions',

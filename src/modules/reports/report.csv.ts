@@ -53,7 +53,7 @@ export function renderCsv(report: BoardReport): string {
       unit: '%',
     });
     for (const update of project.updates) rows.push({ section: 'UPDATE', project: project.name, date: update.postedOn, status: update.health, text: update.narrative });
-    for (const c of project.celebrations) rows.push({ section: 'CELEBRATION', project: project.name, date: c.completedOn, title: c.stage, text: c.message });
+    for (const c of project.celebrations) rows.push({ section: 'CELEBRATION', project: project.name, date: c.celebratedOn, title: c.stage, text: c.message });
     for (const c of project.challenges) {
       rows.push({ section: 'CHALLENGE', project: project.name, date: c.raisedOn, status: c.status, title: c.raisedBy, text: c.description, detail: c.resolution });
     }

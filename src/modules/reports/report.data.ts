@@ -36,8 +36,8 @@ export interface ProjectReport {
   latestHealth: ProjectHealth | null;
   /** Updates posted in the period, oldest first: the status history. */
   updates: { postedOn: string; health: ProjectHealth; narrative: string }[];
-  /** Stages completed in the period, with their celebration's message. */
-  celebrations: { completedOn: string; stage: string; message: string | null }[];
+  /** Celebrations in the period: a stage's completion with its message, and the thanks added to it since. */
+  celebrations: { celebratedOn: string; stage: string; message: string | null }[];
   /** Challenges open at some time in the period: raised by its end and not closed before its start. */
   challenges: { raisedOn: string; raisedBy: string; status: ChallengeStatus; description: string; resolution: string | null; closedOn: string | null }[];
   /** Decisions taken in the period, oldest first. */
@@ -165,9 +165,8 @@ export async function readBoardReport(ctx: Context, scope: { projectId: string }
           .filter((update) => momentInRange(update.createdAt, range))
           .map((update) => ({ postedOn: utcDay(update.createdAt), health: update.health, narrative: update.narrative })),
         celebrations: celebrationsOf(project.id)
-          .map((celebration) => ({ celebration, stage: stageById.get(celebration.stageId)! }))
-          .filter(({ celebration, stage }) => momentInRange(stage.completedAt ?? celebration.createdAt, range))
-          .map(({ celebration, stage }) => ({ completedOn: utcDay(stage.completedAt ?? celebration.createdAt), stage: stage.title, message: celebration.message })),
+          .filter((celebration) => momentInRange(celebration.createdAt, range))
+          .map((celebration) => ({ celebratedOn: utcDay(celebration.createdAt), stage: stageById.get(celebration.stageId)!.title, message: celebration.message })),
         challenges: challengesOf(project.id).map((c) => ({
           raisedOn: utcDay(c.createdAt),
           raisedBy: partnerName.get(c.raisedByPartnerId) ?? '',

@@ -150,8 +150,8 @@ function projectSection(doc: Doc, project: ProjectReport, report: BoardReport): 
   for (const update of project.updates) paragraph(doc, `${update.postedOn}  ${HEALTH_WORDS[update.health]}: ${update.narrative}`);
 
   heading(doc, 'Celebrations', 12);
-  if (project.celebrations.length === 0) paragraph(doc, 'No stages completed in this period.', { color: COLOURS.muted });
-  for (const c of project.celebrations) paragraph(doc, `${c.completedOn}  ${c.stage}${c.message ? `: ${c.message}` : ''}`);
+  if (project.celebrations.length === 0) paragraph(doc, 'No celebrations in this period.', { color: COLOURS.muted });
+  for (const c of project.celebrations) paragraph(doc, `${c.celebratedOn}  ${c.stage}${c.message ? `: ${c.message}` : ''}`);
 
   heading(doc, 'Challenges', 12);
   if (project.challenges.length === 0) paragraph(doc, 'No challenges open in this period.', { color: COLOURS.muted });
