@@ -17,6 +17,7 @@ import { partnersFeature } from './modules/partners/partner.feature';
 import { principlesFeature } from './modules/principles/principle.feature';
 import { projectUpdatesFeature } from './modules/project-updates/project-update.feature';
 import { projectsFeature } from './modules/projects/project.feature';
+import { reportsFeature } from './modules/reports/report.feature';
 import { stagesFeature } from './modules/stages/stage.feature';
 import { webhooksFeature } from './modules/webhooks/webhook.feature';
 import { relationFieldResolvers } from './read/relation-fields';
@@ -37,6 +38,7 @@ export const features = [
   decisionsFeature,
   evaluationsFeature,
   feedbackFeature,
+  reportsFeature,
   liveFeature,
   nodeFeature,
   archiveFeature,

@@ -25,6 +25,7 @@ import { apolloOperationRunner } from './ws/operation-runner';
 import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
 import { serveGraphiQL } from './web/graphiql';
+import { serveBoardReports } from './web/reports';
 import { graphqlCors } from './web/cors';
 import { serveFeedbackForms } from './web/feedback-forms';
 import { jitGateway } from './execution/jit-executor';
@@ -209,6 +210,8 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
 
   // GraphiQL for browsers at GET /graphql, outside production: ahead of the endpoint below.
   serveGraphiQL(app, deps.config);
+  // Board reports (PDF, CSV) over GET, authenticated and rate-limited as /graphql is.
+  serveBoardReports(app, deps, rateLimits);
   // The live dashboard (web/) at `/`: static files only, so it cannot shadow the API routes.
   serveDashboard(app, deps.config.webDir);
   // Public feedback forms: after the dashboard's headers (its content security policy applies).

@@ -5,6 +5,7 @@ import { useDashboard, useLiveQuery, usePageShown, type Change } from './context
 import { ViewError } from './not-found';
 import { ProgressBar } from './progress-bar';
 import { HealthBadge } from '../projects/status-updates';
+import { BoardReport } from '../reports/board-report';
 
 const OVERVIEW = graphql(`
   query Overview($after: String) {
@@ -133,7 +134,7 @@ function ProjectsPage({ after, page }: { after: string | null; page: number }) {
 
 /** Every project of the organisation with its progress. */
 export function OverviewView() {
-  const { organisationName, canWrite } = useDashboard();
+  const { organisationName, canWrite, person } = useDashboard();
   usePageShown('Overview');
   return (
     <div class="overview">
@@ -146,6 +147,7 @@ export function OverviewView() {
         </p>
       ) : null}
       <ProjectsPage after={null} page={0} />
+      {person ? <BoardReport /> : null}
     </div>
   );
 }

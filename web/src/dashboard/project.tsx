@@ -11,6 +11,7 @@ import { ProjectPartners } from '../projects/partners';
 import { ProjectControls } from '../projects/project-controls';
 import { ProjectDecisions } from '../projects/decisions';
 import { StatusUpdates } from '../projects/status-updates';
+import { BoardReport } from '../reports/board-report';
 import type { Names } from '../refusal';
 import { useDashboard, useLiveQuery, usePageShown, type Change } from './context';
 import { NotFound, ViewError } from './not-found';
@@ -105,7 +106,7 @@ function ProjectCelebrationsLink({ project }: { project: Project }) {
 
 /** A project's action plan, its progress, partners, principles and agreements, and its challenges. */
 export function ProjectView({ id }: { id: string }) {
-  const { canWrite } = useDashboard();
+  const { canWrite, person } = useDashboard();
   const follows = (change: Change) => (change.kind === 'stage' ? change.projectId === id : FOLLOWS.has(change.entityType));
   const { data, error, retry } = useLiveQuery(PROJECT, { id }, follows);
   const project = data?.project;
@@ -157,6 +158,7 @@ export function ProjectView({ id }: { id: string }) {
           <ProjectDecisions project={project} writable={canWrite && !project.archivedAt} />
           <Evaluations project={project} writable={canWrite && !project.archivedAt} />
           <ProjectCelebrationsLink project={project} />
+          {person ? <BoardReport projectId={project.id} /> : null}
         </div>
       </div>
     </div>

@@ -93,6 +93,7 @@ type Documents = {
     "mutation StartProject($id: ID!) { startProject(id: $id) { id status version availableActions } }": typeof types.StartProjectDocument,
     "mutation ChangeProjectStatus($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { id status version availableActions } }": typeof types.ChangeProjectStatusDocument,
     "mutation PostProjectUpdate($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { id } }": typeof types.PostProjectUpdateDocument,
+    "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n": typeof types.BoardReportLinksDocument,
     "\n  query Wall {\n    projects(first: 20, status: ACTIVE) {\n      nodes {\n        id name summary\n        progress { total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }\n        challenges { id status }\n        stages { id title status isLate dueDate blockedReason owner { id name } }\n      }\n      totalCount\n    }\n  }\n": typeof types.WallDocument,
     "\n  query WallCelebrations {\n    celebrations(first: 4) {\n      nodes { id message createdAt stage { id title project { id name } } }\n    }\n  }\n": typeof types.WallCelebrationsDocument,
 };
@@ -176,6 +177,7 @@ const documents: Documents = {
     "mutation StartProject($id: ID!) { startProject(id: $id) { id status version availableActions } }": types.StartProjectDocument,
     "mutation ChangeProjectStatus($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { id status version availableActions } }": types.ChangeProjectStatusDocument,
     "mutation PostProjectUpdate($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { id } }": types.PostProjectUpdateDocument,
+    "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n": types.BoardReportLinksDocument,
     "\n  query Wall {\n    projects(first: 20, status: ACTIVE) {\n      nodes {\n        id name summary\n        progress { total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }\n        challenges { id status }\n        stages { id title status isLate dueDate blockedReason owner { id name } }\n      }\n      totalCount\n    }\n  }\n": types.WallDocument,
     "\n  query WallCelebrations {\n    celebrations(first: 4) {\n      nodes { id message createdAt stage { id title project { id name } } }\n    }\n  }\n": types.WallCelebrationsDocument,
 };
@@ -510,6 +512,10 @@ export function graphql(source: "mutation ChangeProjectStatus($input: ChangeProj
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation PostProjectUpdate($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { id } }"): (typeof documents)["mutation PostProjectUpdate($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n"): (typeof documents)["\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
