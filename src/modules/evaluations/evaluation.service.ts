@@ -168,6 +168,21 @@ export async function recordMeasurement(ctx: Context, input: RecordMeasurementIn
 }
 
 /**
+ * A partner of this organisation whose involvement an evaluation may record: not archived, of kind
+ * SERVICE_USERS or CARERS (BAD_USER_INPUT on input.partnerId otherwise); NOT_FOUND when not this
+ * organisation's.
+ */
+export async function involvablePartner(ctx: Context, partnerId: string): Promise<Partner> {
+  const partner = await ctx.read.byId(Partner, partnerId);
+  if (!partner) throw new NotFoundError('Partner');
+  assertCurrent(partner, 'partner', 'input.partnerId');
+  if (!speaksForServiceUsers(partner.kind)) {
+    throw new BadInputError(`Involvement must come from a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
+  }
+  return partner;
+}
+
+/**
  * Records feedback or participation of a partner of kind SERVICE_USERS or CARERS in an evaluation
  * (any other kind: BAD_USER_INPUT on input.partnerId). The evaluation's first evidence moves it from
  * DRAFT to IN_PROGRESS. NOT_FOUND for an evaluation or partner that is not this organisation's;
@@ -179,12 +194,7 @@ export async function recordInvolvement(ctx: Context, input: RecordInvolvementIn
   const partnerId = requireIdOf('Partner', input.partnerId);
   return ctx.db.transaction(async () => {
     const evaluation = await lockEvaluationForChange(ctx, evaluationId);
-    const partner = await ctx.read.byId(Partner, partnerId);
-    if (!partner) throw new NotFoundError('Partner');
-    assertCurrent(partner, 'partner', 'input.partnerId');
-    if (!speaksForServiceUsers(partner.kind)) {
-      throw new BadInputError(`Involvement must come from a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
-    }
+    const partner = await involvablePartner(ctx, partnerId);
     assertRoom(await ctx.read.count(Involvement, { evaluationId }), LIST_CAPS.involvementsPerEvaluation, 'involvements in an evaluation');
     const involvement = await insertRecorded(ctx, Involvement, {
       evaluationId,

@@ -1,6 +1,5 @@
 import type { Context } from '../../context';
 import { linkSecretMatches, newFeedbackToken } from '../../auth/link-tokens';
-import { assertCurrent } from '../../common/archived';
 import { requireIdOf } from '../../common/global-id';
 import { newRowId } from '../../db/row-id';
 import { BadInputError, NotFoundError } from '../../errors';
@@ -9,8 +8,7 @@ import { recordActivity } from '../activity/activity.service';
 import { Decision } from '../decisions/decision.entity';
 import { Evaluation } from '../evaluations/evaluation.entity';
 import { EvaluationStatus } from '../evaluations/evaluation.enums';
-import { speaksForServiceUsers } from '../evaluations/evaluation.rules';
-import { lockEvaluationForChange, recordInvolvement } from '../evaluations/evaluation.service';
+import { involvablePartner, lockEvaluationForChange, recordInvolvement } from '../evaluations/evaluation.service';
 import type { Involvement } from '../evaluations/involvement.entity';
 import { Organisation } from '../organisations/organisation.entity';
 import { Partner } from '../partners/partner.entity';
@@ -36,12 +34,8 @@ export async function openFeedbackLink(ctx: Context, input: OpenFeedbackLinkInpu
   const partnerId = requireIdOf('Partner', input.partnerId);
   return ctx.db.transaction(async () => {
     const evaluation = await lockEvaluationForChange(ctx, evaluationId);
-    const partner = await ctx.read.byId(Partner, partnerId);
-    if (!partner) throw new NotFoundError('Partner');
-    assertCurrent(partner, 'partner', 'input.partnerId');
-    if (!speaksForServiceUsers(partner.kind)) {
-      throw new BadInputError(`A feedback form speaks for a partner of kind SERVICE_USERS or CARERS, not ${partner.kind}`, 'input.partnerId');
-    }
+    // Its answers are this partner's involvement: the same partners as recordInvolvement takes.
+    const partner = await involvablePartner(ctx, partnerId);
     const id = newRowId();
     const { token, hash } = newFeedbackToken(ctx.db.organisationId!, id);
     await ctx.db.repo(FeedbackLink).insertMany([{ id, evaluationId, partnerId, tokenHash: hash, openedByUserId: ctx.auth.userId ?? null, closedAt: null }]);
