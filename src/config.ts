@@ -116,6 +116,24 @@ export interface Config {
   readonly mail: MailConfig;
   /** Where the Prometheus metrics are served, if anywhere (src/observability/metrics.ts). */
   readonly metrics: MetricsConfig;
+  /** Reminders and digests by mail (src/modules/digests). */
+  readonly digests: DigestsConfig;
+}
+
+/** Reminders and digests by mail (src/modules/digests). */
+export interface DigestsConfig {
+  /**
+   * How often each server process looks for members whose digest is due, in seconds
+   * (`DIGEST_TICK_SECONDS`, default 300; 0: never, for tests that drive the tick themselves). The
+   * first look is one interval after start.
+   */
+  readonly tickSeconds: number;
+  /** The local hour (0-23) from which a member's digest is due (`DIGEST_SEND_HOUR`, default 7). */
+  readonly sendHour: number;
+  /** The time zone of members who chose none (`DIGEST_DEFAULT_TIME_ZONE`, an IANA name, default Europe/London). */
+  readonly defaultTimeZone: string;
+  /** An ACTIVE project with no update for this many days is in its admins' digests (`PROJECT_UPDATE_REMINDER_DAYS`, default 14). */
+  readonly updateReminderDays: number;
 }
 
 /**
@@ -488,6 +506,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { smtpUrl: smtpUrl(env), from: mailFrom(env), publicUrl: publicUrl(env, port, host) },
     metrics: metricsConfig(env, processes),
+    digests: {
+      tickSeconds: integer(env, 'DIGEST_TICK_SECONDS', 300, 0, 86_400),
+      sendHour: integer(env, 'DIGEST_SEND_HOUR', 7, 0, 23),
+      defaultTimeZone: timeZone(env, 'DIGEST_DEFAULT_TIME_ZONE', 'Europe/London'),
+      updateReminderDays: integer(env, 'PROJECT_UPDATE_REMINDER_DAYS', 14, 1, 365),
+    },
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {
@@ -504,6 +528,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`DB_HOLD_TIMEOUT_MS (${config.db.holdTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${config.db.statementTimeoutMs})`);
   }
   return config;
+}
+
+/** An IANA time zone name that this Node's Intl knows. */
+function timeZone(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    throw new ConfigError(`${name} must be an IANA time zone such as Europe/London, got "${raw}"`);
+  }
 }
 
 function redisConfig(env: NodeJS.ProcessEnv): Config['redis'] {

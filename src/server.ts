@@ -25,6 +25,8 @@ import { apolloOperationRunner } from './ws/operation-runner';
 import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
 import { serveGraphiQL } from './web/graphiql';
+import { serveUnsubscribe } from './web/unsubscribe';
+import { startDigestTicks } from './modules/digests/digest.tick';
 import { graphqlCors } from './web/cors';
 import { jitGateway } from './execution/jit-executor';
 import { logAccess } from './observability/access-log';
@@ -208,6 +210,8 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
 
   // GraphiQL for browsers at GET /graphql, outside production: ahead of the endpoint below.
   serveGraphiQL(app, deps.config);
+  // A digest's unsubscribe link: no sign-in, no dashboard bundle (src/web/unsubscribe.ts).
+  serveUnsubscribe(app, deps);
   // The live dashboard (web/) at `/`: static files only, so it cannot shadow the API routes.
   serveDashboard(app, deps.config.webDir);
 
@@ -262,6 +266,8 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
           throw error;
         }
       }
+      // Digests are looked for once the queue they go through runs (src/modules/digests/digest.tick.ts).
+      const stopDigestTicks = startDigestTicks(deps);
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return {
@@ -271,6 +277,7 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
         ...(metricsListener && { metricsUrl: metricsListener.url }),
         stop: async () => {
           draining = true;
+          stopDigestTicks();
           if (deps.config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.config.shutdownDelayMs));
           // Running jobs get the same grace as requests, at the same time.
           await Promise.all([apollo.stop(), jobs.stop()]);

@@ -15,6 +15,7 @@ import { LatestMeasurementOnMeasure1764203100000 } from './1764203100000-latest-
 import { TimeOrderedIds1764203200000 } from './1764203200000-time-ordered-ids';
 import { ProjectUpdates1764203300000 } from './1764203300000-project-updates';
 import { Decisions1764203400000 } from './1764203400000-decisions';
+import { Digests1764203600000 } from './1764203600000-digests';
 
 /** Every migration in order; the server runs them at start, the CLI through ormconfig.ts. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   TimeOrderedIds1764203200000,
   ProjectUpdates1764203300000,
   Decisions1764203400000,
+  Digests1764203600000,
 ];
