@@ -118,13 +118,27 @@ export interface Config {
   readonly metrics: MetricsConfig;
   /** Outgoing webhooks (src/modules/webhooks/): timeouts, retries, and the hosts allowed past the SSRF guard. */
   readonly webhooks: WebhooksConfig;
+  /** Reminders and digests by mail (src/modules/digests). */
+  readonly digests: DigestsConfig;
 }
 
-/**
- * Prometheus metrics: on a listener of their own (`METRICS_PORT`), and/or at `/metrics` on the main
- * port for whoever presents `METRICS_TOKEN` as a bearer token. With neither, nothing serves them
- * (the main port's `/metrics` answers 404) and they cost only the counting.
- */
+/** Reminders and digests by mail (src/modules/digests). */
+export interface DigestsConfig {
+  /**
+   * How often each server process looks for members whose digest is due, in seconds
+   * (`DIGEST_TICK_SECONDS`, default 300; 0: never, for tests that drive the tick themselves). The
+   * first look is one interval after start.
+   */
+  readonly tickSeconds: number;
+  /** The local hour (0-23) from which a member's digest is due (`DIGEST_SEND_HOUR`, default 7). */
+  readonly sendHour: number;
+  /** The time zone of members who chose none (`DIGEST_DEFAULT_TIME_ZONE`, an IANA name, default Europe/London). */
+  readonly defaultTimeZone: string;
+  /** An ACTIVE project with no update for this many days is in its admins' digests (`PROJECT_UPDATE_REMINDER_DAYS`, default 14). */
+  readonly updateReminderDays: number;
+}
+
+/** Background jobs (src/jobs): polling, concurrency, retries and the queue's own connections. */
 export interface JobsConfig {
   /** How often an idle worker looks for a job, in ms (`JOBS_POLL_MS`, at least 500: pg-boss's floor). */
   readonly pollMs: number;
@@ -140,6 +154,11 @@ export interface JobsConfig {
   readonly poolSize: number;
 }
 
+/**
+ * Prometheus metrics: on a listener of their own (`METRICS_PORT`), and/or at `/metrics` on the main
+ * port for whoever presents `METRICS_TOKEN` as a bearer token. With neither, nothing serves them
+ * (the main port's `/metrics` answers 404) and they cost only the counting.
+ */
 export interface MetricsConfig {
   /**
    * `METRICS_PORT`: a listener serving only `GET /metrics`; unset, none. 0 picks a free port (tests).
@@ -533,6 +552,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         )
         .filter(Boolean),
     },
+    digests: {
+      tickSeconds: integer(env, 'DIGEST_TICK_SECONDS', 300, 0, 86_400),
+      sendHour: integer(env, 'DIGEST_SEND_HOUR', 7, 0, 23),
+      defaultTimeZone: timeZone(env, 'DIGEST_DEFAULT_TIME_ZONE', 'Europe/London'),
+      updateReminderDays: integer(env, 'PROJECT_UPDATE_REMINDER_DAYS', 14, 1, 365),
+    },
   };
   // A bucket smaller than the largest allowed operation would refuse that operation forever.
   if (config.rateLimits.points < config.queryLimits.maxCost) {
@@ -549,6 +574,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`DB_HOLD_TIMEOUT_MS (${config.db.holdTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${config.db.statementTimeoutMs})`);
   }
   return config;
+}
+
+/** An IANA time zone name that this Node's Intl knows. */
+function timeZone(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    throw new ConfigError(`${name} must be an IANA time zone such as Europe/London, got "${raw}"`);
+  }
 }
 
 function redisConfig(env: NodeJS.ProcessEnv): Config['redis'] {

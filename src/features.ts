@@ -7,6 +7,7 @@ import { archiveFeature } from './modules/archive/archive.feature';
 import { apiKeysFeature } from './modules/api-keys/api-key.feature';
 import { challengesFeature } from './modules/challenges/challenge.feature';
 import { decisionsFeature } from './modules/decisions/decision.feature';
+import { digestsFeature } from './modules/digests/digest.feature';
 import { evaluationsFeature } from './modules/evaluations/evaluation.feature';
 import { feedbackFeature } from './modules/feedback/feedback.feature';
 import { invitationsFeature } from './modules/invitations/invitation.feature';
@@ -36,6 +37,7 @@ export const features = [
   stagesFeature,
   projectUpdatesFeature,
   decisionsFeature,
+  digestsFeature,
   evaluationsFeature,
   feedbackFeature,
   reportsFeature,

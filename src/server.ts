@@ -26,6 +26,8 @@ import { createWebSocketServer, type WebSocketHandle } from './ws/server';
 import { serveDashboard } from './web/serve';
 import { serveGraphiQL } from './web/graphiql';
 import { serveBoardReports } from './web/reports';
+import { serveUnsubscribe } from './web/unsubscribe';
+import { startDigestTicks } from './modules/digests/digest.tick';
 import { graphqlCors } from './web/cors';
 import { serveFeedbackForms } from './web/feedback-forms';
 import { jitGateway } from './execution/jit-executor';
@@ -212,6 +214,8 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
   serveGraphiQL(app, deps.config);
   // Board reports (PDF, CSV) over GET, authenticated and rate-limited as /graphql is.
   serveBoardReports(app, deps, rateLimits);
+  // A digest's unsubscribe link: no sign-in, no dashboard bundle (src/web/unsubscribe.ts).
+  serveUnsubscribe(app, deps);
   // The live dashboard (web/) at `/`: static files only, so it cannot shadow the API routes.
   serveDashboard(app, deps.config.webDir);
   // Public feedback forms: after the dashboard's headers (its content security policy applies).
@@ -268,6 +272,8 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
           throw error;
         }
       }
+      // Digests are looked for once the queue they go through runs (src/modules/digests/digest.tick.ts).
+      const stopDigestTicks = startDigestTicks(deps);
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return {
@@ -277,6 +283,7 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
         ...(metricsListener && { metricsUrl: metricsListener.url }),
         stop: async () => {
           draining = true;
+          stopDigestTicks();
           if (deps.config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.config.shutdownDelayMs));
           // Running jobs get the same grace as requests, at the same time.
           await Promise.all([apollo.stop(), jobs.stop()]);

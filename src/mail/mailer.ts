@@ -11,6 +11,8 @@ export interface OutgoingMail {
   html: string;
   /** What the mail is, for the log line that records it (`invitation`, `password-reset`). */
   kind: string;
+  /** Extra headers, e.g. a digest's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface OutgoingMail {
  * whatever asked for it has already committed (mails are sent by `mailAfterCommit`).
  */
 export interface Mailer {
-  send(mail: OutgoingMail, log: Logger): Promise<void>;
+  /** Resolves to whether the mail left (true when logged for want of SMTP_URL); never rejects. */
+  send(mail: OutgoingMail, log: Logger): Promise<boolean>;
   /** Closes the SMTP connections, if any. */
   close(): void;
 }
@@ -38,6 +41,7 @@ export function createMailer(config: MailConfig): Mailer {
       async send(mail, log) {
         // The whole mail, link included: with no mail server, the log is how an operator passes it on.
         log.info({ mail: { kind: mail.kind, to: mail.to, subject: mail.subject, text: mail.text } }, 'mail not sent (SMTP_URL is unset): logged instead');
+        return true;
       },
       close() {},
     };
@@ -47,11 +51,20 @@ export function createMailer(config: MailConfig): Mailer {
   return {
     async send(mail, log) {
       try {
-        const info = await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+        const info = await transport.sendMail({
+          from: config.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          ...(mail.headers && { headers: mail.headers }),
+        });
         log.info({ mail: { kind: mail.kind, to: mail.to, messageId: info.messageId } }, 'mail sent');
+        return true;
       } catch (error) {
         // Never the body: it carries a single-use link.
         log.error({ err: error, mail: { kind: mail.kind, to: mail.to } }, 'mail could not be sent');
+        return false;
       }
     },
     close() {

@@ -16,6 +16,7 @@ import { TimeOrderedIds1764203200000 } from './1764203200000-time-ordered-ids';
 import { ProjectUpdates1764203300000 } from './1764203300000-project-updates';
 import { Decisions1764203400000 } from './1764203400000-decisions';
 import { Webhooks1764203500000 } from './1764203500000-webhooks';
+import { Digests1764203600000 } from './1764203600000-digests';
 import { FeedbackLinks1764203800000 } from './1764203800000-feedback-links';
 
 /** Every migration in order; the server runs them at start, the CLI through ormconfig.ts. */
@@ -38,5 +39,6 @@ export const migrations = [
   ProjectUpdates1764203300000,
   Decisions1764203400000,
   Webhooks1764203500000,
+  Digests1764203600000,
   FeedbackLinks1764203800000,
 ];

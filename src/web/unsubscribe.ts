@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request, type Response } from 'express';
+import { createJobContext, type AppDeps } from '../context';
+import { escapeHtml } from '../mail/mail-content';
+import { DigestFrequency } from '../modules/digests/digest.enums';
+import { digestChoices, saveDigestChoice } from '../modules/digests/digest.settings';
+import { verifyUnsubscribeToken, type UnsubscribeTarget } from '../modules/digests/digest.tokens';
+
+/** A small page of its own: the dashboard's bundle is not needed to say one thing. */
+function page(res: Response, status: number, title: string, body: string): void {
+  res
+    .status(status)
+    .set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' })
+    .send(
+      [
+        '<!doctype html>',
+        `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} - Partnership Hub</title>`,
+        '<style>body{font-family:Arial,Helvetica,sans-serif;font-size:1.125rem;line-height:1.5;color:#212b32;max-width:36rem;margin:0 auto;padding:1.5rem}',
+        'button{font:inherit;background:#005eb8;color:#fff;border:0;border-radius:4px;padding:.75rem 1.25rem;cursor:pointer}button:focus{outline:3px solid #ffeb3b;outline-offset:2px}</style>',
+        `</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
+      ].join(''),
+    );
+}
+
+const invalid = (res: Response) =>
+  page(
+    res,
+    400,
+    'This link does not work',
+    '<p>This unsubscribe link is not complete or not valid. Copy the whole address from the mail, or change your digest in the dashboard.</p>',
+  );
+
+/** Who a token names, and where: null when the token is bad or the membership is gone. */
+async function lookUp(deps: AppDeps, target: UnsubscribeTarget, requestId: string, unsubscribe: boolean): Promise<{ organisation: string; email: string } | null> {
+  const ctx = createJobContext(deps, target.organisationId, requestId);
+  try {
+    const [row] = await ctx.db.query<{ organisation: string; email: string }>(
+      'unsubscribe: the member',
+      `SELECT o.name AS organisation, u.email FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id
+        WHERE m.organisation_id = $1 AND m.id = $2`,
+      [target.organisationId, target.membershipId],
+    );
+    if (row && unsubscribe) {
+      const current = (await digestChoices(ctx.db, target.organisationId, [target.membershipId], deps.config.digests.defaultTimeZone)).get(target.membershipId)!;
+      await saveDigestChoice(ctx.db, target.organisationId, target.membershipId, { ...current, frequency: DigestFrequency.NONE });
+    }
+    await ctx.db.finish(true);
+    return row ?? null;
+  } finally {
+    await ctx.db.finish(false).catch(() => undefined);
+  }
+}
+
+function tokenOf(req: Request): string | undefined {
+  const given = req.query.token;
+  return typeof given === 'string' && given.length > 0 && given.length < 2048 ? given : undefined;
+}
+
+/**
+ * `/unsubscribe?token=…`, the link every digest carries, with no sign-in. GET only shows what the
+ * link would do and a button (mail scanners and link previews follow links: a GET changes
+ * nothing); POST turns that member's digest off (frequency NONE). The same POST is RFC 8058's
+ * one-click unsubscribe, which mail clients send with the body `List-Unsubscribe=One-Click`.
+ */
+export function serveUnsubscribe(app: Express, deps: AppDeps): void {
+  app.get('/unsubscribe', async (req, res, next) => {
+    try {
+      const target = tokenOf(req) && (await verifyUnsubscribeToken(deps.authKey, tokenOf(req)!));
+      const found = target && (await lookUp(deps, target, randomUUID(), false));
+      if (!found) return invalid(res);
+      page(
+        res,
+        200,
+        'Stop your digest?',
+        `<p>Stop the digest mails from <strong>${escapeHtml(found.organisation)}</strong> to ${escapeHtml(found.email)}? You can choose a digest again in the dashboard at any time.</p>` +
+          '<form method="post"><button type="submit">Unsubscribe</button></form>',
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.post('/unsubscribe', express.urlencoded({ extended: false, limit: '1kb' }), async (req, res, next) => {
+    try {
+      const target = tokenOf(req) && (await verifyUnsubscribeToken(deps.authKey, tokenOf(req)!));
+      const found = target && (await lookUp(deps, target, randomUUID(), true));
+      if (!found) return invalid(res);
+      page(
+        res,
+        200,
+        'You are unsubscribed',
+        `<p>${escapeHtml(found.email)} gets no more digests from <strong>${escapeHtml(found.organisation)}</strong>. To get them again, choose a digest in the dashboard.</p>`,
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+}
