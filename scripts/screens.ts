@@ -197,6 +197,16 @@ export const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'settings',
+    route: 'settings',
+    as: 'lead',
+    viewport: LAPTOP,
+    open: async (page) => {
+      await go(page, '#/settings');
+      await page.getByRole('heading', { level: 2, name: 'Email digest' }).waitFor();
+    },
+  },
+  {
     name: 'wall',
     route: 'overview',
     as: 'screen',

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'organisation' }
   | { name: 'partners' }
   | { name: 'principles' }
+  | { name: 'settings' }
   | { name: 'sign-in' }
   | { name: 'sign-up' }
   | { name: 'organisations' }
@@ -44,7 +45,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'evaluations' && id) return { name: 'evaluation', id };
   if (first === 'invitation' && id) return { name: 'invitation', token: id };
   if (first === 'password-reset') return id ? { name: 'password-reset', token: id } : { name: 'forgotten-password' };
-  if ((first === 'organisation' || first === 'partners' || first === 'principles') && !second) return { name: first };
+  if ((first === 'organisation' || first === 'partners' || first === 'principles' || first === 'settings') && !second) return { name: first };
   if (first === 'sign-in' && !second) return { name: 'sign-in' };
   if (first === 'sign-up' && !second) return { name: 'sign-up' };
   if (first === 'organisations') return second === 'new' ? { name: 'new-organisation' } : { name: 'organisations' };

@@ -25,6 +25,7 @@ const NewProjectView = lazyView(() => import('../projects/new-project').then((m)
 const ActivityView = lazyView(() => import('../activity/activity').then((m) => m.ActivityView));
 const CelebrationsView = lazyView(() => import('../celebrations/celebrations').then((m) => m.CelebrationsView));
 const DecisionsView = lazyView(() => import('../decisions/decisions').then((m) => m.DecisionsView));
+const SettingsView = lazyView(() => import('../settings/settings').then((m) => m.SettingsView));
 
 const BOOT = graphql(`
   query Boot {
@@ -202,7 +203,8 @@ function SignedIn({ boot, session, route, end }: { boot: BootQuery; session: Ses
   const view =
     manageView(route) ??
     (route.name === 'project' ? <ProjectView key={route.id} id={route.id} /> : route.name === 'evaluation' ? <EvaluationView key={route.id} id={route.id} /> : <OverviewView />);
-  const myView = route.name === 'new-project' ? <NewProjectView /> : route.name === 'challenges' ? <ChallengesView /> : null;
+  const myView =
+    route.name === 'new-project' ? <NewProjectView /> : route.name === 'challenges' ? <ChallengesView /> : route.name === 'settings' && viewer.user ? <SettingsView /> : null;
   const historyView =
     route.name === 'activity' ? (
       <ActivityView project={route.project} type={route.type} />
@@ -235,6 +237,11 @@ function SignedIn({ boot, session, route, end }: { boot: BootQuery; session: Ses
           </a>
           <ManageLinks current={route.name} />
           {viewer.user ? <a href="#/organisations">Organisations</a> : null}
+          {viewer.user ? (
+            <a href="#/settings" aria-current={route.name === 'settings' ? 'page' : undefined}>
+              Your settings
+            </a>
+          ) : null}
         </nav>
         <div class="tools">
           <ConnectionIndicator state={connection} />

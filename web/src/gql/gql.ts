@@ -94,6 +94,8 @@ type Documents = {
     "mutation ChangeProjectStatus($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { id status version availableActions } }": typeof types.ChangeProjectStatusDocument,
     "mutation PostProjectUpdate($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { id } }": typeof types.PostProjectUpdateDocument,
     "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n": typeof types.BoardReportLinksDocument,
+    "\n  query MyDigest {\n    organisation { id }\n    viewer { organisations { id organisation { id } digest { frequency timeZone weekday chosen } } }\n  }\n": typeof types.MyDigestDocument,
+    "\n  mutation UpdateMyDigestSettings($input: UpdateMyDigestSettingsInput!) {\n    updateMyDigestSettings(input: $input) { frequency timeZone weekday chosen }\n  }\n": typeof types.UpdateMyDigestSettingsDocument,
     "\n  query Wall {\n    projects(first: 20, status: ACTIVE) {\n      nodes {\n        id name summary\n        progress { total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }\n        challenges { id status }\n        stages { id title status isLate dueDate blockedReason owner { id name } }\n      }\n      totalCount\n    }\n  }\n": typeof types.WallDocument,
     "\n  query WallCelebrations {\n    celebrations(first: 4) {\n      nodes { id message createdAt stage { id title project { id name } } }\n    }\n  }\n": typeof types.WallCelebrationsDocument,
 };
@@ -178,6 +180,8 @@ const documents: Documents = {
     "mutation ChangeProjectStatus($input: ChangeProjectStatusInput!) { changeProjectStatus(input: $input) { id status version availableActions } }": types.ChangeProjectStatusDocument,
     "mutation PostProjectUpdate($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { id } }": types.PostProjectUpdateDocument,
     "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n": types.BoardReportLinksDocument,
+    "\n  query MyDigest {\n    organisation { id }\n    viewer { organisations { id organisation { id } digest { frequency timeZone weekday chosen } } }\n  }\n": types.MyDigestDocument,
+    "\n  mutation UpdateMyDigestSettings($input: UpdateMyDigestSettingsInput!) {\n    updateMyDigestSettings(input: $input) { frequency timeZone weekday chosen }\n  }\n": types.UpdateMyDigestSettingsDocument,
     "\n  query Wall {\n    projects(first: 20, status: ACTIVE) {\n      nodes {\n        id name summary\n        progress { total done inProgress blocked late percentComplete lastCompletedAt daysSinceLastCompletion }\n        challenges { id status }\n        stages { id title status isLate dueDate blockedReason owner { id name } }\n      }\n      totalCount\n    }\n  }\n": types.WallDocument,
     "\n  query WallCelebrations {\n    celebrations(first: 4) {\n      nodes { id message createdAt stage { id title project { id name } } }\n    }\n  }\n": types.WallCelebrationsDocument,
 };
@@ -516,6 +520,14 @@ export function graphql(source: "mutation PostProjectUpdate($input: PostProjectU
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n"): (typeof documents)["\n  query BoardReportLinks($projectId: ID, $from: Date, $to: Date) {\n    pdf: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: PDF)\n    csv: boardReportDownload(projectId: $projectId, from: $from, to: $to, format: CSV)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyDigest {\n    organisation { id }\n    viewer { organisations { id organisation { id } digest { frequency timeZone weekday chosen } } }\n  }\n"): (typeof documents)["\n  query MyDigest {\n    organisation { id }\n    viewer { organisations { id organisation { id } digest { frequency timeZone weekday chosen } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMyDigestSettings($input: UpdateMyDigestSettingsInput!) {\n    updateMyDigestSettings(input: $input) { frequency timeZone weekday chosen }\n  }\n"): (typeof documents)["\n  mutation UpdateMyDigestSettings($input: UpdateMyDigestSettingsInput!) {\n    updateMyDigestSettings(input: $input) { frequency timeZone weekday chosen }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
