@@ -9,6 +9,7 @@ import type { Role } from '../src/auth/role';
 import { describeWithBrowser, expectAccessible, HAS_BROWSER, LAPTOP, launchBrowser, newPage as openPage } from './support/browser';
 import { buildOrganisation, buildUser, joinOrganisation } from './support/factories';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
+import { tabTo } from './support/page-steps';
 import { startTcpProxy } from './support/tcp-proxy';
 
 /**
@@ -83,16 +84,6 @@ async function demoMember(name: string) {
   const { organisation } = dataOf(await server.gql(`{ organisation { id } }`, {}, owner));
   await joinOrganisation(server, { id: organisation.id, as: owner }, user, 'MEMBER' as Role);
   return user;
-}
-
-/** Presses Tab until the focused element's accessible name (aria-label or text) matches `name`: what someone without a mouse does. */
-async function tabTo(page: Page, name: RegExp, most = 60): Promise<void> {
-  for (let presses = 0; presses < most; presses += 1) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate<string>(`(document.activeElement?.getAttribute('aria-label') || document.activeElement?.textContent || '').trim()`);
-    if (name.test(focused)) return;
-  }
-  throw new Error(`${name} is not reachable with Tab`);
 }
 
 describeWithBrowser('dashboard', () => {
