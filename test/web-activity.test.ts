@@ -104,6 +104,8 @@ describeWithBrowser('the activity and celebrations pages', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
     await until(page, `document.querySelectorAll('ol.history > li').length === 2`);
+    // The history and the project list load separately: the choice names the project once its list is in.
+    await until(page, `document.querySelector('#activity-project option:checked')?.textContent !== 'Loading projects…'`);
     expect(await page.getByLabel('Project').locator('option:checked').textContent()).toBe(w.clinic.name);
     expect(await page.getByLabel('Kind of change').locator('option:checked').textContent()).toBe('Stages and completions');
 
@@ -135,8 +137,9 @@ describeWithBrowser('the activity and celebrations pages', () => {
     expect(await page.evaluate<string>(`document.activeElement?.id`)).toBe('activity-type');
     await page.keyboard.press('ArrowDown');
     await until(page, `location.hash.includes('type=stages')`);
-    await until(page, `document.querySelectorAll('ol.history > li').length === 20`);
-    expect(await page.locator('.show-older [role="status"]').textContent()).toBe(`Showing 20 of ${MANY} events, newest first.`);
+    // The hash changes before the page renders the filtered list: wait for the list's own count.
+    await until(page, `document.querySelector('.show-older [role="status"]')?.textContent === 'Showing 20 of ${MANY} events, newest first.'`);
+    expect(await items(page).count()).toBe(20);
 
     await tabTo(page, /^Show older events$/);
     await page.keyboard.press('Enter');

@@ -46,11 +46,16 @@ export async function tabTo(page: Page, name: RegExp, most = 120): Promise<void>
   throw new Error(`${name} is not reachable with Tab`);
 }
 
-/** Waits until `expression` is true in the page, polling, for at most `ms`. */
+/** Waits until `expression` is true in the page, polling, for at most `ms`; a failure says where the page was. */
 export async function until(page: Page, expression: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > deadline) throw new Error(`never true: ${expression}`);
+    if (Date.now() > deadline) {
+      const seen = await page.evaluate<string>(
+        `location.hash + ' | ' + (document.querySelector('main')?.innerText ?? document.body.innerText).replace(/\\s+/g, ' ').slice(0, 400)`,
+      );
+      throw new Error(`never true: ${expression}\nthe page at ${seen}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

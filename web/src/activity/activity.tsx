@@ -39,8 +39,8 @@ const followsProjects = (change: Change) => change.kind === 'activity' && change
 export function ProjectFilter({ prefix, project, go }: { prefix: string; project: string | null; go(project: string): void }) {
   const { data } = useLiveQuery(PROJECT_NAMES, {}, followsProjects);
   const options = (data?.projects.nodes ?? []).map((p) => ({ value: p.id, label: p.name }));
-  // A link may name a project the list does not hold (archived, or past the first hundred).
-  if (project && !options.some((option) => option.value === project)) options.push({ value: project, label: 'The project in the link' });
+  // A link may name a project the list does not hold (archived, or past the first hundred); until the list has come, it is only loading.
+  if (project && !options.some((option) => option.value === project)) options.push({ value: project, label: data ? 'The project in the link' : 'Loading projects…' });
   return <Select prefix={prefix} name="project" label="Project" empty="All projects" options={options} value={project} onChange={go} />;
 }
 
