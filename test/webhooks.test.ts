@@ -98,6 +98,7 @@ const DISABLE = `mutation ($id: ID!) { disableWebhookEndpoint(id: $id) { id enab
 const ROTATE = `mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id secretRotatedAt } } }`;
 const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id url description eventTypes } }`;
 const DELETE = `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
+const ONE = `query ($id: ID!) { webhookEndpoint(id: $id) { id url deliveries(first: 5) { nodes { id status } } } }`;
 
 let counter = 0;
 /** A path of its own for each endpoint, so each test reads only its own deliveries. */
@@ -367,6 +368,7 @@ describe('webhooks', () => {
     for (const caller of [member.as, observer.as, { ...adminKey.as, organisation: own.slug }]) {
       expect(errorCode(await server.gql(CREATE, { input: { url: `${base}/x`, eventTypes: ['PARTNER_CREATED'] } }, caller))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(ENDPOINTS, {}, caller))).toBe('FORBIDDEN');
+      expect(errorCode(await server.gql(ONE, { id: endpoint.id }, caller))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(DELETE, { id: endpoint.id }, caller))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(ROTATE, { id: endpoint.id }, caller))).toBe('FORBIDDEN');
     }
@@ -386,6 +388,14 @@ describe('webhooks', () => {
 
     const before = await tenantSnapshot(server, mine.uuid);
     expect(dataOf(await server.gql(ENDPOINTS, {}, theirs.as)).webhookEndpoints.nodes).toEqual([]);
+    // One endpoint, with its log, as the web page reads it: its own organisation only.
+    expect(dataOf(await server.gql(ONE, { id: endpoint.id }, mine.as)).webhookEndpoint).toEqual({
+      id: endpoint.id,
+      url: endpoint.url,
+      deliveries: { nodes: [{ id: delivery.id, status: 'SUCCEEDED' }] },
+    });
+    expect(dataOf(await server.gql(ONE, { id: endpoint.id }, theirs.as)).webhookEndpoint).toBeNull();
+    expect(dataOf(await server.gql(ONE, { id: missingId('WebhookEndpoint') }, mine.as)).webhookEndpoint).toBeNull();
     const attempts: [string, Record<string, unknown>][] = [
       [REDELIVER, { id: delivery.id }],
       [DELETE, { id: endpoint.id }],

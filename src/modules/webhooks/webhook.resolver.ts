@@ -12,6 +12,7 @@ import {
   deleteWebhookEndpoint,
   disableWebhookEndpoint,
   enableWebhookEndpoint,
+  getWebhookEndpoint,
   listWebhookDeliveries,
   listWebhookEndpoints,
   redeliverWebhook,
@@ -34,6 +35,15 @@ export class WebhookEndpointResolver {
   @Query(() => WebhookEndpointConnection, { description: "The organisation's webhook endpoints, newest first; never their secrets. ADMIN or above, and a user." })
   webhookEndpoints(@Ctx() ctx: Context, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<Page<WebhookEndpoint>> {
     return listWebhookEndpoints(ctx, args, info);
+  }
+
+  @Authorized(MANAGE)
+  @Query(() => WebhookEndpoint, {
+    nullable: true,
+    description: 'One webhook endpoint (to read its delivery log); null when not found in this organisation. ADMIN or above, and a user.',
+  })
+  webhookEndpoint(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<WebhookEndpoint | null> {
+    return getWebhookEndpoint(ctx, id);
   }
 
   @Reads()

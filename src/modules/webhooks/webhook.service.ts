@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
-import { requireIdOf, toGlobalId } from '../../common/global-id';
+import { idOf, requireIdOf, toGlobalId } from '../../common/global-id';
 import { DEFAULT_PAGE_SIZE, type Page, type PageArgs } from '../../common/pagination';
 import { newRowId } from '../../db/row-id';
 import { BadInputError, InvalidTransitionError, LimitReachedError, NotFoundError } from '../../errors';
@@ -24,6 +24,12 @@ export const ATTEMPTS_PER_DELIVERY = 25;
 /** The organisation's endpoints, newest first (keyset on created_at, id). */
 export function listWebhookEndpoints(ctx: Context, args: PageArgs, info?: GraphQLResolveInfo): Promise<Page<WebhookEndpoint>> {
   return ctx.read.page(WebhookEndpoint, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after, newestFirst: true }, info);
+}
+
+/** One endpoint of the organisation; null for a random or another organisation's id. */
+export async function getWebhookEndpoint(ctx: Context, globalId: string): Promise<WebhookEndpoint | null> {
+  const id = idOf('WebhookEndpoint', globalId);
+  return id ? ctx.read.byId(WebhookEndpoint, id) : null;
 }
 
 /** An endpoint's delivery log, newest first. */

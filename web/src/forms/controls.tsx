@@ -58,7 +58,7 @@ function Frame({ id, label, hint, error, children }: { id: string; label: string
 /** A one-line input: text, email, password, number or date. */
 export function Input(
   props: ControlProps & {
-    type?: 'text' | 'email' | 'password' | 'number' | 'date';
+    type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'url';
     autocomplete?: string;
     step?: string;
     max?: string;

@@ -3,8 +3,9 @@ import { useAccess } from '../manage/access';
 import { ApiKeys } from './api-keys';
 import { Invitations } from './invitations';
 import { Members } from './members';
+import { Webhooks } from './webhooks';
 
-/** The organisation's people and machines (`#/organisation`): members and their roles, invitations, API keys and kiosk links. */
+/** The organisation's people and machines (`#/organisation`): members and their roles, invitations, API keys and kiosk links, webhooks. */
 export function OrganisationView() {
   const { organisationName } = useDashboard();
   const { manage } = useAccess();
@@ -12,10 +13,11 @@ export function OrganisationView() {
   return (
     <div class="manage-page">
       <h1 tabIndex={-1}>Members and access</h1>
-      <p class="lead">{`Who belongs to ${organisationName}, and how screens and integrations get in.`}</p>
+      <p class="lead">{`Who belongs to ${organisationName}, how screens and integrations get in, and where its events are sent.`}</p>
       <Members />
       {manage ? <Invitations /> : null}
       {manage ? <ApiKeys /> : null}
+      {manage ? <Webhooks /> : null}
     </div>
   );
 }

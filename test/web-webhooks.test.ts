@@ -1,0 +1,148 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Role } from '../src/auth/role';
+import { verifyWebhookSignature } from '../src/modules/webhooks/webhook-signature';
+import { ARTIFACTS, describeWithBrowser, freshWebDir, LAPTOP, useBrowser } from './support/browser';
+import { buildMember, buildOrganisation, buildPartner } from './support/factories';
+import { eventually } from './support/fault-checks';
+import { useTestServer } from './support/harness';
+import { expectAccessibleAtBothWidths, signIn } from './support/page-steps';
+
+/**
+ * Webhooks in the page (issue #18), as an organisation's admin sets one up: a private address is
+ * refused beside its field; a loopback receiver (allowed by WEBHOOK_ALLOWED_HOSTS, as an operator
+ * would allow one on their network) is registered for the partner events, its secret shown once
+ * and checked against the signature of what arrives; the delivery log shows the answer, a
+ * delivery is sent again by hand, and sending stops and starts. A MEMBER is offered none of it.
+ */
+
+const WEB_DIR = freshWebDir();
+const server = useTestServer({ env: { AUTH_ATTEMPTS_PER_MINUTE: '1000', WEB_DIR, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', JOBS_POLL_MS: '500' } });
+const browser = useBrowser(WEB_DIR);
+jest.setTimeout(120_000);
+
+interface Received {
+  path: string;
+  signature: string;
+  eventId: string;
+  body: string;
+}
+const received: Received[] = [];
+let receiver: Server;
+let base: string;
+
+beforeAll(async () => {
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({
+        path: request.url ?? '/',
+        signature: String(request.headers['partnership-hub-signature'] ?? ''),
+        eventId: String(request.headers['partnership-hub-event-id'] ?? ''),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+
+/** Waits until `count` requests have reached `path`. */
+const arrived = (path: string, count: number) => eventually(`${count} deliveries to ${path}`, 15_000, async () => received.filter((r) => r.path === path).length >= count);
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Webhooks' });
+
+async function openMembersAndAccess(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Members and access' }).waitFor();
+  await page.locator('main .loading').first().waitFor({ state: 'detached' });
+}
+
+describeWithBrowser('webhooks in the page', () => {
+  it('registers a receiver, shows its secret once, logs and resends its deliveries, and stops and starts it', async () => {
+    const org = await buildOrganisation(server, { name: 'Westbrook Care Trust' });
+    const page = await browser.newPage(LAPTOP);
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, org.owner.email, { organisation: org.name });
+    await openMembersAndAccess(page);
+    const webhooks = panel(page);
+    await webhooks.getByText('No webhooks yet.').waitFor();
+
+    // A private address is refused beside the field, and nothing is registered.
+    await webhooks.getByLabel('Address (URL)').fill('http://10.20.30.40/hook');
+    await webhooks.getByRole('button', { name: 'Add webhook' }).click();
+    await page.locator('#webhook-url-error').waitFor();
+    expect(await page.locator('#webhook-url').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#webhook-url-error').textContent()).toMatch(/private|public|not allowed/i);
+
+    const hook = '/partners-feed';
+    await webhooks.getByLabel('Address (URL)').fill(`${base}${hook}`);
+    await webhooks.getByLabel('What it is for').fill('The partnership forum’s channel');
+    await webhooks.getByLabel('Stages and completions').uncheck();
+    await webhooks.getByLabel('Partners and principles').check();
+    await webhooks.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = await page.locator('#webhook-secret').inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    const endpoint = webhooks.locator('li.webhook', { hasText: `${base}${hook}` });
+    await endpoint.waitFor();
+    expect(await endpoint.locator('.badge').textContent()).toBe('Sending');
+    expect(await endpoint.textContent()).toContain('Sent partners and principles.');
+    await expectAccessibleAtBothWidths(page, 'webhooks');
+
+    // An event of its kind arrives, signed with the secret the page showed.
+    const partner = await buildPartner(server, org.as, { name: 'Westbrook Unison branch' });
+    await arrived(hook, 1);
+    const [first] = received;
+    expect(verifyWebhookSignature(secret, first!.signature, first!.body)).toBe(true);
+    expect(JSON.parse(first!.body)).toMatchObject({ type: 'PARTNER_CREATED' });
+    expect(first!.body).toContain(partner.id);
+
+    // The log says what happened; "Send again" sends the same event once more.
+    await endpoint.getByRole('button', { name: 'Show the delivery log' }).click();
+    const log = page.getByRole('region', { name: `Delivery log of ${base}${hook}` });
+    const delivery = log.locator('li.webhook-delivery').first();
+    await delivery.waitFor();
+    expect(await delivery.getAttribute('data-status')).toBe('SUCCEEDED');
+    expect(await delivery.textContent()).toMatch(/Partner created.*1 attempt, the last .*HTTP 200 in \d+ ms\./);
+    await delivery.getByRole('button', { name: 'Send the Partner created event again' }).click();
+    await arrived(hook, 2);
+    expect(received[1]!.eventId).toBe(first!.eventId);
+    await log.getByRole('button', { name: 'Refresh' }).click();
+    await log.getByText(/2 attempts/).waitFor();
+    await panel(page).screenshot({ path: path.join(ARTIFACTS, 'webhooks.png') });
+
+    // Stopped, nothing is sent; started again, events flow.
+    await endpoint.getByRole('button', { name: 'Stop sending' }).click();
+    await endpoint.locator('.badge', { hasText: `Stopped: disabled by ${org.owner.name}` }).waitFor();
+    await buildPartner(server, org.as, { name: 'Westbrook carers’ forum' });
+    await endpoint.getByRole('button', { name: 'Start sending again' }).click();
+    await endpoint.locator('.badge', { hasText: 'Sending' }).waitFor();
+    await buildPartner(server, org.as, { name: 'Westbrook patients’ council' });
+    await arrived(hook, 3);
+    expect(received[2]!.body).toContain('Westbrook patients’ council');
+    expect(received.some((r) => r.body.includes('Westbrook carers’ forum'))).toBe(false);
+
+    // Deleting asks first, then the endpoint is gone.
+    await endpoint.getByRole('button', { name: `Delete the webhook to ${base}${hook}` }).click();
+    await endpoint.getByRole('button', { name: 'Yes, delete' }).click();
+    await webhooks.getByText('No webhooks yet.').waitFor();
+    await page.context().close();
+  });
+
+  it('offers a MEMBER no webhooks', async () => {
+    const org = await buildOrganisation(server, { name: 'Eastbrook Care Trust' });
+    const member = await buildMember(server, org, 'MEMBER' as Role);
+    const page = await browser.newPage(LAPTOP);
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.url, member.email, { organisation: org.name });
+    await openMembersAndAccess(page);
+    expect(await panel(page).count()).toBe(0);
+    await page.context().close();
+  });
+});
