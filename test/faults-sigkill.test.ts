@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
-import { startEmbeddedDatabase } from '../src/db/embedded';
 import { buildOrganisation, type TestOrganisation } from './support/factories';
-import { backends, eventually } from './support/fault-checks';
 import { dataOf } from './support/harness';
 import { uuidOf } from './support/ids';
 import { gqlAt, processClient, startServerProcess, type ServerProcess } from './support/server-process';
-import { adminUrl, createTestDatabase } from './support/test-database';
+import { suiteStore } from './support/process-store';
+import { adminUrl } from './support/test-database';
 import { pause } from './support/ws-client';
 
 // SIGKILL at random moments during 1 000 mutations (catalogue 52). The activity log is the outbox:
@@ -41,55 +36,6 @@ const MUTATION: Record<Kind, string> = {
   completeStage: `mutation ($input: CompleteStageInput!) { done: completeStage(input: $input) { id } }`,
 };
 
-/** Where the servers keep their data, and a direct look at it once every server is gone. */
-interface Store {
-  databaseUrl: string | null;
-  env: Record<string, string>;
-  /** A superuser client on the data, once no server process is left (their sessions ended). */
-  inspect(): Promise<Client>;
-  dispose(): Promise<void>;
-}
-
-async function postgresStore(): Promise<Store> {
-  const database = await createTestDatabase();
-  const client = new Client({ connectionString: database.url });
-  await client.connect();
-  return {
-    databaseUrl: database.url,
-    env: {},
-    async inspect() {
-      // A killed process's transactions end when PostgreSQL notices its sockets gone.
-      await eventually('every session of the servers ends', 15_000, async () => (await backends(client)).length === 0);
-      return client;
-    },
-    async dispose() {
-      await client.end();
-      await database.drop();
-    },
-  };
-}
-
-async function embeddedStore(): Promise<Store> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ph-sigkill-'));
-  let opened: { client: Client; stop(): Promise<void> } | undefined;
-  return {
-    databaseUrl: null,
-    env: { DATA_DIR: dataDir },
-    async inspect() {
-      const embedded = await startEmbeddedDatabase(dataDir);
-      const client = new Client({ connectionString: embedded.url });
-      await client.connect();
-      opened = { client, stop: () => embedded.stop() };
-      return client;
-    },
-    async dispose() {
-      await opened?.client.end();
-      await opened?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 type Org = TestOrganisation & { projectId: string; setupPartner: string; setupEvents: string[]; added: string[]; started: string[] };
 
 /** An organisation with an ACTIVE project (the agreement steps done), through the API. */
@@ -115,7 +61,7 @@ async function buildActiveOrganisation(url: string): Promise<Org> {
 
 describe(`SIGKILL during mutations (catalogue 52), ${adminUrl ? 'PostgreSQL' : 'embedded database'}`, () => {
   it('leaves committed changes and activity rows 1:1, numbered without a gap, with every acknowledged mutation present', async () => {
-    const store = adminUrl ? await postgresStore() : await embeddedStore();
+    const store = await suiteStore();
     const env = { ...store.env, RATE_LIMIT_POINTS: '100000000', RATE_LIMIT_RESTORE_PER_SECOND: '100000000', AUTH_ATTEMPTS_PER_MINUTE: '100000000' };
     let server: ServerProcess;
     try {

@@ -31,6 +31,11 @@ export interface Mailbox {
   next(address: string, timeoutMs?: number): Promise<ReceivedMail>;
   /** Mails for `address` are refused (550) from now on, as a failing mail server would. */
   refuse(address: string): void;
+  /**
+   * Mails for `address` are kept (in `received`) but never answered from now on, as a mail
+   * server that stalls at the end of the message would: the sender is left waiting mid-send.
+   */
+  hold(address: string): void;
 }
 
 const USER = 'hub-mailer';
@@ -112,6 +117,7 @@ export function useMailbox(): Mailbox {
   const handedOut = new Set<ReceivedMail>();
   const waiters = new Set<() => void>();
   const refused = new Set<string>();
+  const held = new Set<string>();
   const publicUrl = 'https://hub.example.org/partnership';
   const from = 'Partnership Hub <hub@example.org>';
   const env: Record<string, string> = { MAIL_FROM: from, PUBLIC_URL: publicUrl };
@@ -137,6 +143,7 @@ export function useMailbox(): Mailbox {
         };
         received.push(decode(Buffer.concat(chunks).toString('utf8'), envelope));
         for (const wake of [...waiters]) wake();
+        if (session.envelope.rcptTo.some((rcpt) => held.has(rcpt.address.toLowerCase()))) return;
         callback();
       });
     },
@@ -183,6 +190,9 @@ export function useMailbox(): Mailbox {
     },
     refuse(address) {
       refused.add(address.toLowerCase());
+    },
+    hold(address) {
+      held.add(address.toLowerCase());
     },
   };
 }
