@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   console.log(`  Screen key:    ${result.apiKey}  (OBSERVER: reads only)`);
   console.log(`  Kiosk link:    ${url}/?key=${result.apiKey}`);
   console.log(`  Organisation:  ${result.organisation} (X-Organisation header for the API)`);
+  if (result.feedbackUrl) console.log(`  Feedback form: ${result.feedbackUrl}  (public, no account: service users answer here)`);
 }
 
 main().catch((error: unknown) => {

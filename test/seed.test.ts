@@ -1,4 +1,4 @@
-import { DEMO_SLUG, seedDemo } from '../src/demo/demo-seed';
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from '../src/demo/demo-seed';
 import { dataOf, useTestServer } from './support/harness';
 import { seedCaller } from './support/seed-client';
 
@@ -65,5 +65,20 @@ describe('demo seed', () => {
       { agreedBy: expect.arrayContaining([{ kind: 'MANAGEMENT' }, { kind: 'TRADE_UNION' }]), stages: [{ title: expect.any(String) }], principles: [{ title: expect.any(String) }] },
     ]);
     expect(history.decisions.nodes[0].agreedBy).toHaveLength(2);
+
+    // The open evaluation's public form works without an account, and shows the team's answer;
+    // its secret is shown once, so a second run has none to print.
+    expect(first.feedbackUrl).toMatch(/\/feedback\/phf_/);
+    expect(again.feedbackUrl).toBeNull();
+    const form = await fetch(`${server.url}${new URL(first.feedbackUrl!).pathname}`);
+    expect(form.status).toBe(200);
+    const page = await form.text();
+    expect(page).toContain('What service users and carers tell us');
+    expect(page).toContain('Rotas are now drafted jointly with the staff side');
+    const { token } = dataOf(
+      await server.gql(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: DEMO_EMAIL, password: DEMO_PASSWORD } }),
+    ).logIn;
+    const lead = dataOf(await server.gql(`{ viewer { organisations { digest { chosen frequency weekday timeZone } } } }`, {}, { token, organisation: DEMO_SLUG })).viewer.organisations;
+    expect(lead).toEqual([{ digest: { chosen: true, frequency: 'WEEKLY', weekday: 1, timeZone: 'Europe/London' } }]);
   });
 });

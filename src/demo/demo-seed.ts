@@ -28,6 +28,8 @@ export interface DemoResult {
   /** Whether `apiKey` was made by this run (none was given, or the given one no longer works). */
   apiKeyCreated: boolean;
   projectId: string;
+  /** The public feedback form of the draft evaluation, on the run that created the demo only (its secret is shown once). */
+  feedbackUrl: string | null;
 }
 
 /** A calendar day `days` from today (negative: in the past), as YYYY-MM-DD. */
@@ -149,7 +151,7 @@ export async function seedDemo(call: Call, { screenKey }: { screenKey?: string }
   const viewer = await call(`{ viewer { organisations { organisation { slug } } } }`, {}, { token });
   const exists = viewer.viewer.organisations.some((m: any) => m.organisation?.slug === DEMO_SLUG);
   const as = { token, organisation: DEMO_SLUG };
-  if (!exists) await build(call, token, userId);
+  const built = exists ? null : await build(call, token, userId);
   const projects = await call(`{ projects(first: 1) { nodes { id } } }`, {}, as);
   const reused = exists && screenKey !== undefined && (await screenKeyWorks(call, screenKey));
   const apiKey = reused ? screenKey : (await call(`mutation { createApiKey(input: { name: "Meeting room screen", role: OBSERVER }) { secret } }`, {}, as)).createApiKey.secret;
@@ -161,10 +163,11 @@ export async function seedDemo(call: Call, { screenKey }: { screenKey?: string }
     apiKey,
     apiKeyCreated: !reused,
     projectId: projects.projects.nodes[0]?.id,
+    feedbackUrl: built?.feedbackUrl ?? null,
   };
 }
 
-async function build(call: Call, token: string, leadUserId: string): Promise<void> {
+async function build(call: Call, token: string, leadUserId: string): Promise<{ feedbackUrl: string }> {
   await call(
     `mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`,
     {
@@ -304,7 +307,7 @@ async function build(call: Call, token: string, leadUserId: string): Promise<voi
   ] as const) {
     await call(`mutation ($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { id } }`, { input: { projectId: project, health, narrative } }, as);
   }
-  await call(
+  const decision = await call(
     `mutation ($input: RecordDecisionInput!) { recordDecision(input: $input) { id } }`,
     {
       input: {
@@ -371,6 +374,39 @@ async function build(call: Call, token: string, leadUserId: string): Promise<voi
   );
   await call(`mutation ($id: ID!) { publishEvaluation(id: $id) { id } }`, { id: evaluation }, as);
 
+  // The next evaluation is still open: service users answer its public form without an account,
+  // and the team's "you said, we did" shows back on it.
+  const experience = (
+    await call(
+      `mutation ($input: CreateEvaluationInput!) { createEvaluation(input: $input) { id } }`,
+      { input: { projectId: project, title: 'What service users and carers tell us' } },
+      as,
+    )
+  ).createEvaluation.id;
+  const opened = await call(
+    `mutation ($input: OpenFeedbackLinkInput!) { openFeedbackLink(input: $input) { url } }`,
+    { input: { evaluationId: experience, partnerId: partners.voices } },
+    as,
+  );
+  await call(
+    `mutation ($input: RecordYouSaidWeDidInput!) { recordYouSaidWeDid(input: $input) { id } }`,
+    {
+      input: {
+        evaluationId: experience,
+        youSaid: 'Staff you know well should be on the new unit from the day it opens.',
+        weDid: 'Rotas are now drafted jointly with the staff side, so familiar staff can move with the service.',
+        decisionId: decision.recordDecision.id,
+      },
+    },
+    as,
+  );
+  // The partnership lead has the week's digest by mail on Monday mornings.
+  await call(
+    `mutation ($input: UpdateMyDigestSettingsInput!) { updateMyDigestSettings(input: $input) { frequency } }`,
+    { input: { frequency: 'WEEKLY', timeZone: 'Europe/London', weekday: 1 } },
+    as,
+  );
+
   // The board reworded a principle: every partner must agree again. Four have; UNISON's branch
   // secretary has yet to, so the project page shows one re-agreement awaited.
   const reworded = principles[5];
@@ -397,4 +433,5 @@ async function build(call: Call, token: string, leadUserId: string): Promise<voi
       as,
     );
   }
+  return { feedbackUrl: opened.openFeedbackLink.url };
 }
