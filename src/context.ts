@@ -91,6 +91,22 @@ export function createJobContext(deps: AppDeps, organisationId: string, jobId: s
   return new RequestContext(jobId, deps, { auth: { organisationId }, db: new RequestDb(deps.dataSource, { organisationId }), pending: Promise.resolve() });
 }
 
+/**
+ * Runs `work` in a job context (see createJobContext) for what is not a job but acts for an
+ * organisation with nobody signed in (a public form, an unsubscribe link, a timer's look):
+ * committed when `work` returns, rolled back when it throws.
+ */
+export async function inJobContext<T>(deps: AppDeps, organisationId: string, jobId: string, work: (ctx: Context) => Promise<T>): Promise<T> {
+  const ctx = createJobContext(deps, organisationId, jobId);
+  try {
+    const result = await work(ctx);
+    await ctx.db.finish(true);
+    return result;
+  } finally {
+    await ctx.db.finish(false).catch(() => undefined);
+  }
+}
+
 /** What a context and Apollo's copies of it share. */
 interface ContextState {
   auth: Auth;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { parseFeedbackToken } from '../auth/link-tokens';
-import { createJobContext, type AppDeps, type Context } from '../context';
+import { inJobContext, type AppDeps, type Context } from '../context';
 import { AppError } from '../errors';
 import { RateLimitedError, type RateLimits } from '../limits/rate-limits';
 import { FEEDBACK_MAX } from '../modules/feedback/feedback.inputs';
@@ -11,17 +11,9 @@ import { feedbackPage, FEEDBACK_CSS, notOpenPage, type FormState } from './feedb
 /** The name of the field people never see: whatever fills it in is a robot. */
 export const HONEYPOT_FIELD = 'website';
 
-/** Runs `work` in a context acting for `organisationId` with nobody signed in, committing when it returns. */
-async function asOrganisation<T>(deps: AppDeps, organisationId: string, work: (ctx: Context) => Promise<T>): Promise<T> {
-  const ctx = createJobContext(deps, organisationId, randomUUID());
-  try {
-    const result = await work(ctx);
-    await ctx.db.finish(true);
-    return result;
-  } catch (error) {
-    await ctx.db.finish(false).catch(() => undefined);
-    throw error;
-  }
+/** Runs `work` acting for `organisationId` with nobody signed in, committing when it returns. */
+function asOrganisation<T>(deps: AppDeps, organisationId: string, work: (ctx: Context) => Promise<T>): Promise<T> {
+  return inJobContext(deps, organisationId, randomUUID(), work);
 }
 
 function send(res: Response, status: number, html: string): void {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
-import { createJobContext, type AppDeps } from '../context';
+import { inJobContext, type AppDeps } from '../context';
 import { escapeHtml } from '../mail/mail-content';
 import { DigestFrequency } from '../modules/digests/digest.enums';
 import { digestChoices, saveDigestChoice } from '../modules/digests/digest.settings';
@@ -32,8 +32,7 @@ const invalid = (res: Response) =>
 
 /** Who a token names, and where: null when the token is bad or the membership is gone. */
 async function lookUp(deps: AppDeps, target: UnsubscribeTarget, requestId: string, unsubscribe: boolean): Promise<{ organisation: string; email: string } | null> {
-  const ctx = createJobContext(deps, target.organisationId, requestId);
-  try {
+  return inJobContext(deps, target.organisationId, requestId, async (ctx) => {
     const [row] = await ctx.db.query<{ organisation: string; email: string }>(
       'unsubscribe: the member',
       `SELECT o.name AS organisation, u.email FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id
@@ -44,11 +43,8 @@ async function lookUp(deps: AppDeps, target: UnsubscribeTarget, requestId: strin
       const current = (await digestChoices(ctx.db, target.organisationId, [target.membershipId], deps.config.digests.defaultTimeZone)).get(target.membershipId)!;
       await saveDigestChoice(ctx.db, target.organisationId, target.membershipId, { ...current, frequency: DigestFrequency.NONE });
     }
-    await ctx.db.finish(true);
     return row ?? null;
-  } finally {
-    await ctx.db.finish(false).catch(() => undefined);
-  }
+  });
 }
 
 function tokenOf(req: Request): string | undefined {

@@ -1,5 +1,5 @@
 import type { AppDeps, Context } from '../../context';
-import { createJobContext } from '../../context';
+import { inJobContext } from '../../context';
 import { registerJobHandler, type JobPayloads } from '../../jobs/jobs.registry';
 import type { Logger } from '../../logger';
 import type { OutgoingMail } from '../../mail/mailer';
@@ -83,18 +83,16 @@ export async function sendDigest(ctx: Context, payload: JobPayloads['digests.sen
 /** Sends a claimed digest and records how it went, in a transaction of its own. */
 async function deliver(deps: AppDeps, organisationId: string, deliveryId: string, jobId: string, mail: OutgoingMail, log: Logger): Promise<void> {
   const sent = await deps.mailer.send(mail, log);
-  const ctx = createJobContext(deps, organisationId, jobId);
   try {
-    await ctx.db.query('digest: record the send', `UPDATE digest_deliveries SET status = $3, finished_at = now() WHERE organisation_id = $1 AND id = $2`, [
-      organisationId,
-      deliveryId,
-      sent ? 'SENT' : 'FAILED',
-    ]);
-    await ctx.db.finish(true);
+    await inJobContext(deps, organisationId, jobId, (ctx) =>
+      ctx.db.query('digest: record the send', `UPDATE digest_deliveries SET status = $3, finished_at = now() WHERE organisation_id = $1 AND id = $2`, [
+        organisationId,
+        deliveryId,
+        sent ? 'SENT' : 'FAILED',
+      ]),
+    );
   } catch (error) {
     log.error({ err: error, digest: { deliveryId } }, 'digest sent but not marked so: it stays CLAIMED and is not sent again');
-  } finally {
-    await ctx.db.finish(false).catch(() => undefined);
   }
 }
 

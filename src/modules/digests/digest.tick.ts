@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../context';
-import { createJobContext } from '../../context';
+import { inJobContext } from '../../context';
 import { RequestDb } from '../../db/request-db';
 import { DIGEST_TICK_SETTING } from '../../db/migrations/1764203600000-digests';
 import { enqueueJob } from '../../jobs/jobs.enqueue';
@@ -38,9 +38,8 @@ export async function runDigestTick(deps: AppDeps, at: Date): Promise<number> {
   return enqueued;
 }
 
-async function planOrganisation(deps: AppDeps, organisationId: string, at: Date): Promise<number> {
-  const ctx = createJobContext(deps, organisationId, `digest-tick-${at.toISOString()}`);
-  try {
+function planOrganisation(deps: AppDeps, organisationId: string, at: Date): Promise<number> {
+  return inJobContext(deps, organisationId, `digest-tick-${at.toISOString()}`, async (ctx) => {
     const members = await ctx.db.query<{ id: string }>('digest tick: members', 'SELECT id FROM memberships WHERE organisation_id = $1', [organisationId]);
     const choices = await digestChoices(
       ctx.db,
@@ -65,11 +64,8 @@ async function planOrganisation(deps: AppDeps, organisationId: string, at: Date)
       const payload = { membershipId: d.membershipId, periodKey: d.key, frequency: d.frequency, localDate: d.localDate, at: at.toISOString() };
       if (await enqueueJob(ctx, 'digests.send', payload, { singletonKey: `${d.membershipId}:${d.key}` })) enqueued += 1;
     }
-    await ctx.db.finish(true);
     return enqueued;
-  } finally {
-    await ctx.db.finish(false).catch(() => undefined);
-  }
+  });
 }
 
 /**
