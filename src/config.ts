@@ -144,6 +144,11 @@ export interface JobsConfig {
   readonly pollMs: number;
   /** Jobs of each name one server process runs at once (`JOBS_CONCURRENCY`); 0 runs none (enqueueing still works). */
   readonly concurrency: number;
+  /**
+   * Of those, how many may be one organisation's (`JOBS_CONCURRENCY_PER_ORGANISATION`): a tenant
+   * whose webhook receiver hangs, or who has a thousand digests due, cannot take every worker.
+   */
+  readonly concurrencyPerOrganisation: number;
   /** Retries after a job's first failure before it is marked failed (`JOBS_RETRY_LIMIT`). */
   readonly retryLimit: number;
   /** The first retry's delay in seconds, doubling (with jitter) each time after (`JOBS_RETRY_DELAY_SECONDS`). */
@@ -472,7 +477,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     jobs: {
       pollMs: integer(env, 'JOBS_POLL_MS', 2_000, 500, 600_000),
-      concurrency: integer(env, 'JOBS_CONCURRENCY', 2, 0, 100),
+      concurrency: integer(env, 'JOBS_CONCURRENCY', 4, 0, 100),
+      concurrencyPerOrganisation: integer(env, 'JOBS_CONCURRENCY_PER_ORGANISATION', 1, 1, 100),
       retryLimit: integer(env, 'JOBS_RETRY_LIMIT', 5, 0, 100),
       retryDelaySeconds: integer(env, 'JOBS_RETRY_DELAY_SECONDS', 10, 1, 86_400),
       retryDelayMaxSeconds: integer(env, 'JOBS_RETRY_DELAY_MAX_SECONDS', 3_600, 1, 7 * 86_400),

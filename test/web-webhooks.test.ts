@@ -1,14 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Role } from '../src/auth/role';
 import { verifyWebhookSignature } from '../src/modules/webhooks/webhook-signature';
 import { ARTIFACTS, describeWithBrowser, freshWebDir, LAPTOP, useBrowser } from './support/browser';
 import { buildMember, buildOrganisation, buildPartner } from './support/factories';
-import { eventually } from './support/fault-checks';
 import { useTestServer } from './support/harness';
 import { expectAccessibleAtBothWidths, signIn } from './support/page-steps';
+import { useWebhookReceiver, type ReceivedRequest } from './support/webhook-receiver';
 
 /**
  * Webhooks in the page (issue #18), as an organisation's admin sets one up: a private address is
@@ -23,38 +21,7 @@ const server = useTestServer({ env: { AUTH_ATTEMPTS_PER_MINUTE: '1000', WEB_DIR,
 const browser = useBrowser(WEB_DIR);
 jest.setTimeout(120_000);
 
-interface Received {
-  path: string;
-  signature: string;
-  eventId: string;
-  body: string;
-}
-const received: Received[] = [];
-let receiver: Server;
-let base: string;
-
-beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        path: request.url ?? '/',
-        signature: String(request.headers['partnership-hub-signature'] ?? ''),
-        eventId: String(request.headers['partnership-hub-event-id'] ?? ''),
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-});
-
-afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
-
-/** Waits until `count` requests have reached `path`. */
-const arrived = (path: string, count: number) => eventually(`${count} deliveries to ${path}`, 15_000, async () => received.filter((r) => r.path === path).length >= count);
+const receiver = useWebhookReceiver();
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Webhooks' });
 
@@ -82,14 +49,14 @@ describeWithBrowser('webhooks in the page', () => {
     expect(await page.locator('#webhook-url-error').textContent()).toMatch(/private|public|not allowed/i);
 
     const hook = '/partners-feed';
-    await webhooks.getByLabel('Address (URL)').fill(`${base}${hook}`);
+    await webhooks.getByLabel('Address (URL)').fill(`${receiver.base}${hook}`);
     await webhooks.getByLabel('What it is for').fill('The partnership forum’s channel');
     await webhooks.getByLabel('Stages and completions').uncheck();
     await webhooks.getByLabel('Partners and principles').check();
     await webhooks.getByRole('button', { name: 'Add webhook' }).click();
     const secret = await page.locator('#webhook-secret').inputValue();
     expect(secret).toMatch(/^whsec_/);
-    const endpoint = webhooks.locator('li.webhook', { hasText: `${base}${hook}` });
+    const endpoint = webhooks.locator('li.webhook', { hasText: `${receiver.base}${hook}` });
     await endpoint.waitFor();
     expect(await endpoint.locator('.badge').textContent()).toBe('Sending');
     expect(await endpoint.textContent()).toContain('Sent partners and principles.');
@@ -97,22 +64,24 @@ describeWithBrowser('webhooks in the page', () => {
 
     // An event of its kind arrives, signed with the secret the page showed.
     const partner = await buildPartner(server, org.as, { name: 'Westbrook Unison branch' });
-    await arrived(hook, 1);
-    const [first] = received;
-    expect(verifyWebhookSignature(secret, first!.signature, first!.body)).toBe(true);
+    await receiver.arrived(hook, 1);
+    const [first, ...later] = receiver.at(hook);
+    expect(later).toEqual([]);
+    expect(verifyWebhookSignature(secret, String(first!.headers['partnership-hub-signature']), first!.body)).toBe(true);
     expect(JSON.parse(first!.body)).toMatchObject({ type: 'PARTNER_CREATED' });
     expect(first!.body).toContain(partner.id);
 
     // The log says what happened; "Send again" sends the same event once more.
     await endpoint.getByRole('button', { name: 'Show the delivery log' }).click();
-    const log = page.getByRole('region', { name: `Delivery log of ${base}${hook}` });
+    const log = page.getByRole('region', { name: `Delivery log of ${receiver.base}${hook}` });
     const delivery = log.locator('li.webhook-delivery').first();
     await delivery.waitFor();
     expect(await delivery.getAttribute('data-status')).toBe('SUCCEEDED');
     expect(await delivery.textContent()).toMatch(/Partner created.*1 attempt, the last .*HTTP 200 in \d+ ms\./);
     await delivery.getByRole('button', { name: 'Send the Partner created event again' }).click();
-    await arrived(hook, 2);
-    expect(received[1]!.eventId).toBe(first!.eventId);
+    await receiver.arrived(hook, 2);
+    const eventId = (request: ReceivedRequest | undefined) => request?.headers['partnership-hub-event-id'];
+    expect(eventId(receiver.at(hook)[1])).toBe(eventId(first));
     await log.getByRole('button', { name: 'Refresh' }).click();
     await log.getByText(/2 attempts/).waitFor();
     await panel(page).screenshot({ path: path.join(ARTIFACTS, 'webhooks.png') });
@@ -124,12 +93,12 @@ describeWithBrowser('webhooks in the page', () => {
     await endpoint.getByRole('button', { name: 'Start sending again' }).click();
     await endpoint.locator('.badge', { hasText: 'Sending' }).waitFor();
     await buildPartner(server, org.as, { name: 'Westbrook patients’ council' });
-    await arrived(hook, 3);
-    expect(received[2]!.body).toContain('Westbrook patients’ council');
-    expect(received.some((r) => r.body.includes('Westbrook carers’ forum'))).toBe(false);
+    await receiver.arrived(hook, 3);
+    expect(receiver.at(hook)[2]!.body).toContain('Westbrook patients’ council');
+    expect(receiver.received.some((request) => request.body.includes('Westbrook carers’ forum'))).toBe(false);
 
     // Deleting asks first, then the endpoint is gone.
-    await endpoint.getByRole('button', { name: `Delete the webhook to ${base}${hook}` }).click();
+    await endpoint.getByRole('button', { name: `Delete the webhook to ${receiver.base}${hook}` }).click();
     await endpoint.getByRole('button', { name: 'Yes, delete' }).click();
     await webhooks.getByText('No webhooks yet.').waitFor();
     await page.context().close();

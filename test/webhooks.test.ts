@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Role } from '../src/auth/role';
 import { RequestDb } from '../src/db/request-db';
 import { verifyWebhookSignature } from '../src/modules/webhooks/webhook-signature';
@@ -10,6 +8,7 @@ import { eventually } from './support/fault-checks';
 import { dataOf, errorCode, useTestServer, type Caller } from './support/harness';
 import { missingId, uuidOf } from './support/ids';
 import { useMailbox } from './support/mailbox';
+import { useWebhookReceiver } from './support/webhook-receiver';
 
 // Webhooks (issue #18) to a loopback receiver this file starts: deliveries come from the activity
 // log, signed (checked with the verifier receivers are given), retried with backoff while the
@@ -34,46 +33,7 @@ const server = useTestServer({
   }),
 });
 
-/** What the receiver does with a request to a path: answer with a status, or hold it unanswered. */
-type Behaviour = { status: number } | 'hang';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** The loopback receiver: records every request, answers as its path's behaviour says (200 by default). */
-const received: Received[] = [];
-const behaviours = new Map<string, Behaviour>();
-const hanging = new Set<ServerResponse>();
-let receiver: Server;
-let base: string;
-
-beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '/';
-      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const behaviour = behaviours.get(path) ?? { status: 200 };
-      if (behaviour === 'hang') {
-        hanging.add(response);
-        response.on('close', () => hanging.delete(response));
-        return;
-      }
-      response.writeHead(behaviour.status, { 'content-type': 'text/plain' }).end(behaviour.status < 300 ? 'thanks' : 'broken');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  for (const response of hanging) response.destroy();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-});
+const receiver = useWebhookReceiver();
 
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { secret endpoint { id url description eventTypes enabled consecutiveFailures createdAt } }
@@ -105,7 +65,7 @@ let counter = 0;
 const uniquePath = (label: string) => `/hooks/${label}-${++counter}`;
 
 async function createEndpoint(caller: Caller, path: string, eventTypes = ['PARTNER_CREATED'], description: string | null = 'The data warehouse') {
-  return dataOf(await server.gql(CREATE, { input: { url: `${base}${path}`, eventTypes, description } }, caller)).createWebhookEndpoint as {
+  return dataOf(await server.gql(CREATE, { input: { url: `${receiver.base}${path}`, eventTypes, description } }, caller)).createWebhookEndpoint as {
     secret: string;
     endpoint: { id: string; url: string; enabled: boolean };
   };
@@ -120,7 +80,7 @@ async function deliveriesOf(caller: Caller, id: string) {
   return (await endpointNamed(caller, id)).deliveries.nodes as any[];
 }
 
-const at = (path: string) => received.filter((request) => request.path === path);
+const at = (path: string) => receiver.at(path);
 
 describe('webhooks', () => {
   let org: TestOrganisation;
@@ -132,7 +92,7 @@ describe('webhooks', () => {
     const path = uniquePath('signed');
     const { secret, endpoint } = await createEndpoint(org.as, path);
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    expect(endpoint).toMatchObject({ url: `${base}${path}`, enabled: true });
+    expect(endpoint).toMatchObject({ url: `${receiver.base}${path}`, enabled: true });
 
     await buildPrinciple(server, org.as);
     const partner = await buildPartner(server, org.as, { name: 'Citizens Advice Tyneside' });
@@ -180,7 +140,7 @@ describe('webhooks', () => {
 
   it('retries a failing receiver with growing waits and logs each attempt, until it recovers', async () => {
     const path = uniquePath('flaky');
-    behaviours.set(path, { status: 500 });
+    receiver.behave(path, { status: 500 });
     const { endpoint } = await createEndpoint(org.as, path);
     await buildPartner(server, org.as);
 
@@ -193,7 +153,7 @@ describe('webhooks', () => {
     expect(waiting.lastError).toMatch(/answered 500/);
     expect(Date.parse(waiting.nextAttemptAt)).toBeGreaterThan(Date.parse(waiting.lastAttemptAt));
 
-    behaviours.set(path, { status: 204 });
+    receiver.behave(path, { status: 204 });
     await eventually('the delivery succeeds', 15_000, async () => (await deliveriesOf(org.as, endpoint.id))[0]?.status === 'SUCCEEDED');
     const [delivery] = await deliveriesOf(org.as, endpoint.id);
     const attempts = delivery.attempts as { number: number; responseStatus: number; error: string | null; startedAt: string }[];
@@ -214,7 +174,7 @@ describe('webhooks', () => {
 
   it('gives up on an attempt the receiver does not answer in time, retries it, and keeps serving meanwhile', async () => {
     const path = uniquePath('slow');
-    behaviours.set(path, 'hang');
+    receiver.behave(path, 'hang');
     const { endpoint } = await createEndpoint(org.as, path);
     await buildPartner(server, org.as);
     await eventually('the receiver holds a request', 15_000, async () => at(path).length >= 1);
@@ -228,7 +188,7 @@ describe('webhooks', () => {
     expect(timedOut.attempts[0]).toMatchObject({ number: 1, responseStatus: null, error: `No answer within ${TIMEOUT_MS} ms` });
     expect(timedOut.attempts[0].durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
 
-    behaviours.set(path, { status: 200 });
+    receiver.behave(path, { status: 200 });
     await eventually('the retry succeeds', 15_000, async () => (await deliveriesOf(org.as, endpoint.id)).every((delivery) => delivery.status === 'SUCCEEDED'));
   });
 
@@ -237,7 +197,7 @@ describe('webhooks', () => {
     const admin = await buildMember(server, own, Role.ADMIN);
     const member = await buildMember(server, own, Role.MEMBER);
     const path = uniquePath('dead');
-    behaviours.set(path, { status: 503 });
+    receiver.behave(path, { status: 503 });
     const { endpoint } = await createEndpoint(own.as, path);
     await buildPartner(server, own.as);
 
@@ -267,7 +227,7 @@ describe('webhooks', () => {
     expect(errorCode(await server.gql(REDELIVER, { id: failed.id }, own.as))).toBe('INVALID_TRANSITION');
 
     // Enabled again, with the receiver fixed: the failed delivery goes through when redelivered by hand.
-    behaviours.set(path, { status: 200 });
+    receiver.behave(path, { status: 200 });
     expect(dataOf(await server.gql(ENABLE, { id: endpoint.id }, own.as)).enableWebhookEndpoint).toEqual({
       id: endpoint.id,
       enabled: true,
@@ -318,7 +278,7 @@ describe('webhooks', () => {
     const path = uniquePath('managed');
     const { secret: old, endpoint } = await createEndpoint(org.as, path);
     const changed = dataOf(await server.gql(UPDATE, { input: { id: endpoint.id, eventTypes: ['PARTNER_CREATED', 'PRINCIPLE_CREATED'], description: '' } }, org.as));
-    expect(changed.updateWebhookEndpoint).toEqual({ id: endpoint.id, url: `${base}${path}`, description: null, eventTypes: ['PARTNER_CREATED', 'PRINCIPLE_CREATED'] });
+    expect(changed.updateWebhookEndpoint).toEqual({ id: endpoint.id, url: `${receiver.base}${path}`, description: null, eventTypes: ['PARTNER_CREATED', 'PRINCIPLE_CREATED'] });
 
     const rotated = dataOf(await server.gql(ROTATE, { id: endpoint.id }, org.as)).rotateWebhookSecret;
     expect(rotated.secret).not.toBe(old);
@@ -346,7 +306,7 @@ describe('webhooks', () => {
   });
 
   it('refuses bad input with BAD_USER_INPUT on its field', async () => {
-    const bad = async (input: Record<string, unknown>) => server.gql(CREATE, { input: { url: `${base}/x`, eventTypes: ['PARTNER_CREATED'], ...input } }, org.as);
+    const bad = async (input: Record<string, unknown>) => server.gql(CREATE, { input: { url: `${receiver.base}/x`, eventTypes: ['PARTNER_CREATED'], ...input } }, org.as);
     for (const url of ['ftp://example.org/hook', 'not a url', 'http://user:pass@127.0.0.1/hook']) {
       const response = await bad({ url });
       expect([url, errorCode(response), errorField(response)]).toEqual([url, 'BAD_USER_INPUT', 'input.url']);
@@ -366,7 +326,7 @@ describe('webhooks', () => {
     const { endpoint } = await createEndpoint(admin.as, uniquePath('admin'));
 
     for (const caller of [member.as, observer.as, { ...adminKey.as, organisation: own.slug }]) {
-      expect(errorCode(await server.gql(CREATE, { input: { url: `${base}/x`, eventTypes: ['PARTNER_CREATED'] } }, caller))).toBe('FORBIDDEN');
+      expect(errorCode(await server.gql(CREATE, { input: { url: `${receiver.base}/x`, eventTypes: ['PARTNER_CREATED'] } }, caller))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(ENDPOINTS, {}, caller))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(ONE, { id: endpoint.id }, caller))).toBe('FORBIDDEN');
       expect(errorCode(await server.gql(DELETE, { id: endpoint.id }, caller))).toBe('FORBIDDEN');
@@ -401,7 +361,7 @@ describe('webhooks', () => {
       [DELETE, { id: endpoint.id }],
       [ROTATE, { id: endpoint.id }],
       [DISABLE, { id: endpoint.id }],
-      [UPDATE, { input: { id: endpoint.id, url: `${base}/stolen` } }],
+      [UPDATE, { input: { id: endpoint.id, url: `${receiver.base}/stolen` } }],
     ];
     for (const [mutation, variables] of attempts) {
       expect(errorCode(await server.gql(mutation, variables, theirs.as))).toBe('NOT_FOUND');

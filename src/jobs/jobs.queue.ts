@@ -98,7 +98,7 @@ export class JobQueue implements JobSender {
 
   /**
    * Installs or upgrades pg-boss's schema, creates a queue for every registered name (and brings
-   * its retry settings up to the configuration), then starts JOBS_CONCURRENCY workers per name.
+   * its retry settings up to the configuration), then starts JOBS_CONCURRENCY workers per name, at most JOBS_CONCURRENCY_PER_ORGANISATION of them on one organisation's jobs.
    * Throws when the database refuses (the server then does not start).
    */
   async start(): Promise<void> {
@@ -115,7 +115,14 @@ export class JobQueue implements JobSender {
       if (config.concurrency === 0) continue;
       await this.boss.work<JobData>(
         name,
-        { localConcurrency: config.concurrency, pollingIntervalSeconds: config.pollMs / 1000, includeMetadata: true, batchSize: 1 },
+        // Jobs are grouped by organisation (send): past its share a tenant's jobs wait, others' run.
+        {
+          localConcurrency: config.concurrency,
+          localGroupConcurrency: config.concurrencyPerOrganisation,
+          pollingIntervalSeconds: config.pollMs / 1000,
+          includeMetadata: true,
+          batchSize: 1,
+        },
         // includeMetadata: true gives every job its retry count and limit.
         async ([job]) => this.run(name, job as JobWithMetadata<JobData>),
       );
@@ -140,7 +147,7 @@ export class JobQueue implements JobSender {
     // registered queue is cached by start(), so within a request only this insert runs, on `db`.
     const through: Db = { executeSql: async (text, values) => ({ rows: await db.query('enqueue a job', text, values ?? []) }) };
     const { startAfter, ...rest } = options;
-    const sendOptions: SendOptions = { ...rest, ...(startAfter !== undefined && { startAfter }), db: through };
+    const sendOptions: SendOptions = { ...rest, ...(startAfter !== undefined && { startAfter }), group: { id: data.organisationId }, db: through };
     return this.boss.send(name, data, sendOptions);
   }
 
