@@ -78,7 +78,8 @@ describe('demo seed', () => {
     const { token } = dataOf(
       await server.gql(`mutation ($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: DEMO_EMAIL, password: DEMO_PASSWORD } }),
     ).logIn;
-    const lead = dataOf(await server.gql(`{ viewer { organisations { digest { chosen frequency weekday timeZone } } } }`, {}, { token, organisation: DEMO_SLUG })).viewer.organisations;
+    const lead = dataOf(await server.gql(`{ viewer { organisations { digest { chosen frequency weekday timeZone } } } }`, {}, { token, organisation: DEMO_SLUG })).viewer
+      .organisations;
     expect(lead).toEqual([{ digest: { chosen: true, frequency: 'WEEKLY', weekday: 1, timeZone: 'Europe/London' } }]);
   });
 });
