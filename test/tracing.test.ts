@@ -141,6 +141,25 @@ describe('tracing', () => {
     expect(spans.some((span) => String(attribute(span, 'url.path') ?? attribute(span, 'http.target') ?? '').startsWith('/healthz'))).toBe(false);
   }, 60_000);
 
+  it('keeps the secrets of links out of spans: a feedback form in its path, a kiosk key and signed links in their query', async () => {
+    const secret = () => randomBytes(12).toString('hex');
+    const form = `phf_${secret()}`;
+    const key = `phk_${secret()}`;
+    const token = secret();
+    await fetch(`${server!.url}/feedback/${form}`);
+    await fetch(`${server!.url}/?key=${key}`);
+    await fetch(`${server!.url}/unsubscribe?token=${token}`);
+    const served = () => spans.filter((span) => span.kind === SERVER && /^\/(feedback|unsubscribe|$)/.test(String(attribute(span, 'url.path') ?? '')));
+    const deadline = Date.now() + 20_000;
+    while (new Set(served().map((span) => attribute(span, 'url.path'))).size < 3) {
+      if (Date.now() > deadline) throw new Error(`the three requests' spans did not arrive: ${spans.map((s) => attribute(s, 'url.path')).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const everything = JSON.stringify(spans);
+    for (const value of [form, key, token]) expect(everything).not.toContain(value);
+    expect(served().map((span) => attribute(span, 'url.path'))).toEqual(expect.arrayContaining(['/feedback/REDACTED', '/', '/unsubscribe']));
+  }, 60_000);
+
   it('marks a second run of a query as compiled (graphql-jit), in a span of its own', async () => {
     const org = await buildOrganisation(processClient(server!.url));
     const ids = [`trace-${randomBytes(6).toString('hex')}`, `trace-${randomBytes(6).toString('hex')}`];

@@ -6,6 +6,26 @@ import { buildInfo } from './build-info';
 /** Requests that would only be noise in traces: probes and scrapes. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/**
+ * Links that carry a secret, which a tracing backend (kept longer, read by more people) must not
+ * get: a feedback form's in its path, a kiosk link's API key (`?key=`), and the signed links of
+ * reports and unsubscribing (`?token=`), with OpenTelemetry's own list of signed-URL parameters.
+ */
+const SECRET_PATH = /^\/feedback\/[^/]+/;
+const SECRET_QUERY_PARAMETERS = ['key', 'token', 'sig', 'Signature', 'AWSAccessKeyId', 'X-Goog-Signature'];
+
+/** A request's path for its span, with a secret in it replaced. */
+function tracedPath(request: IncomingMessage): Attributes {
+  const path = (request.url ?? '').split('?')[0]!;
+  return SECRET_PATH.test(path) ? { 'url.path': path.replace(SECRET_PATH, '/feedback/REDACTED') } : {};
+}
+
+/** An outgoing request (a webhook delivery) named by its origin only: a receiver's path or query may carry its own token. */
+function tracedTarget(options: { protocol?: string | null; hostname?: string | null; host?: string | null; port?: string | number | null }): Attributes {
+  const host = options.hostname ?? options.host ?? '';
+  return { 'url.full': `${options.protocol ?? 'http:'}//${host}${options.port ? `:${options.port}` : ''}/REDACTED` };
+}
+
 let sdk: { shutdown(): Promise<void> } | undefined;
 
 /**
@@ -34,7 +54,12 @@ export function startTracing(): void {
     ...(!config.metricsFromEnv && { metricReaders: [] }),
     ...(!config.logsFromEnv && { logRecordProcessors: [] }),
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!) }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!),
+        redactedQueryParamsServer: SECRET_QUERY_PARAMETERS,
+        startIncomingSpanHook: tracedPath,
+        startOutgoingSpanHook: tracedTarget,
+      }),
       new ExpressInstrumentation(),
       // Only statements inside a traced request: the LISTEN connection's heartbeat and the
       // periodic catch-up would otherwise each start a trace of their own. No parameter values.
