@@ -167,6 +167,17 @@ export const SCREENS: Screen[] = [
     scrollTo: '#invitations-heading ~ h3',
   },
   {
+    name: 'webhooks',
+    route: 'organisation',
+    as: 'lead',
+    viewport: LAPTOP,
+    open: async (page) => {
+      await go(page, '#/organisation');
+      await page.getByRole('heading', { level: 2, name: 'Webhooks' }).waitFor();
+    },
+    scrollTo: '#webhooks-heading',
+  },
+  {
     name: 'activity',
     route: 'activity',
     as: 'lead',
