@@ -207,7 +207,7 @@ export interface TracingConfig {
 
 export type StatementsSetting = 'auto' | 'named' | 'unnamed';
 
-/** How mail leaves the server (src/mail/mailer.ts). */
+/** Webhooks (src/modules/webhooks): attempts, retries, switching off, retention and allowed targets. */
 export interface WebhooksConfig {
   /** `WEBHOOK_TIMEOUT_MS`: the most one delivery attempt may take, connection to last byte read. */
   readonly timeoutMs: number;
@@ -219,6 +219,8 @@ export interface WebhooksConfig {
   readonly retryWindowSeconds: number;
   /** `WEBHOOK_DISABLE_AFTER_FAILURES`: failed attempts in a row after which an endpoint is switched off. */
   readonly disableAfterFailures: number;
+  /** `WEBHOOK_LOG_RETENTION_DAYS`: how long a finished delivery stays in its endpoint's delivery log. */
+  readonly logRetentionDays: number;
   /**
    * `WEBHOOK_ALLOWED_HOSTS`: host names and IP addresses (lower case, IPv6 without brackets) that
    * may be targets although they are, or resolve to, private, loopback or link-local addresses,
@@ -548,6 +550,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryMaxMs: integer(env, 'WEBHOOK_RETRY_MAX_MS', 4 * 3_600_000, 50, 24 * 3_600_000),
       retryWindowSeconds: integer(env, 'WEBHOOK_RETRY_WINDOW_SECONDS', 24 * 3600, 1, 7 * 24 * 3600),
       disableAfterFailures: integer(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 20, 1, 100_000),
+      logRetentionDays: integer(env, 'WEBHOOK_LOG_RETENTION_DAYS', 30, 1, 3_650),
       allowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
         .split(',')
         .map((host) =>

@@ -29,6 +29,7 @@ const server = useTestServer({
     WEBHOOK_RETRY_MAX_MS: '1000',
     WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
     WEBHOOK_DISABLE_AFTER_FAILURES: String(DISABLE_AFTER),
+    WEBHOOK_LOG_RETENTION_DAYS: '30',
     JOBS_POLL_MS: '500',
   }),
 });
@@ -255,6 +256,31 @@ describe('webhooks', () => {
     const bodies = at(path).map((request) => JSON.parse(request.body));
     expect(bodies.map((body) => body.type).sort()).toEqual(['INVITATION_ACCEPTED', 'MEMBER_SIGNED_OUT']);
     for (const body of bodies) expect(body).toMatchObject({ organisation: { id: own.id }, actor: { name: joined.name } });
+  });
+
+  it('keeps finished deliveries WEBHOOK_LOG_RETENTION_DAYS: an attempt removes the older ones of its endpoint, never a pending one', async () => {
+    const path = uniquePath('retention');
+    const { endpoint } = await createEndpoint(org.as, path);
+    for (let n = 0; n < 3; n++) await buildPartner(server, org.as);
+    await eventually('three delivered', 15_000, async () => (await deliveriesOf(org.as, endpoint.id)).filter((d) => d.status === 'SUCCEEDED').length === 3);
+    const [newest, middle, oldest] = (await deliveriesOf(org.as, endpoint.id)).map((d) => uuidOf(d.id));
+    // One finished 31 days ago, one 29 days ago, and one 31 days old still pending (a retry waits).
+    const age = async (id: string, days: number, status = 'SUCCEEDED') =>
+      server.sql(`UPDATE webhook_deliveries SET created_at = now() - make_interval(days => $2), status = $3 WHERE id = $1`, [id, days, status]);
+    await age(oldest!, 31);
+    await age(middle!, 29);
+    await age(newest!, 31, 'PENDING');
+
+    await buildPartner(server, org.as);
+    await eventually('the next delivered', 15_000, async () => {
+      const [latest] = await deliveriesOf(org.as, endpoint.id);
+      return latest.status === 'SUCCEEDED' && ![newest, middle, oldest].includes(uuidOf(latest.id));
+    });
+    const left = await server.sql<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE endpoint_id = $1`, [uuidOf(endpoint.id)]);
+    expect(left.map((row) => row.id).sort()).toEqual(expect.arrayContaining([middle, newest]));
+    expect(left.map((row) => row.id)).not.toContain(oldest);
+    expect(left).toHaveLength(3);
+    expect(await server.sql(`SELECT 1 FROM webhook_delivery_attempts WHERE delivery_id = $1`, [oldest])).toEqual([]);
   });
 
   it('redelivers a delivered event by hand: the same event, signed again', async () => {

@@ -18,6 +18,7 @@ import { Decisions1764203400000 } from './1764203400000-decisions';
 import { Webhooks1764203500000 } from './1764203500000-webhooks';
 import { Digests1764203600000 } from './1764203600000-digests';
 import { FeedbackLinks1764203800000 } from './1764203800000-feedback-links';
+import { WebhookLogRetention1764203900000 } from './1764203900000-webhook-log-retention';
 
 /** Every migration in order; the server runs them at start, the CLI through ormconfig.ts. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   Webhooks1764203500000,
   Digests1764203600000,
   FeedbackLinks1764203800000,
+  WebhookLogRetention1764203900000,
 ];

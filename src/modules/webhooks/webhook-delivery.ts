@@ -213,12 +213,35 @@ async function recordAttempt(ctx: Context, organisationId: string, payload: JobP
       }
     }
   }
+  await pruneLog(ctx, organisationId, current.endpointId);
   await ctx.db.query(
     'record a webhook delivery’s state',
     `UPDATE webhook_deliveries SET status = $3, attempt_count = $4, last_attempt_at = $5, response_status = $6, duration_ms = $7, last_error = $8,
             next_attempt_at = $9, job_id = $10
       WHERE organisation_id = $1 AND id = $2`,
     [organisationId, payload.deliveryId, status, number, started, outcome.status, outcome.durationMs, error, nextAttemptAt, jobId],
+  );
+}
+
+/** Finished deliveries past WEBHOOK_LOG_RETENTION_DAYS removed per attempt, a batch at a time. */
+const PRUNED_PER_ATTEMPT = 100;
+
+/**
+ * Keeps an endpoint's delivery log to WEBHOOK_LOG_RETENTION_DAYS: each attempt removes up to a
+ * batch of the endpoint's finished deliveries older than that (their attempts go with them). An
+ * endpoint's log grows only with its deliveries, so pruning where they are recorded keeps every log
+ * bounded with no timer and no look across organisations; with nothing to remove it costs one
+ * index probe. Pending deliveries stay whatever their age.
+ */
+async function pruneLog(ctx: Context, organisationId: string, endpointId: string): Promise<void> {
+  const before = new Date(Date.now() - ctx.deps.config.webhooks.logRetentionDays * 86_400_000);
+  await ctx.db.query(
+    'prune a webhook delivery log',
+    `DELETE FROM webhook_deliveries WHERE organisation_id = $1 AND id IN (
+       SELECT id FROM webhook_deliveries
+        WHERE organisation_id = $1 AND endpoint_id = $2 AND created_at < $3 AND status <> 'PENDING'
+        ORDER BY created_at LIMIT ${PRUNED_PER_ATTEMPT})`,
+    [organisationId, endpointId, before],
   );
 }
 

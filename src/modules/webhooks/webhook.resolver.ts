@@ -47,7 +47,9 @@ export class WebhookEndpointResolver {
   }
 
   @Reads()
-  @FieldResolver(() => WebhookDeliveryConnection, { description: 'The delivery log, newest first: each event sent (or to be sent) to this endpoint.' })
+  @FieldResolver(() => WebhookDeliveryConnection, {
+    description: 'The delivery log, newest first: each event sent (or to be sent) to this endpoint. Finished deliveries are kept WEBHOOK_LOG_RETENTION_DAYS days (30 by default).',
+  })
   deliveries(@Ctx() ctx: Context, @Root() endpoint: WebhookEndpoint, @Args(() => PageArgs) args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<Page<WebhookDelivery>> {
     return listWebhookDeliveries(ctx, endpoint.id, args, info);
   }
