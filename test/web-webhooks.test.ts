@@ -78,7 +78,7 @@ describeWithBrowser('webhooks in the page', () => {
     await delivery.waitFor();
     expect(await delivery.getAttribute('data-status')).toBe('SUCCEEDED');
     expect(await delivery.textContent()).toMatch(/Partner created.*1 attempt, the last .*HTTP 200 in \d+ ms\./);
-    await delivery.getByRole('button', { name: 'Send the Partner created event again' }).click();
+    await delivery.getByRole('button', { name: 'Send again: Partner created' }).click();
     await receiver.arrived(hook, 2);
     const eventId = (request: ReceivedRequest | undefined) => request?.headers['partnership-hub-event-id'];
     expect(eventId(receiver.at(hook)[1])).toBe(eventId(first));
@@ -96,6 +96,23 @@ describeWithBrowser('webhooks in the page', () => {
     await receiver.arrived(hook, 3);
     expect(receiver.at(hook)[2]!.body).toContain('Westbrook patients’ council');
     expect(receiver.received.some((request) => request.body.includes('Westbrook carers’ forum'))).toBe(false);
+
+    // Changed in place: a refused address beside its field, then one more kind of event, the same secret.
+    await endpoint.getByRole('button', { name: `Change the webhook to ${receiver.base}${hook}` }).click();
+    const edit = page.getByRole('form', { name: `Change the webhook to ${receiver.base}${hook}` });
+    await edit.getByLabel('Address (URL)').fill('http://10.20.30.40/hook');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.locator('.field-error').waitFor();
+    expect(await edit.getByLabel('Address (URL)').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessibleAtBothWidths(page, 'webhooks, a change refused');
+    await edit.getByLabel('Address (URL)').fill(`${receiver.base}${hook}`);
+    await edit.getByLabel('Challenges').check();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await endpoint.getByText('Sent challenges, partners and principles.').waitFor();
+    await buildPartner(server, org.as, { name: 'Westbrook youth panel' });
+    await receiver.arrived(hook, 4);
+    expect(verifyWebhookSignature(secret, String(receiver.at(hook)[3]!.headers['partnership-hub-signature']), receiver.at(hook)[3]!.body)).toBe(true);
 
     // Deleting asks first, then the endpoint is gone.
     await endpoint.getByRole('button', { name: `Delete the webhook to ${receiver.base}${hook}` }).click();

@@ -71,14 +71,15 @@ type Documents = {
     "\n  query Members($emails: Boolean!) {\n    organisation {\n      id\n      members {\n        id role\n        user { id name email @include(if: $emails) }\n      }\n    }\n  }\n": typeof types.MembersDocument,
     "mutation ChangeMemberRole($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { id role } }": typeof types.ChangeMemberRoleDocument,
     "mutation RemoveMember($input: RemoveMemberInput!) { removeMember(input: $input) { id } }": typeof types.RemoveMemberDocument,
-    "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) { id url description eventTypes }\n  }\n": typeof types.UpdateWebhookEndpointDocument,
     "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        nodes {\n          id eventType eventId status attemptCount responseStatus durationMs lastError createdAt lastAttemptAt nextAttemptAt\n          attempts { number startedAt responseStatus durationMs error manual }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }": typeof types.RedeliverWebhookDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) { secret endpoint { id url } }\n  }\n": typeof types.CreateWebhookEndpointDocument,
     "mutation DisableWebhookEndpoint($id: ID!) { disableWebhookEndpoint(id: $id) { id enabled disabledAt disabledReason } }": typeof types.DisableWebhookEndpointDocument,
     "mutation EnableWebhookEndpoint($id: ID!) { enableWebhookEndpoint(id: $id) { id enabled disabledAt disabledReason consecutiveFailures } }": typeof types.EnableWebhookEndpointDocument,
     "mutation RotateWebhookSecret($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id secretRotatedAt } } }": typeof types.RotateWebhookSecretDocument,
     "mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }": typeof types.DeleteWebhookEndpointDocument,
-    "mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }": typeof types.RedeliverWebhookDocument,
     "mutation CreatePartner($input: CreatePartnerInput!) { createPartner(input: $input) { id name kind description version } }": typeof types.CreatePartnerDocument,
     "mutation UpdatePartner($input: UpdatePartnerInput!) { updatePartner(input: $input) { id name kind description version } }": typeof types.UpdatePartnerDocument,
     "mutation AddRepresentative($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id name } }": typeof types.AddRepresentativeDocument,
@@ -165,14 +166,15 @@ const documents: Documents = {
     "\n  query Members($emails: Boolean!) {\n    organisation {\n      id\n      members {\n        id role\n        user { id name email @include(if: $emails) }\n      }\n    }\n  }\n": types.MembersDocument,
     "mutation ChangeMemberRole($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { id role } }": types.ChangeMemberRoleDocument,
     "mutation RemoveMember($input: RemoveMemberInput!) { removeMember(input: $input) { id } }": types.RemoveMemberDocument,
-    "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) { id url description eventTypes }\n  }\n": types.UpdateWebhookEndpointDocument,
     "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        nodes {\n          id eventType eventId status attemptCount responseStatus durationMs lastError createdAt lastAttemptAt nextAttemptAt\n          attempts { number startedAt responseStatus durationMs error manual }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }": types.RedeliverWebhookDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n": types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) { secret endpoint { id url } }\n  }\n": types.CreateWebhookEndpointDocument,
     "mutation DisableWebhookEndpoint($id: ID!) { disableWebhookEndpoint(id: $id) { id enabled disabledAt disabledReason } }": types.DisableWebhookEndpointDocument,
     "mutation EnableWebhookEndpoint($id: ID!) { enableWebhookEndpoint(id: $id) { id enabled disabledAt disabledReason consecutiveFailures } }": types.EnableWebhookEndpointDocument,
     "mutation RotateWebhookSecret($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id secretRotatedAt } } }": types.RotateWebhookSecretDocument,
     "mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }": types.DeleteWebhookEndpointDocument,
-    "mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }": types.RedeliverWebhookDocument,
     "mutation CreatePartner($input: CreatePartnerInput!) { createPartner(input: $input) { id name kind description version } }": types.CreatePartnerDocument,
     "mutation UpdatePartner($input: UpdatePartnerInput!) { updatePartner(input: $input) { id name kind description version } }": types.UpdatePartnerDocument,
     "mutation AddRepresentative($input: AddRepresentativeInput!) { addRepresentative(input: $input) { id name } }": types.AddRepresentativeDocument,
@@ -447,11 +449,19 @@ export function graphql(source: "mutation RemoveMember($input: RemoveMemberInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) { id url description eventTypes }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n    updateWebhookEndpoint(input: $input) { id url description eventTypes }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        nodes {\n          id eventType eventId status attemptCount responseStatus durationMs lastError createdAt lastAttemptAt nextAttemptAt\n          attempts { number startedAt responseStatus durationMs error manual }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($id: ID!, $after: String) {\n    webhookEndpoint(id: $id) {\n      id\n      deliveries(first: 20, after: $after) {\n        nodes {\n          id eventType eventId status attemptCount responseStatus durationMs lastError createdAt lastAttemptAt nextAttemptAt\n          attempts { number startedAt responseStatus durationMs error manual }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }"): (typeof documents)["mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints {\n    webhookEndpoints(first: 100) {\n      nodes { id url description eventTypes enabled disabledAt disabledReason consecutiveFailures createdAt secretRotatedAt }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -472,10 +482,6 @@ export function graphql(source: "mutation RotateWebhookSecret($id: ID!) { rotate
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }"): (typeof documents)["mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }"): (typeof documents)["mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status nextAttemptAt attemptCount } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
