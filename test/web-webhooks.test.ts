@@ -13,7 +13,8 @@ import { useWebhookReceiver, type ReceivedRequest } from './support/webhook-rece
  * refused beside its field; a loopback receiver (allowed by WEBHOOK_ALLOWED_HOSTS, as an operator
  * would allow one on their network) is registered for the partner events, its secret shown once
  * and checked against the signature of what arrives; the delivery log shows the answer, a
- * delivery is sent again by hand, and sending stops and starts. A MEMBER is offered none of it.
+ * delivery is sent again by hand, sending stops and starts, the endpoint is changed in place and
+ * given a new secret (which then signs, the old one no longer). A MEMBER is offered none of it.
  */
 
 const WEB_DIR = freshWebDir();
@@ -113,6 +114,17 @@ describeWithBrowser('webhooks in the page', () => {
     await buildPartner(server, org.as, { name: 'Westbrook youth panel' });
     await receiver.arrived(hook, 4);
     expect(verifyWebhookSignature(secret, String(receiver.at(hook)[3]!.headers['partnership-hub-signature']), receiver.at(hook)[3]!.body)).toBe(true);
+
+    // A new secret, shown once under the endpoint, signs from then on; the old one no longer does.
+    await endpoint.getByRole('button', { name: 'New secret' }).click();
+    const rotated = await endpoint.getByLabel('Signing secret').inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await buildPartner(server, org.as, { name: 'Westbrook volunteers' });
+    await receiver.arrived(hook, 5);
+    const signed = receiver.at(hook)[4]!;
+    expect(verifyWebhookSignature(rotated, String(signed.headers['partnership-hub-signature']), signed.body)).toBe(true);
+    expect(verifyWebhookSignature(secret, String(signed.headers['partnership-hub-signature']), signed.body)).toBe(false);
 
     // Deleting asks first, then the endpoint is gone.
     await endpoint.getByRole('button', { name: `Delete the webhook to ${receiver.base}${hook}` }).click();

@@ -39,11 +39,11 @@ function status(endpoint: Endpoint): { text: string; tone: string } {
   return { text: endpoint.disabledReason ? `Stopped: ${endpoint.disabledReason}` : 'Stopped', tone: 'stopped' };
 }
 
-function Secret({ what, secret }: { what: string; secret: string }) {
+function Secret({ id, what, secret }: { id: string; what: string; secret: string }) {
   return (
     <div class="card once" role="status">
       <p>{`${what} Copy the signing secret now: it is shown only this once. The receiver checks each request's Partnership-Hub-Signature header with it.`}</p>
-      <CopyField id="webhook-secret" label="Signing secret" value={secret} button="Copy secret" />
+      <CopyField id={id} label="Signing secret" value={secret} button="Copy secret" />
     </div>
   );
 }
@@ -114,7 +114,7 @@ function EndpointItem({ endpoint }: { endpoint: Endpoint }) {
       </div>
       <ActionAlert message={error} />
       {editing ? <EditWebhook endpoint={endpoint} close={() => setEditing(false)} /> : null}
-      {secret ? <Secret what="The old secret no longer signs." secret={secret} /> : null}
+      {secret ? <Secret id={`webhook-secret-${endpoint.id}`} what="The old secret no longer signs." secret={secret} /> : null}
       {open ? <DeliveryLog endpoint={endpoint} /> : null}
     </li>
   );
@@ -157,7 +157,7 @@ export function Webhooks() {
           Add webhook
         </button>
       </form>
-      {created ? <Secret what={`Webhook to ${created.url} added.`} secret={created.secret} /> : null}
+      {created ? <Secret id="webhook-secret" what={`Webhook to ${created.url} added.`} secret={created.secret} /> : null}
       <h3>Endpoints</h3>
       {!data ? (
         error ? (
