@@ -30,6 +30,7 @@ import { serveUnsubscribe } from './web/unsubscribe';
 import { startDigestTicks } from './modules/digests/digest.tick';
 import { graphqlCors } from './web/cors';
 import { serveFeedbackForms } from './web/feedback-forms';
+import { servePublicPageStyles } from './web/public-page';
 import { jitGateway } from './execution/jit-executor';
 import { logAccess } from './observability/access-log';
 import { buildInfo } from './observability/build-info';
@@ -214,12 +215,13 @@ export async function createServer(baseDeps: Omit<AppDeps, 'rateLimits' | 'maile
   serveGraphiQL(app, deps.config);
   // Board reports (PDF, CSV) over GET, authenticated and rate-limited as /graphql is.
   serveBoardReports(app, deps, rateLimits);
-  // A digest's unsubscribe link: no sign-in, no dashboard bundle (src/web/unsubscribe.ts).
-  serveUnsubscribe(app, deps);
   // The live dashboard (web/) at `/`: static files only, so it cannot shadow the API routes.
   serveDashboard(app, deps.config.webDir);
-  // Public feedback forms: after the dashboard's headers (its content security policy applies).
+  // The public pages, after the dashboard's headers (its content security policy applies):
+  // feedback forms, and a digest's unsubscribe link (no sign-in, no dashboard bundle).
+  servePublicPageStyles(app);
   serveFeedbackForms(app, deps, rateLimits);
+  serveUnsubscribe(app, deps);
 
   app.use(
     '/graphql',

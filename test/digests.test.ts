@@ -301,6 +301,11 @@ describe('digests by mail', () => {
     expect(page).toContain('<h1>Stop your digest?</h1>');
     expect(page).toContain('Unsubscribers');
     expect(page).toMatch(/<form method="post"><button type="submit">Unsubscribe<\/button><\/form>/);
+    // The dashboard's content security policy covers it (no inline style), and the secret link stays out of caches and referrers.
+    expect(asked.headers.get('content-security-policy')).toMatch(/default-src 'none'.*style-src 'self'/);
+    expect(page).not.toContain('<style');
+    expect(asked.headers.get('cache-control')).toBe('no-store');
+    expect(asked.headers.get('referrer-policy')).toBe('no-referrer');
     // A scanner following the link changed nothing.
     expect(await myDigest(member.as)).toMatchObject({ frequency: 'WEEKLY', chosen: false });
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../common/escape-html';
 import type { OutgoingMail } from './mailer';
 
 /** What a mail says, once: {@link composeMail} writes it as plain text and as HTML. */
@@ -13,9 +14,6 @@ export interface MailContent {
   /** After the link, a paragraph each (how long it works, what to do if unexpected). */
   outro: readonly string[];
 }
-
-/** Text made safe for HTML: names and messages cannot add markup or links. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const SIGNATURE = 'Partnership Hub';
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Request } from 'express';
 import { parseFeedbackToken } from '../auth/link-tokens';
 import { inJobContext, type AppDeps, type Context } from '../context';
 import { AppError } from '../errors';
 import { RateLimitedError, type RateLimits } from '../limits/rate-limits';
 import { FEEDBACK_MAX } from '../modules/feedback/feedback.inputs';
 import { answerFeedbackForm, feedbackFormOf, type FeedbackForm } from '../modules/feedback/feedback.service';
-import { feedbackPage, FEEDBACK_CSS, notOpenPage, type FormState } from './feedback-page';
+import { feedbackPage, notOpenPage, type FormState } from './feedback-page';
+import { sendPublicPage } from './public-page';
 
 /** The name of the field people never see: whatever fills it in is a robot. */
 export const HONEYPOT_FIELD = 'website';
@@ -14,11 +15,6 @@ export const HONEYPOT_FIELD = 'website';
 /** Runs `work` acting for `organisationId` with nobody signed in, committing when it returns. */
 function asOrganisation<T>(deps: AppDeps, organisationId: string, work: (ctx: Context) => Promise<T>): Promise<T> {
   return inJobContext(deps, organisationId, randomUUID(), work);
-}
-
-function send(res: Response, status: number, html: string): void {
-  // The path holds the form's secret: no cache may keep the page, and no link may pass it on.
-  res.status(status).setHeader('Cache-Control', 'no-store').type('html').send(html);
 }
 
 /**
@@ -30,10 +26,6 @@ function send(res: Response, status: number, html: string): void {
  * thanked and dropped. A token that names no open form is a 404 page that says only that.
  */
 export function serveFeedbackForms(app: Express, deps: AppDeps, rateLimits: RateLimits): void {
-  app.get('/feedback/form.css', (_req, res) => {
-    res.type('css').setHeader('Cache-Control', 'public, max-age=3600').send(FEEDBACK_CSS);
-  });
-
   const formOf = async (req: Request): Promise<{ organisationId: string; form: FeedbackForm } | null> => {
     const token = parseFeedbackToken(String(req.params.token ?? ''));
     if (!token) return null;
@@ -44,8 +36,8 @@ export function serveFeedbackForms(app: Express, deps: AppDeps, rateLimits: Rate
   app.get('/feedback/:token', async (req, res, next) => {
     try {
       const found = await formOf(req);
-      if (!found) return send(res, 404, notOpenPage());
-      send(res, 200, feedbackPage(found.form, { sent: req.query.sent === '1' }));
+      if (!found) return sendPublicPage(res, 404, notOpenPage());
+      sendPublicPage(res, 200, feedbackPage(found.form, { sent: req.query.sent === '1' }));
     } catch (error) {
       next(error);
     }
@@ -54,7 +46,7 @@ export function serveFeedbackForms(app: Express, deps: AppDeps, rateLimits: Rate
   app.post('/feedback/:token', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 }), async (req, res, next) => {
     try {
       const found = await formOf(req);
-      if (!found) return send(res, 404, notOpenPage());
+      if (!found) return sendPublicPage(res, 404, notOpenPage());
       const { organisationId, form } = found;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const answer = typeof body.answer === 'string' ? body.answer.trim() : '';
@@ -62,22 +54,22 @@ export function serveFeedbackForms(app: Express, deps: AppDeps, rateLimits: Rate
       await rateLimits.chargeFeedbackAnswer(req.ip ?? 'unknown', form.linkId);
       // A robot fills every field: thank it as anyone, keep nothing.
       if (typeof body[HONEYPOT_FIELD] === 'string' && body[HONEYPOT_FIELD] !== '') return void res.redirect(303, `${req.originalUrl.split('?')[0]}?sent=1`);
-      if (!form.takesAnswers) return send(res, 409, feedbackPage(form, state));
+      if (!form.takesAnswers) return sendPublicPage(res, 409, feedbackPage(form, state));
       // The page again with the error beside the box: a page people read, not a refusal (200, as GOV.UK's forms do).
-      if (answer.length === 0) return send(res, 200, feedbackPage(form, { ...state, error: 'Please write your answer in the box before you send it.' }));
+      if (answer.length === 0) return sendPublicPage(res, 200, feedbackPage(form, { ...state, error: 'Please write your answer in the box before you send it.' }));
       if (answer.length > FEEDBACK_MAX) {
-        return send(res, 200, feedbackPage(form, { ...state, error: `Your answer is ${answer.length} characters long. Please make it ${FEEDBACK_MAX} or fewer.` }));
+        return sendPublicPage(res, 200, feedbackPage(form, { ...state, error: `Your answer is ${answer.length} characters long. Please make it ${FEEDBACK_MAX} or fewer.` }));
       }
       const recorded = await asOrganisation(deps, organisationId, (ctx) => answerFeedbackForm(ctx, form.linkId, answer));
-      if (!recorded) return send(res, 404, notOpenPage());
+      if (!recorded) return sendPublicPage(res, 404, notOpenPage());
       res.redirect(303, `${req.originalUrl.split('?')[0]}?sent=1`);
     } catch (error) {
       if (error instanceof RateLimitedError) {
         res.setHeader('Retry-After', String(error.extensions.retryAfterSeconds));
-        return send(res, 429, notOpenPage('Too many answers have been sent from here in the last hour. Please try again later.'));
+        return sendPublicPage(res, 429, notOpenPage('Too many answers have been sent from here in the last hour. Please try again later.'));
       }
       // The evaluation was published or is full meanwhile: say so in words, keep nothing.
-      if (error instanceof AppError) return send(res, 409, notOpenPage('This form is not taking answers at the moment.'));
+      if (error instanceof AppError) return sendPublicPage(res, 409, notOpenPage('This form is not taking answers at the moment.'));
       next(error);
     }
   });

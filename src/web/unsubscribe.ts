@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { inJobContext, type AppDeps } from '../context';
-import { escapeHtml } from '../mail/mail-content';
+import { escapeHtml } from '../common/escape-html';
 import { DigestFrequency } from '../modules/digests/digest.enums';
 import { digestChoices, saveDigestChoice } from '../modules/digests/digest.settings';
 import { verifyUnsubscribeToken, type UnsubscribeTarget } from '../modules/digests/digest.tokens';
+import { publicPage, sendPublicPage } from './public-page';
 
-/** A small page of its own: the dashboard's bundle is not needed to say one thing. */
+/** A public page of one heading and a few words: the dashboard's bundle is not needed to say one thing. */
 function page(res: Response, status: number, title: string, body: string): void {
-  res
-    .status(status)
-    .set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' })
-    .send(
-      [
-        '<!doctype html>',
-        `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} - Partnership Hub</title>`,
-        '<style>body{font-family:Arial,Helvetica,sans-serif;font-size:1.125rem;line-height:1.5;color:#212b32;max-width:36rem;margin:0 auto;padding:1.5rem}',
-        'button{font:inherit;background:#005eb8;color:#fff;border:0;border-radius:4px;padding:.75rem 1.25rem;cursor:pointer}button:focus{outline:3px solid #ffeb3b;outline-offset:2px}</style>',
-        `</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
-      ].join(''),
-    );
+  sendPublicPage(res, status, publicPage(`${title} - Partnership Hub`, `<h1>${escapeHtml(title)}</h1>${body}`));
 }
 
 const invalid = (res: Response) =>

@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import type { RequestDb } from '../../db/request-db';
 import { toGlobalId } from '../../common/global-id';
-import { escapeHtml } from '../../mail/mail-content';
+import { escapeHtml } from '../../common/escape-html';
 import type { OutgoingMail } from '../../mail/mailer';
 import { DigestFrequency } from './digest.enums';
 import { addDays } from './digest.time';
