@@ -2,6 +2,7 @@ import type { Config } from '../../config';
 import type { RequestDb } from '../../db/request-db';
 import { toGlobalId } from '../../common/global-id';
 import { escapeHtml } from '../../common/escape-html';
+import { mailHtml, mailText } from '../../mail/mail-content';
 import type { OutgoingMail } from '../../mail/mailer';
 import { DigestFrequency } from './digest.enums';
 import { addDays } from './digest.time';
@@ -167,17 +168,12 @@ export function composeDigest(digest: Digest, unsubscribeUrl: string): OutgoingM
   const subject = `${title}: ${digest.organisationName}`;
   const intro = `Hello ${digest.memberName}, here is what needs attention in ${digest.organisationName}.`;
   const footer = `You get this because your digest in ${digest.organisationName} is ${digest.frequency.toLowerCase()}. Change it in the dashboard, or unsubscribe (no sign-in needed):`;
-  const text =
-    [
-      intro,
-      ...digest.sections.map((s) => [s.heading, ...s.lines.map((line) => `- ${line.text}\n  ${line.url}`), ...(s.more > 0 ? [`- and ${s.more} more`] : [])].join('\n')),
-      `${footer}\n${unsubscribeUrl}`,
-      '— Partnership Hub',
-    ].join('\n\n') + '\n';
-  const html = [
-    '<!doctype html>',
-    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#212b32;max-width:600px;margin:0 auto;padding:24px">',
+  const text = mailText([
+    intro,
+    ...digest.sections.map((s) => [s.heading, ...s.lines.map((line) => `- ${line.text}\n  ${line.url}`), ...(s.more > 0 ? [`- and ${s.more} more`] : [])].join('\n')),
+    `${footer}\n${unsubscribeUrl}`,
+  ]);
+  const html = mailHtml(subject, [
     `<p style="margin:0 0 16px">${escapeHtml(intro)}</p>`,
     ...digest.sections.flatMap((s) => [
       `<h2 style="font-size:18px;margin:24px 0 8px">${escapeHtml(s.heading)}</h2>`,
@@ -187,9 +183,7 @@ export function composeDigest(digest: Digest, unsubscribeUrl: string): OutgoingM
       '</ul>',
     ]),
     `<p style="margin:24px 0 16px;font-size:14px;color:#4c6272">${escapeHtml(footer)} <a href="${escapeHtml(unsubscribeUrl)}" style="color:#005eb8">Unsubscribe</a></p>`,
-    '<p style="margin:0;color:#4c6272">— Partnership Hub</p>',
-    '</body></html>',
-  ].join('\n');
+  ]);
   return {
     kind: 'digest',
     to: digest.to,
